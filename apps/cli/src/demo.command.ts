@@ -1,0 +1,64 @@
+import { MeshRunner, type MeshManifest } from '@cirtmesh/topology';
+import type { CliConfig } from './config';
+
+export interface DemoOptions {
+  meshFile: string;
+  dir: string;
+  fresh: boolean;
+}
+
+export function renderTable(manifest: MeshManifest): string {
+  const rows = [
+    ...manifest.hubs.map((h) => [h.id, `hub/${h.role}`, h.region ?? '-', h.api, h.nats, h.token]),
+    ...manifest.nodes.map((n) => [n.id, 'node', n.region ?? '-', n.api, n.nats, n.token]),
+  ];
+  const header = ['id', 'role', 'region', 'api', 'nats', 'token'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** `cirtmesh demo`: runs the whole mesh until SIGINT or SIGTERM, then stops everything it started. */
+export async function runDemo(options: DemoOptions, config: CliConfig): Promise<void> {
+  const say = (line: string): void => console.log(`[demo] ${line}`);
+  say(`starting the mesh from ${options.meshFile} on ports ${config.basePort}+`);
+  const mesh: { runner?: MeshRunner } = {};
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping every process`);
+    await mesh.runner?.stop();
+    say('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('exit', () => mesh.runner?.killAll());
+  const runner = await MeshRunner.prepare({
+    meshFile: options.meshFile,
+    dir: options.dir,
+    basePort: config.basePort,
+    natsServerBin: config.natsServerBin,
+    fresh: options.fresh,
+    onProgress: say,
+  });
+  mesh.runner = runner;
+  try {
+    await runner.boot();
+  } catch (error) {
+    if (stopping) return;
+    await runner.stop();
+    throw error;
+  }
+  if (stopping) return;
+  console.log('\n' + renderTable(runner.manifest()) + '\n');
+  say(`manifest written to ${options.dir}/mesh.json; logs in ${options.dir}/logs`);
+  say('try:  curl -s -H "Authorization: Bearer <token>" <api>/api/v1/alerts');
+  say('press Ctrl-C to stop');
+  await new Promise<never>(() => undefined);
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { loadCliConfig } from './config';
+import { runDemo } from './demo.command';
+
+const USAGE = `usage: cirtmesh <command> [options]
+
+commands:
+  demo      run the demo mesh (every hub and node as its own process) until Ctrl-C
+            --mesh FILE   mesh file (default deploy/mesh.demo.yaml)
+            --dir DIR     working directory (default .demo)
+            --fresh       forget data and tokens from an earlier run
+  help      show this text
+
+environment:
+  MESH_BASE_PORT    first port the demo uses (default 14300)
+  NATS_SERVER_BIN   the nats-server binary (default nats-server on PATH)`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'demo': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          mesh: { type: 'string', default: 'deploy/mesh.demo.yaml' },
+          dir: { type: 'string', default: '.demo' },
+          fresh: { type: 'boolean', default: false },
+        },
+      });
+      await runDemo({ meshFile: values.mesh, dir: values.dir, fresh: values.fresh }, loadCliConfig());
+      return;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return;
+    default:
+      throw new Error(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(`cirtmesh: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

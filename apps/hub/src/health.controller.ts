@@ -1,0 +1,41 @@
+import { Streams } from '@cirtmesh/contracts';
+import { Public } from '@cirtmesh/http';
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { NatsConnection } from 'nats';
+import type { HubConfig } from './config';
+import { HUB_CONFIG, NATS_CONNECTION } from './tokens';
+
+const REQUIRED = [Streams.ingest, Streams.deliver, Streams.decisions];
+
+@Controller('api/v1/health')
+export class HealthController {
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  @Public()
+  @Get()
+  async health(@Res() res: Response): Promise<void> {
+    const nats = !this.nc.isClosed();
+    const streams: Record<string, boolean> = {};
+    try {
+      const jsm = await this.nc.jetstreamManager({ timeout: 1_000 });
+      for (const name of REQUIRED)
+        streams[name] = await jsm.streams.info(name).then(
+          () => true,
+          () => false,
+        );
+    } catch {
+      for (const name of REQUIRED) streams[name] = false;
+    }
+    const ready = nats && Object.values(streams).every(Boolean);
+    res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
+      status: ready ? 'ok' : 'unavailable',
+      hub: this.config.hubId,
+      role: this.config.role,
+      checks: { nats, streams },
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import 'reflect-metadata';
+import { INGEST_CONSUMER, Streams } from '@cirtmesh/contracts';
+import { DecisionLog } from '@cirtmesh/hub-core';
+import { JetStreamTransport, type ConsumerBinding } from '@cirtmesh/messaging';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NatsConnection } from 'nats';
+import { loadHubConfig } from './config';
+import { HubModule } from './hub.module';
+import { HubPatterns } from './mesh.handlers';
+import { NATS_CONNECTION } from './tokens';
+
+async function bootstrap(): Promise<void> {
+  const config = loadHubConfig();
+  const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config), { bodyParser: false });
+  app.useBodyParser('json', { limit: 256 * 1024 });
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  const decisions = app.get(DecisionLog);
+  const bindings: ConsumerBinding[] = [{ pattern: HubPatterns.ingest, stream: Streams.ingest, consumer: INGEST_CONSUMER }];
+  if (config.parent) {
+    bindings.push({ pattern: HubPatterns.downlink, stream: Streams.deliver, consumer: config.hubId, domain: config.parent });
+  }
+  app.connectMicroservice({
+    strategy: new JetStreamTransport({
+      connection: app.get<NatsConnection>(NATS_CONNECTION),
+      bindings,
+      onTerminate: (m) =>
+        decisions.recordRejected({
+          hub: config.hubId,
+          subject: m.subject,
+          seq: m.seq,
+          code: m.code,
+          error: m.error,
+          rejectedAt: new Date().toISOString(),
+        }),
+    }),
+  });
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(config.http.port, config.http.host);
+  new Logger('hub').log(`${config.role} hub ${config.hubId} listening on http://${config.http.host}:${config.http.port}`);
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import { ALERT_ARCHIVE, InvalidCursorError, type AlertArchive } from '@cirtmesh/archive';
+import { AlertSubmissionDto, isTraceparent, MeshHeaders, type StoredAlert } from '@cirtmesh/contracts';
+import type { Page } from '@cirtmesh/archive';
+import { SubmitAlert } from '@cirtmesh/node-core';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { AlertListQueryDto, toFilter } from './alert-query.dto';
+
+@Controller('api/v1/alerts')
+export class AlertsController {
+  constructor(
+    private readonly submit: SubmitAlert,
+    @Inject(ALERT_ARCHIVE) private readonly archive: AlertArchive,
+  ) {}
+
+  /** Answers 202 once the alert is stored durably in this node's JetStream. */
+  @Post()
+  @HttpCode(202)
+  async create(
+    @Body() body: AlertSubmissionDto,
+    @Headers(MeshHeaders.traceparent) traceparent?: string,
+  ): Promise<StoredAlert['alert'] & { seq: number }> {
+    const record = await this.submit.execute(body, isTraceparent(traceparent) ? traceparent : undefined);
+    return { ...record.alert, seq: record.seq };
+  }
+
+  @Get()
+  async list(@Query() query: AlertListQueryDto): Promise<Page<StoredAlert>> {
+    try {
+      return await this.archive.list(toFilter(query), query.limit, query.cursor);
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+
+  @Get(':id')
+  async get(@Param('id', new ParseUUIDPipe({ version: '7' })) id: string): Promise<StoredAlert> {
+    const record = await this.archive.get(id);
+    if (!record) throw new NotFoundException(`alert ${id} is not held by this node`);
+    return record;
+  }
+}

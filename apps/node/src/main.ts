@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { LIMITS, Streams, UPLINK_CONSUMER } from '@cirtmesh/contracts';
+import { JetStreamTransport } from '@cirtmesh/messaging';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NatsConnection } from 'nats';
+import { loadNodeConfig } from './config';
+import { NodePatterns } from './mesh.handlers';
+import { NodeModule } from './node.module';
+import { NATS_CONNECTION } from './tokens';
+
+async function bootstrap(): Promise<void> {
+  const config = loadNodeConfig();
+  const app = await NestFactory.create<NestExpressApplication>(NodeModule.forRoot(config), { bodyParser: false, bufferLogs: false });
+  app.useBodyParser('json', { limit: LIMITS.bodyBytes });
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  const nc = app.get<NatsConnection>(NATS_CONNECTION);
+  app.connectMicroservice({
+    strategy: new JetStreamTransport({
+      connection: nc,
+      bindings: [
+        { pattern: NodePatterns.uplink, stream: Streams.alerts, consumer: UPLINK_CONSUMER },
+        { pattern: NodePatterns.inbox, stream: Streams.deliver, consumer: config.nodeId, domain: config.region },
+      ],
+    }),
+  });
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(config.http.port, config.http.host);
+  new Logger('node').log(`node ${config.nodeId} listening on http://${config.http.host}:${config.http.port}`);
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,75 @@
+import { ALERT_ARCHIVE, MemoryAlertArchive, type AlertArchive } from '@cirtmesh/archive';
+import { BearerGuard, createValidationPipe, ErrorsFilter } from '@cirtmesh/http';
+import { Subjects } from '@cirtmesh/contracts';
+import { connectNats } from '@cirtmesh/messaging';
+import { AlertLog, ForwardUplink, LiveFeed, ReceiveDelivery, SubmitAlert } from '@cirtmesh/node-core';
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit, Logger } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
+import type { NatsConnection } from 'nats';
+import { AlertsController } from './alerts.controller';
+import type { NodeConfig } from './config';
+import { HealthController } from './health.controller';
+import { MeshHandlers } from './mesh.handlers';
+import { StreamController } from './stream.controller';
+import { NATS_CONNECTION, NODE_CONFIG } from './tokens';
+
+class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('node');
+  constructor(
+    private readonly log: AlertLog,
+    private readonly live: LiveFeed,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const restored = await this.log.init();
+    this.logger.log(`node ${this.config.nodeId} (region ${this.config.region}) restored ${restored} alerts from its stream`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.live.complete();
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+}
+
+@Module({})
+export class NodeModule {
+  static forRoot(config: NodeConfig): DynamicModule {
+    return {
+      module: NodeModule,
+      controllers: [StreamController, AlertsController, HealthController, MeshHandlers],
+      providers: [
+        { provide: NODE_CONFIG, useValue: config },
+        {
+          provide: NATS_CONNECTION,
+          useFactory: () =>
+            connectNats({
+              url: config.nats.url,
+              token: config.nats.token,
+              name: `cirtmesh-node-${config.nodeId}`,
+              inboxPrefix: Subjects.inboxPrefix(config.nodeId),
+            }),
+        },
+        { provide: ALERT_ARCHIVE, useFactory: (): AlertArchive => new MemoryAlertArchive() },
+        LiveFeed,
+        {
+          provide: AlertLog,
+          inject: [NATS_CONNECTION, ALERT_ARCHIVE, LiveFeed],
+          useFactory: (nc: NatsConnection, archive: AlertArchive, live: LiveFeed) => new AlertLog(nc, config.nodeId, archive, live),
+        },
+        { provide: SubmitAlert, inject: [AlertLog], useFactory: (log: AlertLog) => new SubmitAlert(log, config.nodeId) },
+        {
+          provide: ForwardUplink,
+          inject: [NATS_CONNECTION],
+          useFactory: (nc: NatsConnection) => new ForwardUplink(nc, config.nodeId, config.region, config.hopLimit),
+        },
+        { provide: ReceiveDelivery, inject: [AlertLog], useFactory: (log: AlertLog) => new ReceiveDelivery(log, config.nodeId) },
+        NodeLifecycle,
+        { provide: APP_GUARD, inject: [Reflector], useFactory: (reflector: Reflector) => new BearerGuard(reflector, config.apiToken) },
+        { provide: APP_FILTER, useClass: ErrorsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,43 @@
+import type { Category, Direction, Severity, StoredAlert, Tlp } from '@cirtmesh/contracts';
+
+export interface AlertFilter {
+  direction?: Direction;
+  origin?: string;
+  category?: Category;
+  /** Minimum severity. */
+  severity?: Severity;
+  tlp?: Tlp;
+  /** Alerts created at or after this instant (ISO 8601). */
+  since?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page, or null at the end. */
+  next: string | null;
+}
+
+export class InvalidCursorError extends Error {
+  readonly code = 'INVALID_CURSOR';
+  constructor() {
+    super('cursor is not one this node issued');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+/**
+ * Where a node keeps its alerts for queries. JetStream is the log of record; an archive can
+ * always be rebuilt from it, so implementations only need to be consistent, not durable.
+ */
+export interface AlertArchive {
+  /** Stores a record; resolves false, storing nothing, when its alert id is already held. */
+  add(record: StoredAlert): Promise<boolean>;
+  get(id: string): Promise<StoredAlert | undefined>;
+  /** Newest first. */
+  list(filter: AlertFilter, limit: number, cursor?: string): Promise<Page<StoredAlert>>;
+  /** Oldest first: records after `seq`, for resuming a live stream. */
+  after(seq: number, filter: AlertFilter, limit: number): Promise<StoredAlert[]>;
+  count(): Promise<number>;
+}
+
+export const ALERT_ARCHIVE = Symbol('ALERT_ARCHIVE');

@@ -1,0 +1,3 @@
+export * from './alert-archive';
+export * from './filter';
+export * from './memory-archive';

@@ -1,0 +1,64 @@
+import type { StoredAlert } from '@cirtmesh/contracts';
+import type { AlertArchive, AlertFilter, Page } from './alert-archive';
+import { decodeCursor, encodeCursor, matchesFilter } from './filter';
+
+/**
+ * The embedded default: everything in process memory, ordered by the node's stream sequence.
+ * Rebuilt from JetStream at start.
+ */
+export class MemoryAlertArchive implements AlertArchive {
+  private readonly byId = new Map<string, StoredAlert>();
+  /** Ascending by seq; records arrive in seq order almost always, so inserts are appends. */
+  private readonly ordered: StoredAlert[] = [];
+
+  add(record: StoredAlert): Promise<boolean> {
+    if (this.byId.has(record.alert.id)) return Promise.resolve(false);
+    const copy = structuredClone(record);
+    this.byId.set(record.alert.id, copy);
+    let i = this.ordered.length;
+    while (i > 0 && this.ordered[i - 1].seq > copy.seq) i -= 1;
+    this.ordered.splice(i, 0, copy);
+    return Promise.resolve(true);
+  }
+
+  get(id: string): Promise<StoredAlert | undefined> {
+    const record = this.byId.get(id);
+    return Promise.resolve(record && structuredClone(record));
+  }
+
+  list(filter: AlertFilter, limit: number, cursor?: string): Promise<Page<StoredAlert>> {
+    const before = cursor === undefined ? Number.POSITIVE_INFINITY : decodeCursor(cursor);
+    const items: StoredAlert[] = [];
+    let i = this.upperBound(before) - 1;
+    for (; i >= 0 && items.length < limit; i -= 1) {
+      const record = this.ordered[i];
+      if (matchesFilter(record, filter)) items.push(structuredClone(record));
+    }
+    const more = items.length === limit && this.ordered.slice(0, i + 1).some((r) => matchesFilter(r, filter));
+    return Promise.resolve({ items, next: more ? encodeCursor(items[items.length - 1].seq) : null });
+  }
+
+  after(seq: number, filter: AlertFilter, limit: number): Promise<StoredAlert[]> {
+    const out: StoredAlert[] = [];
+    for (let i = this.upperBound(seq + 1); i < this.ordered.length && out.length < limit; i += 1) {
+      if (matchesFilter(this.ordered[i], filter)) out.push(structuredClone(this.ordered[i]));
+    }
+    return Promise.resolve(out);
+  }
+
+  count(): Promise<number> {
+    return Promise.resolve(this.byId.size);
+  }
+
+  /** Index of the first record with seq >= `seq`. */
+  private upperBound(seq: number): number {
+    let lo = 0;
+    let hi = this.ordered.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.ordered[mid].seq < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,80 @@
+import { Type } from 'class-transformer';
+import { Equals, IsIn, IsISO8601, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { AlertSubmissionDto, PARTY_ID } from './alert.dto';
+import { SCOPES, type Scope } from './vocabulary';
+
+/**
+ * An alert as the mesh carries it: the submission plus what the origin node adds.
+ * The class is the one definition of the shape; it validates alerts read from the wire too.
+ */
+export class Alert extends AlertSubmissionDto {
+  /** UUIDv7, so ids sort by creation time. */
+  @IsUUID('7')
+  id!: string;
+
+  @Matches(PARTY_ID, { message: 'origin must be a node id' })
+  origin!: string;
+
+  @IsISO8601({ strict: true })
+  createdAt!: string;
+
+  @IsIn(SCOPES)
+  declare scope: Scope;
+}
+
+export const ALERT_EVENT_TYPE = 'org.cirtmesh.alert.v1';
+export const ALERT_SOURCE_PREFIX = 'cirtmesh://node/';
+
+/**
+ * CloudEvents 1.0, structured JSON mode. `source` + `id` is unique per event.
+ * Extension attributes carry what routing needs without opening `data`.
+ */
+export class AlertEvent {
+  @Equals('1.0')
+  specversion!: '1.0';
+
+  @IsUUID('7')
+  id!: string;
+
+  @IsString()
+  source!: string;
+
+  @Equals(ALERT_EVENT_TYPE)
+  type!: typeof ALERT_EVENT_TYPE;
+
+  @IsISO8601({ strict: true })
+  time!: string;
+
+  @Equals('application/json')
+  datacontenttype!: 'application/json';
+
+  @IsString()
+  tlp!: string;
+
+  @IsString()
+  severity!: string;
+
+  @IsString()
+  category!: string;
+
+  @IsString()
+  scope!: string;
+
+  @ValidateNested()
+  @Type(() => Alert)
+  data!: Alert;
+}
+
+export type Direction = 'sent' | 'received';
+
+/** An alert as a node keeps it: the alert plus where it sits in the node's own log. */
+export interface StoredAlert {
+  /** Position in the node's ALERTS stream; also the live stream's event id. */
+  seq: number;
+  direction: Direction;
+  /** When this node stored it. */
+  storedAt: string;
+  /** Hubs the alert crossed to get here (received alerts). */
+  via: string[];
+  alert: Alert;
+}

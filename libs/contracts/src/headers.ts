@@ -1,0 +1,28 @@
+/**
+ * NATS headers the mesh uses. Hop and loop information travels here, outside the signed
+ * alert, so hubs can update it without touching the payload.
+ */
+export const MeshHeaders = {
+  /** Comma-separated ids of the hubs the alert has crossed, in order. */
+  hopPath: 'Cirtmesh-Hop-Path',
+  /** How many hubs the alert may cross in all. */
+  hopLimit: 'Cirtmesh-Hop-Limit',
+  /** W3C trace context of the request that submitted the alert. */
+  traceparent: 'traceparent',
+  /** JetStream's dedupe id. */
+  msgId: 'Nats-Msg-Id',
+} as const;
+
+export function parseHopPath(value: string | undefined): string[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+const TRACEPARENT = /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/;
+
+export function isTraceparent(value: string | undefined): value is string {
+  return value !== undefined && TRACEPARENT.test(value) && !/^[\da-f]{2}-0{32}-/.test(value) && !value.includes('-0000000000000000-');
+}

@@ -1,0 +1,43 @@
+/**
+ * Every subject and stream name the mesh uses. Each nats-server is its own JetStream domain,
+ * so stream names repeat across servers while subjects name the hub and the member.
+ */
+export const Streams = {
+  /** On a hub's server: what members send up (work queue, removed once the hub has decided). */
+  ingest: 'INGEST',
+  /** On a hub's server: what the hub delivers to each member (work queue, one consumer per member). */
+  deliver: 'DELIVER',
+  /** On a hub's server: every sharing decision, metadata only. */
+  decisions: 'DECISIONS',
+  /** On a node's server: every alert the node sent or received, in one order (the log of record). */
+  alerts: 'ALERTS',
+} as const;
+
+export const Subjects = {
+  ingest: (hub: string, sender: string): string => `mesh.ingest.${hub}.${sender}`,
+  ingestAll: (hub: string): string => `mesh.ingest.${hub}.*`,
+  deliver: (hub: string, member: string): string => `mesh.deliver.${hub}.${member}`,
+  deliverAll: (hub: string): string => `mesh.deliver.${hub}.*`,
+  decision: (hub: string): string => `mesh.decision.${hub}`,
+  nodeSentLocal: (node: string): string => `node.${node}.sent.local`,
+  nodeSentMesh: (node: string): string => `node.${node}.sent.mesh`,
+  nodeReceived: (node: string): string => `node.${node}.received`,
+  nodeAll: (node: string): string => `node.${node}.>`,
+  /** Reply subjects of a party's own connections; the only inbox it may receive on from its hub. */
+  inboxPrefix: (party: string): string => `_INBOX_${party}`,
+} as const;
+
+/** The durable consumer a hub keeps for one member on its DELIVER stream. */
+export const deliverConsumer = (member: string): string => member;
+/** The durable consumer a hub reads its INGEST stream with. */
+export const INGEST_CONSUMER = 'hub';
+/** The durable consumer a node forwards its outbound alerts with. */
+export const UPLINK_CONSUMER = 'uplink';
+
+/** Parses the sender out of an ingest subject, or undefined if it is not one of this hub's. */
+export function senderOfIngest(hub: string, subject: string): string | undefined {
+  const prefix = `mesh.ingest.${hub}.`;
+  if (!subject.startsWith(prefix)) return undefined;
+  const sender = subject.slice(prefix.length);
+  return sender.length > 0 && !sender.includes('.') ? sender : undefined;
+}

@@ -1,0 +1,59 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { throwError, type Observable } from 'rxjs';
+import { randomUUID } from 'node:crypto';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+  message?: string;
+}
+
+/**
+ * Every error leaves as JSON `{statusCode, error, message, correlationId, details?}`.
+ * Errors from the body parser (too large, bad JSON) keep their 4xx status.
+ * Anything unexpected is logged with the correlation id and answered as a plain 500.
+ */
+@Catch()
+export class ErrorsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    // Message handlers keep their own error semantics (ack, nak or term in the transport).
+    if (host.getType() !== 'http') return throwError(() => exception);
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const correlationId = (request.headers['x-correlation-id'] as string | undefined)?.slice(0, 100) ?? randomUUID();
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
+    let body: Record<string, unknown> = { error: 'Internal Server Error', message: 'unexpected error' };
+    if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      const payload = exception.getResponse();
+      body =
+        typeof payload === 'string'
+          ? { error: exception.name, message: payload }
+          : { error: HttpStatus[status] ?? exception.name, ...(payload as Record<string, unknown>) };
+    } else if (isBodyParserError(exception)) {
+      status = exception.status!;
+      body = {
+        error: exception.type === 'entity.too.large' ? 'Payload Too Large' : 'Bad Request',
+        message: exception.type === 'entity.too.large' ? 'request body is too large' : exception.message,
+      };
+    } else {
+      this.logger.error(`${correlationId} ${request.method} ${request.url}: ${(exception as Error)?.stack ?? String(exception)}`);
+    }
+    response.setHeader('x-correlation-id', correlationId);
+    response.status(status).json({ ...body, statusCode: status, correlationId });
+  }
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  const e = error as BodyParserError;
+  return typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true;
+}

@@ -1,0 +1,3 @@
+export * from './bearer.guard';
+export * from './errors.filter';
+export * from './validation';

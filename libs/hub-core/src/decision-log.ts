@@ -1,0 +1,89 @@
+import { Streams, Subjects, type DecisionRecord } from '@cirtmesh/contracts';
+import { ensureStream, logStream, publishDurable } from '@cirtmesh/messaging';
+import type { NatsConnection } from 'nats';
+
+export interface RejectedMessage {
+  hub: string;
+  subject: string;
+  seq: number;
+  code: string;
+  error: string;
+  rejectedAt: string;
+}
+
+const REJECTED_STREAM = 'REJECTED';
+const rejectedSubject = (hub: string): string => `mesh.rejected.${hub}`;
+
+/**
+ * Every sharing decision a hub makes, durably in its own DECISIONS stream (metadata only:
+ * ids, parties, verdicts and reasons, never alert content), indexed in memory for queries.
+ */
+export class DecisionLog {
+  private readonly byAlert = new Map<string, Map<string, DecisionRecord>>();
+  private readonly rejected: RejectedMessage[] = [];
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly hubId: string,
+  ) {}
+
+  async init(): Promise<void> {
+    const jsm = await this.nc.jetstreamManager();
+    await ensureStream(jsm, logStream(Streams.decisions, [Subjects.decision(this.hubId)]));
+    await ensureStream(jsm, logStream(REJECTED_STREAM, [rejectedSubject(this.hubId)]));
+    await this.replay(Streams.decisions, (data) => this.index(data as DecisionRecord));
+    await this.replay(REJECTED_STREAM, (data) => this.rejected.push(data as RejectedMessage));
+  }
+
+  /** Records decisions durably; a decision already recorded for the same alert and recipient is kept as it was. */
+  async record(decisions: DecisionRecord[]): Promise<void> {
+    const js = this.nc.jetstream();
+    await Promise.all(
+      decisions.map((d) =>
+        publishDurable(js, Subjects.decision(this.hubId), Buffer.from(JSON.stringify(d)), {
+          msgId: `${d.alertId}:${d.recipient}`,
+          expectStream: Streams.decisions,
+        }),
+      ),
+    );
+    for (const d of decisions) this.index(d);
+  }
+
+  async recordRejected(message: RejectedMessage): Promise<void> {
+    await publishDurable(this.nc.jetstream(), rejectedSubject(this.hubId), Buffer.from(JSON.stringify(message)), {
+      msgId: `rejected:${message.subject}:${message.seq}`,
+      expectStream: REJECTED_STREAM,
+    });
+    this.rejected.push(message);
+  }
+
+  forAlert(alertId: string): DecisionRecord[] {
+    return [...(this.byAlert.get(alertId)?.values() ?? [])];
+  }
+
+  recentRejected(limit: number): RejectedMessage[] {
+    return this.rejected.slice(-limit).reverse();
+  }
+
+  private index(decision: DecisionRecord): void {
+    let forAlert = this.byAlert.get(decision.alertId);
+    if (!forAlert) {
+      forAlert = new Map<string, DecisionRecord>();
+      this.byAlert.set(decision.alertId, forAlert);
+    }
+    if (!forAlert.has(decision.recipient)) forAlert.set(decision.recipient, decision);
+  }
+
+  private async replay(stream: string, apply: (data: unknown) => void): Promise<void> {
+    const jsm = await this.nc.jetstreamManager();
+    const info = await jsm.streams.info(stream);
+    if (info.state.messages === 0) return;
+    const consumer = await this.nc.jetstream().consumers.get(stream, { opt_start_seq: info.state.first_seq });
+    const messages = await consumer.consume({ max_messages: 512 });
+    for await (const msg of messages) {
+      apply(msg.json());
+      if (msg.seq >= info.state.last_seq) break;
+    }
+    await messages.close();
+  }
+}

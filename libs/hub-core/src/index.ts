@@ -1,0 +1,2 @@
+export * from './decision-log';
+export * from './route-alert';

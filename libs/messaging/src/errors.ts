@@ -1,0 +1,22 @@
+/**
+ * A message that can never become valid: malformed, forged or out of protocol.
+ * The transport terminates it (no redelivery) and records why. Every other error is
+ * treated as transient and the message is redelivered with backoff.
+ */
+export class PermanentMessageError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentMessageError';
+    this.code = code;
+  }
+}
+
+export function isPermanent(error: unknown): error is PermanentMessageError {
+  return error instanceof PermanentMessageError;
+}
+
+/** Backoff for redelivery after a transient failure: 250 ms doubling to 10 s. */
+export function redeliveryDelayMs(deliveryCount: number): number {
+  return Math.min(10_000, 250 * 2 ** Math.max(0, Math.min(deliveryCount - 1, 6)));
+}

@@ -1,0 +1,177 @@
+import { Logger } from '@nestjs/common';
+import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microservices';
+import type { Consumer, JsMsg, NatsConnection } from 'nats';
+import { lastValueFrom } from 'rxjs';
+import { isPermanent, redeliveryDelayMs } from './errors';
+import { toIncoming, type IncomingMessage } from './incoming';
+
+/** Binds one `@EventPattern` to one durable pull consumer. */
+export interface ConsumerBinding {
+  pattern: string;
+  stream: string;
+  consumer: string;
+  /** JetStream domain the stream lives in; the connection's own server when absent. */
+  domain?: string;
+  /** Messages per pull. */
+  batch?: number;
+}
+
+export interface TerminatedMessage {
+  pattern: string;
+  subject: string;
+  seq: number;
+  code: string;
+  error: string;
+}
+
+export interface JetStreamTransportOptions {
+  connection: NatsConnection;
+  bindings: ConsumerBinding[];
+  /** Called, and awaited, before a message that can never be valid is terminated. */
+  onTerminate?: (message: TerminatedMessage) => Promise<void>;
+  /** Called after every attempt; useful for health and metrics. */
+  onOutcome?: (pattern: string, outcome: 'ack' | 'nak' | 'term') => void;
+}
+
+export class JetStreamContext extends BaseRpcContext<[IncomingMessage, string]> {
+  getMessage(): IncomingMessage {
+    return this.args[0];
+  }
+
+  getPattern(): string {
+    return this.args[1];
+  }
+}
+
+const RETRY_MAX_MS = 2_000;
+
+/**
+ * A Nest transport strategy for durable delivery over JetStream: pull consumers and explicit
+ * acks. A handler that returns acks the message; one that throws a PermanentMessageError
+ * terminates it after recording it; any other error naks it with backoff.
+ */
+export class JetStreamTransport extends Server implements CustomTransportStrategy {
+  override readonly transportId = Symbol('cirtmesh-jetstream');
+  protected override readonly logger = new Logger(JetStreamTransport.name);
+  private running = false;
+  private readonly loops: Promise<void>[] = [];
+  private readonly stopWaiters = new Set<() => void>();
+
+  constructor(private readonly options: JetStreamTransportOptions) {
+    super();
+  }
+
+  listen(callback: (...optionalParams: unknown[]) => void): void {
+    this.running = true;
+    for (const binding of this.options.bindings) {
+      if (!this.getHandlerByPattern(binding.pattern)) {
+        callback(new Error(`no @EventPattern('${binding.pattern}') handler is registered for stream ${binding.stream}`));
+        return;
+      }
+      this.loops.push(this.pullLoop(binding));
+    }
+    callback();
+  }
+
+  async close(): Promise<void> {
+    this.running = false;
+    for (const wake of this.stopWaiters) wake();
+    await Promise.allSettled(this.loops);
+  }
+
+  on(): never {
+    throw new Error('JetStreamTransport does not emit events');
+  }
+
+  unwrap<T>(): T {
+    return this.options.connection as T;
+  }
+
+  private async pullLoop(binding: ConsumerBinding): Promise<void> {
+    let failures = 0;
+    let consumer: Consumer | undefined;
+    while (this.running) {
+      try {
+        if (!consumer) {
+          const js = this.options.connection.jetstream(binding.domain ? { domain: binding.domain } : {});
+          consumer = await js.consumers.get(binding.stream, binding.consumer);
+        }
+        const batch = await consumer.fetch({ max_messages: binding.batch ?? 64, expires: 2_000 });
+        for await (const msg of batch) {
+          await this.handle(binding, msg);
+          if (!this.running) break;
+        }
+        failures = 0;
+      } catch (error) {
+        if (!this.running) break;
+        failures += 1;
+        consumer = undefined;
+        if (failures === 1 || failures % 30 === 0) {
+          this.logger.warn(`${binding.stream}/${binding.consumer}: pull failed (${describe(error)}); retrying`);
+        }
+        await this.sleep(Math.min(RETRY_MAX_MS, 100 * 2 ** Math.min(failures, 5)));
+      }
+    }
+  }
+
+  private async handle(binding: ConsumerBinding, msg: JsMsg): Promise<void> {
+    const handler = this.getHandlerByPattern(binding.pattern)!;
+    const incoming = toIncoming(msg);
+    try {
+      await lastValueFrom(this.transformToObservable(await handler(incoming, new JetStreamContext([incoming, binding.pattern]))), {
+        defaultValue: undefined,
+      });
+      msg.ack();
+      this.options.onOutcome?.(binding.pattern, 'ack');
+    } catch (error) {
+      if (isPermanent(error)) {
+        try {
+          await this.options.onTerminate?.({
+            pattern: binding.pattern,
+            subject: msg.subject,
+            seq: msg.seq,
+            code: error.code,
+            error: error.message,
+          });
+        } catch (recordError) {
+          this.logger.warn(`could not record a terminated message, will retry it: ${describe(recordError)}`);
+          msg.nak(redeliveryDelayMs(msg.info.deliveryCount));
+          this.options.onOutcome?.(binding.pattern, 'nak');
+          return;
+        }
+        this.logger.warn(`${binding.stream} seq ${msg.seq} terminated: ${error.code}: ${error.message}`);
+        msg.term();
+        this.options.onOutcome?.(binding.pattern, 'term');
+        return;
+      }
+      const delay = redeliveryDelayMs(msg.info.deliveryCount);
+      this.logger.warn(`${binding.stream} seq ${msg.seq} failed (${describe(error)}); redelivery in ${delay} ms`);
+      msg.nak(delay);
+      this.options.onOutcome?.(binding.pattern, 'nak');
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.stopWaiters.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.stopWaiters.add(wake);
+    });
+  }
+}
+
+export function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return `${typeof code === 'string' || typeof code === 'number' ? `${code} ` : ''}${error.message}`;
+  }
+  try {
+    return JSON.stringify(error);
+  } catch {
+    return 'unknown error';
+  }
+}

@@ -1,0 +1,113 @@
+import type { AlertArchive } from '@cirtmesh/archive';
+import {
+  Alert,
+  encodeAlertEvent,
+  MeshHeaders,
+  parseAlertEvent,
+  parseHopPath,
+  plainAlert,
+  Streams,
+  Subjects,
+  toAlertEvent,
+  UPLINK_CONSUMER,
+  type Direction,
+  type StoredAlert,
+} from '@cirtmesh/contracts';
+import { durablePullConsumer, ensureConsumer, ensureStream, logStream, publishDurable } from '@cirtmesh/messaging';
+import type { JsMsg, NatsConnection } from 'nats';
+import type { LiveFeed } from './live-feed';
+
+/**
+ * The node's own ALERTS stream: every alert it sent or received, in one order. It is the log
+ * of record; the archive and the live feed are views of it, rebuilt from it at start.
+ */
+export class AlertLog {
+  /** Appends run one at a time, so the archive and live feed see records in stream order. */
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly nodeId: string,
+    private readonly archive: AlertArchive,
+    private readonly live: LiveFeed,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Creates the stream and the uplink consumer, then rebuilds the archive from the stream. */
+  async init(): Promise<number> {
+    const jsm = await this.nc.jetstreamManager();
+    await ensureStream(jsm, logStream(Streams.alerts, [Subjects.nodeAll(this.nodeId)]));
+    await ensureConsumer(jsm, Streams.alerts, durablePullConsumer(UPLINK_CONSUMER, Subjects.nodeSentMesh(this.nodeId)));
+    return this.rebuild();
+  }
+
+  /** Stores an alert this node originates. Resolves once JetStream holds it. */
+  appendSent(alert: Alert, traceparent: string | undefined): Promise<StoredAlert> {
+    return this.serial(() => this.doAppendSent(alert, traceparent));
+  }
+
+  private async doAppendSent(alert: Alert, traceparent: string | undefined): Promise<StoredAlert> {
+    const subject = alert.scope === 'national' ? Subjects.nodeSentLocal(this.nodeId) : Subjects.nodeSentMesh(this.nodeId);
+    const ack = await publishDurable(this.nc.jetstream(), subject, encodeAlertEvent(toAlertEvent(alert)), {
+      msgId: `sent:${alert.id}`,
+      headers: { [MeshHeaders.traceparent]: traceparent },
+      expectStream: Streams.alerts,
+    });
+    return this.remember(ack.seq, 'sent', alert, []);
+  }
+
+  /**
+   * Stores an alert a hub delivered. Resolves to the stored record, or undefined when this node
+   * already holds the alert (a duplicate delivery is stored and shown once).
+   */
+  appendReceived(alert: Alert, via: string[], traceparent: string | undefined): Promise<StoredAlert | undefined> {
+    return this.serial(() => this.doAppendReceived(alert, via, traceparent));
+  }
+
+  private async doAppendReceived(alert: Alert, via: string[], traceparent: string | undefined): Promise<StoredAlert | undefined> {
+    if (await this.archive.get(alert.id)) return undefined;
+    const ack = await publishDurable(this.nc.jetstream(), Subjects.nodeReceived(this.nodeId), encodeAlertEvent(toAlertEvent(alert)), {
+      msgId: `recv:${alert.id}`,
+      headers: { [MeshHeaders.traceparent]: traceparent, [MeshHeaders.hopPath]: via.join(',') },
+      expectStream: Streams.alerts,
+    });
+    const record = await this.remember(ack.seq, 'received', alert, via);
+    return ack.duplicate ? undefined : record;
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work, work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private async remember(seq: number, direction: Direction, alert: Alert, via: string[]): Promise<StoredAlert> {
+    const record: StoredAlert = { seq, direction, storedAt: this.clock().toISOString(), via, alert: plainAlert(alert) };
+    if (await this.archive.add(record)) this.live.publish(record);
+    return record;
+  }
+
+  private async rebuild(): Promise<number> {
+    const jsm = await this.nc.jetstreamManager();
+    const info = await jsm.streams.info(Streams.alerts);
+    const last = info.state.last_seq;
+    if (info.state.messages === 0) return 0;
+    const consumer = await this.nc.jetstream().consumers.get(Streams.alerts, { opt_start_seq: info.state.first_seq });
+    let restored = 0;
+    const messages = await consumer.consume({ max_messages: 256 });
+    for await (const msg of messages) {
+      if (await this.restore(msg)) restored += 1;
+      if (msg.seq >= last) break;
+    }
+    await messages.close();
+    return restored;
+  }
+
+  private async restore(msg: JsMsg): Promise<boolean> {
+    const direction: Direction = msg.subject === Subjects.nodeReceived(this.nodeId) ? 'received' : 'sent';
+    const event = parseAlertEvent(msg.data);
+    const via = parseHopPath(msg.headers?.get(MeshHeaders.hopPath));
+    const storedAt = new Date(msg.info.timestampNanos / 1_000_000).toISOString();
+    return this.archive.add({ seq: msg.seq, direction, storedAt, via, alert: plainAlert(event.data) });
+  }
+}

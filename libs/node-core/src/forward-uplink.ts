@@ -1,0 +1,34 @@
+import { MeshHeaders, parseAlertEvent, InvalidAlertEventError, Subjects } from '@cirtmesh/contracts';
+import { PermanentMessageError, publishDurable, type IncomingMessage } from '@cirtmesh/messaging';
+import type { NatsConnection } from 'nats';
+
+/**
+ * Forwards an alert from the node's own log to its regional hub's ingest stream. When the
+ * uplink is down the publish fails and the message is retried: the node's stream is the backlog.
+ */
+export class ForwardUplink {
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly nodeId: string,
+    private readonly hub: string,
+    private readonly hopLimit: number,
+  ) {}
+
+  async execute(message: IncomingMessage): Promise<void> {
+    let id: string;
+    try {
+      id = parseAlertEvent(message.data).id;
+    } catch (error) {
+      if (error instanceof InvalidAlertEventError) throw new PermanentMessageError(error.code, error.message);
+      throw error;
+    }
+    await publishDurable(this.nc.jetstream(), Subjects.ingest(this.hub, this.nodeId), message.data, {
+      msgId: id,
+      headers: {
+        [MeshHeaders.traceparent]: message.header(MeshHeaders.traceparent),
+        [MeshHeaders.hopLimit]: String(this.hopLimit),
+      },
+      timeoutMs: 5_000,
+    });
+  }
+}

@@ -1,0 +1,5 @@
+export * from './live-feed';
+export * from './alert-log';
+export * from './submit-alert';
+export * from './forward-uplink';
+export * from './receive-delivery';

@@ -1,0 +1,4 @@
+export * from './ports';
+export * from './sse';
+export * from './test-mesh';
+export * from './test-env';

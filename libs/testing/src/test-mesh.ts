@@ -1,0 +1,116 @@
+import { Streams } from '@cirtmesh/contracts';
+import { MeshRunner, portCount, loadMeshSpec, waitUntil } from '@cirtmesh/topology';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { connect, type NatsConnection } from 'nats';
+import { freePortBlock } from './ports';
+import { natsServerBinary } from './test-env';
+
+export const DEMO_MESH = resolve(__dirname, '../../../deploy/mesh.demo.yaml');
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+}
+
+/** The demo topology on free ports in a temporary directory, each party its own process. */
+export class TestMesh {
+  private readonly connections: NatsConnection[] = [];
+
+  private constructor(
+    readonly runner: MeshRunner,
+    readonly dir: string,
+  ) {}
+
+  static async start(meshFile = DEMO_MESH): Promise<TestMesh> {
+    const dir = mkdtempSync(join(tmpdir(), 'cirtmesh-e2e-'));
+    const basePort = await freePortBlock(portCount(loadMeshSpec(meshFile)));
+    try {
+      const runner = await MeshRunner.start({ meshFile, dir, basePort, natsServerBin: natsServerBinary(), readyTimeoutMs: 60_000 });
+      return new TestMesh(runner, dir);
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  async request<T = unknown>(party: string, method: string, path: string, body?: unknown, token?: string | null): Promise<ApiResponse<T>> {
+    const p = this.runner.party(party);
+    const headers: Record<string, string> = {};
+    const auth = token === undefined ? p.apiToken : token;
+    if (auth !== null) headers.authorization = `Bearer ${auth}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`http://127.0.0.1:${p.httpPort}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body: parsed as T };
+  }
+
+  /** Submits an alert and returns its id; fails the test on anything but 202. */
+  async submit(node: string, alert: Record<string, unknown>): Promise<string> {
+    const res = await this.request<{ id: string }>(node, 'POST', '/api/v1/alerts', alert);
+    if (res.status !== 202) throw new Error(`submit to ${node} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body.id;
+  }
+
+  async alertIds(node: string, query = ''): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: string = `?limit=500${query ? `&${query}` : ''}${cursor ? `&cursor=${cursor}` : ''}`;
+      const res: ApiResponse<{ items: Array<{ alert: { id: string } }>; next: string | null }> = await this.request(node, 'GET', `/api/v1/alerts${q}`);
+      if (res.status !== 200) throw new Error(`list on ${node} answered ${res.status}`);
+      ids.push(...res.body.items.map((i) => i.alert.id));
+      cursor = res.body.next;
+    } while (cursor);
+    return ids;
+  }
+
+  async waitForAlert(node: string, id: string, timeoutMs = 20_000): Promise<void> {
+    await waitUntil(`${node} to hold alert ${id}`, async () => (await this.request(node, 'GET', `/api/v1/alerts/${id}`)).status === 200, {
+      timeoutMs,
+      intervalMs: 50,
+    });
+  }
+
+  async decisions(hub: string, alertId: string): Promise<Array<{ recipient: string; verdict: string; reasons: Array<{ code: string }> }>> {
+    const res = await this.request<{ items: Array<{ recipient: string; verdict: string; reasons: Array<{ code: string }> }> }>(
+      hub,
+      'GET',
+      `/api/v1/decisions?alert=${alertId}`,
+    );
+    if (res.status !== 200) throw new Error(`decisions on ${hub} answered ${res.status}`);
+    return res.body.items;
+  }
+
+  /** A NATS connection as the party's own app user, on the party's own server. */
+  async nats(party: string, inboxPrefix?: string): Promise<NatsConnection> {
+    const p = this.runner.party(party);
+    const nc = await connect({ servers: p.natsUrl, user: 'app', pass: p.natsToken, inboxPrefix });
+    this.connections.push(nc);
+    return nc;
+  }
+
+  /** Messages in a party's stream (e.g. a node's ALERTS, a hub's INGEST). */
+  async streamState(party: string, stream: string = Streams.alerts): Promise<{ messages: number; last_seq: number }> {
+    const nc = await this.nats(party);
+    const info = await (await nc.jetstreamManager()).streams.info(stream);
+    return info.state;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.connections.map((c) => c.close().catch(() => undefined)));
+    await this.runner.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,137 @@
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+
+/** Ids become NATS subject tokens, JetStream domains and durable names: keep them to a safe alphabet. */
+export const MESH_ID_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+const ID_MESSAGE = 'must be 1-32 chars of a-z, 0-9 and "-", starting with a letter';
+
+export class NodeSpec {
+  @Matches(MESH_ID_PATTERN, { message: `id ${ID_MESSAGE}` })
+  id!: string;
+
+  /** ISO 3166-1 alpha-2 country code of the CIRT. */
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as KE' })
+  country!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 120)
+  name?: string;
+}
+
+export class RegionSpec {
+  @Matches(MESH_ID_PATTERN, { message: `id ${ID_MESSAGE}` })
+  id!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 120)
+  name?: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => NodeSpec)
+  nodes!: NodeSpec[];
+}
+
+export class GlobalSpec {
+  @Matches(MESH_ID_PATTERN, { message: `id ${ID_MESSAGE}` })
+  id!: string;
+}
+
+export class MeshSpec {
+  @Matches(MESH_ID_PATTERN, { message: `name ${ID_MESSAGE}` })
+  name!: string;
+
+  /** Most hubs an alert may cross; a guard against loops the server cannot see. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  hopLimit: number = 4;
+
+  @ValidateNested()
+  @Type(() => GlobalSpec)
+  global!: GlobalSpec;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => RegionSpec)
+  regions!: RegionSpec[];
+}
+
+export class MeshSpecError extends Error {
+  readonly code = 'MESH_SPEC_INVALID';
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`${source}: invalid mesh file:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'MeshSpecError';
+  }
+}
+
+function flatten(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => `${path}: ${message}`);
+    return [...own, ...flatten(error.children ?? [], path)];
+  });
+}
+
+/** Validates a parsed mesh document and checks the cross-references that a schema cannot. */
+export function parseMeshSpec(document: unknown, source = 'mesh'): MeshSpec {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new MeshSpecError(source, ['the document must be a mapping']);
+  }
+  const spec = plainToInstance(MeshSpec, document);
+  const problems = flatten(validateSync(spec, { whitelist: true, forbidNonWhitelisted: true }));
+  if (problems.length === 0) {
+    const seen = new Map<string, string>();
+    const claim = (id: string, what: string): void => {
+      const previous = seen.get(id);
+      if (previous) problems.push(`id "${id}" is used by both ${previous} and ${what}`);
+      else seen.set(id, what);
+    };
+    claim(spec.global.id, 'the global hub');
+    for (const region of spec.regions) {
+      claim(region.id, `region ${region.id}`);
+      for (const node of region.nodes) claim(node.id, `node ${node.id} in ${region.id}`);
+    }
+  }
+  if (problems.length > 0) throw new MeshSpecError(source, problems);
+  return spec;
+}
+
+export function loadMeshSpec(path: string): MeshSpec {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new MeshSpecError(path, [`cannot read the file: ${(cause as Error).message}`]);
+  }
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (cause) {
+    throw new MeshSpecError(path, [`not valid YAML: ${(cause as Error).message}`]);
+  }
+  return parseMeshSpec(document, path);
+}

@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { MeshDirectory } from './directory';
+import type { MeshSpec } from './mesh-spec';
+
+export type PartyKind = 'node' | 'hub';
+export type HubRole = 'regional' | 'global';
+
+/** One nats-server of the mesh. Every party (node or hub) has its own. */
+export interface ServerPlan {
+  id: string;
+  /** JetStream domain: the party id. */
+  domain: string;
+  clientPort: number;
+  /** Hubs accept leaf connections from their members here. */
+  leafPort?: number;
+  /** The hub this server joins as a leaf node. */
+  upstream?: { hub: string; leafPort: number; user: string; password: string };
+  /** Leaf users this server accepts: its members. */
+  leafUsers: Array<{ member: string; password: string }>;
+  /** Token the party's own application uses on this server. */
+  clientToken: string;
+  storeDir: string;
+  configPath: string;
+  logPath: string;
+}
+
+export interface PartyPlan {
+  id: string;
+  kind: PartyKind;
+  role: HubRole | 'national';
+  region?: string;
+  httpPort: number;
+  apiToken: string;
+  natsUrl: string;
+  natsToken: string;
+  /** The hub this party sends up to and receives from. */
+  parent?: string;
+}
+
+export interface MeshPlan {
+  spec: MeshSpec;
+  directory: MeshDirectory;
+  dir: string;
+  meshFile: string;
+  servers: ServerPlan[];
+  parties: PartyPlan[];
+}
+
+export interface PlanOptions {
+  /** Where configs, JetStream stores and logs go. */
+  dir: string;
+  /** The mesh file the applications read their directory from. */
+  meshFile: string;
+  basePort: number;
+  /** Secrets to reuse (so a restart keeps tokens); fresh ones are made for the rest. */
+  secrets?: Record<string, string>;
+}
+
+/** Ports: every party takes a block of three (client, leaf, http). */
+export const PORTS_PER_PARTY = 3;
+
+export function portCount(spec: MeshSpec): number {
+  const parties = 1 + spec.regions.length + spec.regions.reduce((n, r) => n + r.nodes.length, 0);
+  return parties * PORTS_PER_PARTY;
+}
+
+/** Lays out servers, ports and secrets for a mesh. Pure but for fresh random secrets. */
+export function planMesh(spec: MeshSpec, options: PlanOptions): MeshPlan {
+  const directory = new MeshDirectory(spec);
+  const secrets = { ...(options.secrets ?? {}) };
+  const secret = (key: string): string => (secrets[key] ??= randomBytes(24).toString('base64url'));
+  const order: Array<{ id: string; kind: PartyKind; role: PartyPlan['role']; region?: string }> = [
+    { id: spec.global.id, kind: 'hub', role: 'global' },
+  ];
+  for (const region of spec.regions) {
+    order.push({ id: region.id, kind: 'hub', role: 'regional', region: region.id });
+    for (const node of region.nodes) order.push({ id: node.id, kind: 'node', role: 'national', region: region.id });
+  }
+  const ports = new Map(order.map((p, i) => [p.id, options.basePort + i * PORTS_PER_PARTY]));
+  const servers: ServerPlan[] = [];
+  const parties: PartyPlan[] = [];
+  for (const party of order) {
+    const base = ports.get(party.id)!;
+    const parent = directory.parentOf(party.id);
+    const members = party.kind === 'hub' ? directory.membersOf(party.id) : [];
+    servers.push({
+      id: party.id,
+      domain: party.id,
+      clientPort: base,
+      leafPort: party.kind === 'hub' ? base + 1 : undefined,
+      upstream: parent
+        ? {
+            hub: parent,
+            leafPort: ports.get(parent)! + 1,
+            user: party.id,
+            password: secret(`leaf:${parent}:${party.id}`),
+          }
+        : undefined,
+      leafUsers: members.map((member) => ({ member, password: secret(`leaf:${party.id}:${member}`) })),
+      clientToken: secret(`nats:${party.id}`),
+      storeDir: join(options.dir, 'jetstream', party.id),
+      configPath: join(options.dir, 'nats', `${party.id}.conf`),
+      logPath: join(options.dir, 'logs', `${party.id}.nats.log`),
+    });
+    parties.push({
+      ...party,
+      httpPort: base + 2,
+      apiToken: secret(`api:${party.id}`),
+      natsUrl: `nats://127.0.0.1:${base}`,
+      natsToken: secret(`nats:${party.id}`),
+      parent,
+    });
+  }
+  return { spec, directory, dir: options.dir, meshFile: options.meshFile, servers, parties };
+}
+
+/** The secrets a plan used, to persist beside the generated configs. */
+export function planSecrets(plan: MeshPlan): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const server of plan.servers) {
+    out[`nats:${server.id}`] = server.clientToken;
+    for (const user of server.leafUsers) out[`leaf:${server.id}:${user.member}`] = user.password;
+  }
+  for (const party of plan.parties) out[`api:${party.id}`] = party.apiToken;
+  return out;
+}

@@ -1,0 +1,74 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface ProcessSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  logPath: string;
+}
+
+/** One child process whose output goes to a log file, and which can be stopped and started again. */
+export class ManagedProcess {
+  private child: ChildProcess | undefined;
+  private exited: Promise<number | null> = Promise.resolve(null);
+
+  constructor(readonly spec: ProcessSpec) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  start(): void {
+    if (this.running) return;
+    mkdirSync(dirname(this.spec.logPath), { recursive: true });
+    const log = createWriteStream(this.spec.logPath, { flags: 'a' });
+    const child = spawn(this.spec.command, this.spec.args, {
+      env: { ...this.spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code) => {
+        log.end();
+        resolve(code);
+      });
+      child.once('error', (error) => {
+        log.write(`failed to start ${this.spec.command}: ${error.message}\n`);
+        log.end();
+        resolve(null);
+      });
+    });
+    this.child = child;
+  }
+
+  /** Sends a signal and waits for the exit; escalates to SIGKILL after the grace period. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 8_000): Promise<void> {
+    const child = this.child;
+    if (!child || !this.running) return;
+    child.kill(signal);
+    if (signal === 'SIGKILL') {
+      await this.exited;
+      return;
+    }
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  /** Synchronous last resort, for process exit handlers. */
+  killNow(): void {
+    if (this.running) this.child?.kill('SIGKILL');
+  }
+
+  waitForExit(): Promise<number | null> {
+    return this.exited;
+  }
+}

@@ -1,0 +1,251 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { loadMeshSpec } from './mesh-spec';
+import { renderNatsConfig } from './nats-config';
+import { checkNatsServer } from './nats-server';
+import { planMesh, planSecrets, type MeshPlan, type PartyPlan } from './plan';
+import { ManagedProcess } from './process';
+import { portOpen, waitUntil } from './wait';
+
+export interface RunMeshOptions {
+  meshFile: string;
+  /** Working directory for configs, JetStream stores, logs and the manifest. */
+  dir: string;
+  basePort: number;
+  natsServerBin?: string;
+  /** Remove stores and secrets from an earlier run first. */
+  fresh?: boolean;
+  /** Where the compiled apps are; found from the package root by default. */
+  distDir?: string;
+  /** How long the whole mesh may take to become ready. */
+  readyTimeoutMs?: number;
+  /** Extra environment for every app (PATH and the like are not inherited otherwise). */
+  env?: Record<string, string>;
+  onProgress?: (line: string) => void;
+}
+
+export interface ManifestEntry {
+  id: string;
+  region?: string;
+  role?: string;
+  api: string;
+  token: string;
+  nats: string;
+}
+
+export interface MeshManifest {
+  nodes: ManifestEntry[];
+  hubs: ManifestEntry[];
+}
+
+function packageRoot(from: string): string {
+  let dir = from;
+  for (;;) {
+    const candidate = join(dir, 'package.json');
+    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'cirtmesh') return dir;
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`cannot find the cirtmesh package root above ${from}`);
+    dir = up;
+  }
+}
+
+/**
+ * Runs a whole mesh on one machine: a nats-server per party, then every hub and node as its
+ * own OS process. Used by `cirtmesh demo`, the benchmark and the end-to-end tests.
+ */
+export class MeshRunner {
+  readonly servers = new Map<string, ManagedProcess>();
+  readonly apps = new Map<string, ManagedProcess>();
+  private readonly natsBin: string;
+  private readonly distDir: string;
+
+  private constructor(
+    readonly plan: MeshPlan,
+    private readonly options: RunMeshOptions,
+  ) {
+    this.natsBin = options.natsServerBin ?? 'nats-server';
+    this.distDir = options.distDir ?? join(packageRoot(__dirname), 'dist');
+  }
+
+  /** Prepares and boots a mesh; stops whatever it started if booting fails. */
+  static async start(options: RunMeshOptions): Promise<MeshRunner> {
+    const runner = await MeshRunner.prepare(options);
+    try {
+      await runner.boot();
+    } catch (error) {
+      await runner.stop();
+      throw error;
+    }
+    return runner;
+  }
+
+  /** Checks nats-server, plans ports and secrets, and writes them; starts nothing. */
+  static async prepare(options: RunMeshOptions): Promise<MeshRunner> {
+    await checkNatsServer(options.natsServerBin ?? 'nats-server');
+    const dir = resolve(options.dir);
+    if (options.fresh) rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const secretsPath = join(dir, 'secrets.json');
+    const secrets = existsSync(secretsPath) ? (JSON.parse(readFileSync(secretsPath, 'utf8')) as Record<string, string>) : {};
+    const meshFile = resolve(options.meshFile);
+    const plan = planMesh(loadMeshSpec(meshFile), { dir, meshFile, basePort: options.basePort, secrets });
+    writeFileSync(secretsPath, JSON.stringify(planSecrets(plan), null, 2), { mode: 0o600 });
+    return new MeshRunner(plan, options);
+  }
+
+  party(id: string): PartyPlan {
+    const party = this.plan.parties.find((p) => p.id === id);
+    if (!party) throw new Error(`no party ${id} in the mesh`);
+    return party;
+  }
+
+  manifest(): MeshManifest {
+    const entry = (p: PartyPlan): ManifestEntry => ({
+      id: p.id,
+      region: p.region,
+      role: p.role,
+      api: `http://127.0.0.1:${p.httpPort}`,
+      token: p.apiToken,
+      nats: p.natsUrl,
+    });
+    return {
+      nodes: this.plan.parties.filter((p) => p.kind === 'node').map(entry),
+      hubs: this.plan.parties.filter((p) => p.kind === 'hub').map(entry),
+    };
+  }
+
+  async startServer(id: string): Promise<void> {
+    const server = this.plan.servers.find((s) => s.id === id);
+    if (!server) throw new Error(`no server ${id}`);
+    let proc = this.servers.get(id);
+    if (!proc) {
+      mkdirSync(dirname(server.configPath), { recursive: true });
+      mkdirSync(server.storeDir, { recursive: true });
+      writeFileSync(server.configPath, renderNatsConfig(server), { mode: 0o600 });
+      proc = new ManagedProcess({
+        name: `${id}-nats`,
+        command: this.natsBin,
+        args: ['-c', server.configPath],
+        logPath: server.logPath,
+      });
+      this.servers.set(id, proc);
+    }
+    proc.start();
+    await waitUntil(
+      `nats-server ${id} on port ${server.clientPort}`,
+      async () => {
+        if (!proc.running) throw new Error(`nats-server ${id} exited; see ${server.logPath}`);
+        return portOpen(server.clientPort);
+      },
+      { timeoutMs: 15_000 },
+    );
+  }
+
+  async stopServer(id: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await this.servers.get(id)?.stop(signal);
+  }
+
+  async startApp(id: string, waitReady = true): Promise<void> {
+    const party = this.party(id);
+    let proc = this.apps.get(id);
+    if (!proc) {
+      const common = {
+        ...this.options.env,
+        CIRTMESH_MESH_FILE: this.plan.meshFile,
+        CIRTMESH_NATS_URL: party.natsUrl,
+        CIRTMESH_NATS_TOKEN: party.natsToken,
+        CIRTMESH_HTTP_PORT: String(party.httpPort),
+        CIRTMESH_API_TOKEN: party.apiToken,
+      };
+      const env =
+        party.kind === 'node' ? { ...common, CIRTMESH_NODE_ID: id } : { ...common, CIRTMESH_HUB_ID: id, CIRTMESH_HUB_ROLE: party.role };
+      proc = new ManagedProcess({
+        name: id,
+        command: process.execPath,
+        args: ['--enable-source-maps', join(this.distDir, 'apps', party.kind, 'src', 'main.js')],
+        env,
+        logPath: join(this.plan.dir, 'logs', `${id}.${party.kind}.log`),
+      });
+      this.apps.set(id, proc);
+    }
+    proc.start();
+    if (waitReady) await this.waitReady(id, 30_000);
+  }
+
+  async stopApp(id: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await this.apps.get(id)?.stop(signal);
+  }
+
+  /** Waits for an app's health endpoint to answer 200. */
+  async waitReady(id: string, timeoutMs: number): Promise<void> {
+    const party = this.party(id);
+    const proc = this.apps.get(id);
+    await waitUntil(
+      `${party.kind} ${id} to be healthy`,
+      async () => {
+        if (proc && !proc.running) throw new Error(`${id} exited; see ${proc.spec.logPath}`);
+        const res = await fetch(`http://127.0.0.1:${party.httpPort}/api/v1/health`).catch(() => undefined);
+        return res?.status === 200;
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
+  }
+
+  /** Waits until every node reaches its hub's delivery consumer over its leaf link. */
+  async waitLinked(timeoutMs: number): Promise<void> {
+    await Promise.all(
+      this.plan.parties
+        .filter((p) => p.kind === 'node')
+        .map((p) =>
+          waitUntil(
+            `node ${p.id} to reach hub ${p.parent}`,
+            async () => {
+              const res = await fetch(`http://127.0.0.1:${p.httpPort}/api/v1/health`).catch(() => undefined);
+              const body = (await res?.json().catch(() => undefined)) as { checks?: { uplink?: boolean } } | undefined;
+              return body?.checks?.uplink === true;
+            },
+            { timeoutMs, intervalMs: 100 },
+          ),
+        ),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.apps.values()].map((p) => p.stop('SIGTERM')));
+    await Promise.all([...this.servers.values()].map((p) => p.stop('SIGTERM')));
+  }
+
+  /** For exit handlers: kill everything now, synchronously. */
+  killAll(): void {
+    for (const p of [...this.apps.values(), ...this.servers.values()]) p.killNow();
+  }
+
+  /** Starts every server and app, waits until the mesh is ready, then writes the manifest. */
+  async boot(): Promise<void> {
+    const progress = this.options.onProgress ?? (() => undefined);
+    const readyTimeoutMs = this.options.readyTimeoutMs ?? 30_000;
+    const started = Date.now();
+    const ports = this.plan.servers.flatMap((s) => [s.clientPort, ...(s.leafPort ? [s.leafPort] : [])]);
+    ports.push(...this.plan.parties.map((p) => p.httpPort));
+    for (const port of ports) {
+      if (await portOpen(port)) {
+        throw new Error(`port ${port} is already in use: stop whatever holds it, or choose other ports with MESH_BASE_PORT`);
+      }
+    }
+    const tiers = [
+      this.plan.servers.filter((s) => this.party(s.id).role === 'global'),
+      this.plan.servers.filter((s) => this.party(s.id).role === 'regional'),
+      this.plan.servers.filter((s) => this.party(s.id).role === 'national'),
+    ];
+    for (const tier of tiers) await Promise.all(tier.map((s) => this.startServer(s.id)));
+    progress(`nats-servers up (${this.plan.servers.length}) in ${Date.now() - started} ms`);
+    const hubs = this.plan.parties.filter((p) => p.kind === 'hub');
+    const nodes = this.plan.parties.filter((p) => p.kind === 'node');
+    for (const p of [...hubs, ...nodes]) await this.startApp(p.id, false);
+    const remaining = (): number => Math.max(1_000, readyTimeoutMs - (Date.now() - started));
+    await Promise.all([...hubs, ...nodes].map((p) => this.waitReady(p.id, remaining())));
+    await this.waitLinked(remaining());
+    progress(`mesh ready in ${Date.now() - started} ms`);
+    writeFileSync(join(this.plan.dir, 'mesh.json'), JSON.stringify(this.manifest(), null, 2) + '\n', { mode: 0o600 });
+  }
+}

@@ -1,0 +1,2 @@
+export * from './trust-policy';
+export * from './baseline-policy';

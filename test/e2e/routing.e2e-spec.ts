@@ -1,0 +1,174 @@
+import { encodeAlertEvent, Streams, Subjects, toAlertEvent } from '@cirtmesh/contracts';
+import { SseClient, TestMesh } from '@cirtmesh/testing';
+import { headers as natsHeaders } from 'nats';
+import { v7 } from 'uuid';
+import { AFRICA, ALL_NODES, ASIA_PACIFIC, alert } from './fixtures';
+
+/**
+ * The demo topology (global hub; africa: ke, ng, za; asia-pacific: jp, my, id), every party its
+ * own process with its own nats-server. Each test submits over HTTP and looks at what arrived.
+ */
+describe('mesh routing on real nats-servers', () => {
+  let mesh: TestMesh;
+
+  beforeAll(async () => {
+    mesh = await TestMesh.start();
+  });
+
+  afterAll(async () => {
+    await mesh?.stop();
+  });
+
+  /**
+   * "Nothing arrived" is only meaningful once everything sent before has been handled.
+   * A CLEAR global alert from the same origin reaches every node; once it is everywhere,
+   * every hub has decided on the earlier alerts too (each hub reads its ingest in order).
+   */
+  async function barrier(origin: string): Promise<void> {
+    const id = await mesh.submit(origin, alert({ title: 'barrier', tlp: 'CLEAR', scope: 'global' }));
+    await Promise.all(ALL_NODES.filter((n) => n !== origin).map((n) => mesh.waitForAlert(n, id)));
+  }
+
+  it('delivers a GREEN regional alert from ke to ng and za, and to nobody in asia-pacific', async () => {
+    const id = await mesh.submit('ke', alert({ tlp: 'GREEN', scope: 'regional' }));
+    await mesh.waitForAlert('ng', id);
+    await mesh.waitForAlert('za', id);
+    await barrier('ke');
+    for (const node of ASIA_PACIFIC) expect(await mesh.alertIds(node)).not.toContain(id);
+    const decisions = await mesh.decisions('africa', id);
+    expect(decisions.find((d) => d.recipient === 'global')).toMatchObject({ verdict: 'refuse', reasons: [{ code: 'scope-not-global' }] });
+    expect(decisions.filter((d) => d.verdict === 'deliver').map((d) => d.recipient).sort()).toEqual(['ng', 'za']);
+  });
+
+  it('delivers a CLEAR global alert to all five other nodes and never back to its origin', async () => {
+    const id = await mesh.submit('ke', alert({ tlp: 'CLEAR', scope: 'global' }));
+    await Promise.all(ALL_NODES.filter((n) => n !== 'ke').map((n) => mesh.waitForAlert(n, id)));
+    const atJp = await mesh.request<{ direction: string; via: string[]; alert: { origin: string } }>('jp', 'GET', `/api/v1/alerts/${id}`);
+    expect(atJp.body).toMatchObject({ direction: 'received', via: ['africa', 'global', 'asia-pacific'], alert: { origin: 'ke' } });
+    expect(await mesh.alertIds('ke', 'direction=received')).not.toContain(id);
+    expect((await mesh.request<{ direction: string }>('ke', 'GET', `/api/v1/alerts/${id}`)).body.direction).toBe('sent');
+  });
+
+  it('delivers an AMBER alert from ke to [jp] to jp only', async () => {
+    const id = await mesh.submit('ke', alert({ tlp: 'AMBER', scope: 'global', recipients: ['jp'] }));
+    await mesh.waitForAlert('jp', id);
+    await barrier('ke');
+    for (const node of ['ng', 'za', 'my', 'id']) expect(await mesh.alertIds(node)).not.toContain(id);
+    const africa = await mesh.decisions('africa', id);
+    expect(africa.filter((d) => d.verdict === 'deliver').map((d) => d.recipient)).toEqual(['global']);
+    const global = await mesh.decisions('global', id);
+    expect(global.find((d) => d.recipient === 'asia-pacific')?.verdict).toBe('deliver');
+    const asia = await mesh.decisions('asia-pacific', id);
+    expect(asia.filter((d) => d.verdict === 'deliver').map((d) => d.recipient)).toEqual(['jp']);
+    expect(asia.filter((d) => d.verdict === 'refuse').every((d) => d.reasons[0].code === 'tlp-not-named')).toBe(true);
+  });
+
+  it('refuses a named recipient outside a regional scope, with that reason', async () => {
+    const id = await mesh.submit('ke', alert({ tlp: 'RED', scope: 'regional', recipients: ['ng', 'jp'] }));
+    await mesh.waitForAlert('ng', id);
+    await barrier('ke');
+    expect(await mesh.alertIds('jp')).not.toContain(id);
+    expect(await mesh.alertIds('za')).not.toContain(id);
+    const decisions = await mesh.decisions('africa', id);
+    expect(decisions.find((d) => d.recipient === 'jp')).toMatchObject({ verdict: 'refuse', reasons: [{ code: 'out-of-scope' }] });
+  });
+
+  it('answers an invalid alert with 400 and field errors, and publishes nothing', async () => {
+    const before = await mesh.streamState('ke');
+    const res = await mesh.request<{ details: Array<{ field: string; messages: string[] }> }>(
+      'ke',
+      'POST',
+      '/api/v1/alerts',
+      alert({ tlp: 'RED', recipients: undefined, severity: 'urgent', indicators: [{ type: 'ipv4', value: '300.1.2.3' }, { type: 'sha256', value: 'abc' }], extra: 1 }),
+    );
+    expect(res.status).toBe(400);
+    const fields = res.body.details.map((d) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['severity', 'recipients', 'indicators.0.value', 'indicators.1.value', 'extra']));
+    expect(res.body.details.find((d) => d.field === 'indicators.0.value')?.messages[0]).toMatch(/IPv4/);
+    expect(await mesh.streamState('ke')).toEqual(before);
+  });
+
+  it('keeps a scope national alert at its node: nothing reaches any hub', async () => {
+    const ingestBefore = await mesh.streamState('africa', Streams.ingest);
+    const id = await mesh.submit('ke', alert({ tlp: 'CLEAR', scope: 'national' }));
+    await barrier('ke');
+    expect((await mesh.request('ke', 'GET', `/api/v1/alerts/${id}`)).status).toBe(200);
+    for (const hub of ['africa', 'global', 'asia-pacific']) expect(await mesh.decisions(hub, id)).toEqual([]);
+    for (const node of ALL_NODES.filter((n) => n !== 'ke')) expect(await mesh.alertIds(node)).not.toContain(id);
+    // The barrier alert went through africa's ingest; the national one never did.
+    expect((await mesh.streamState('africa', Streams.ingest)).last_seq).toBe(ingestBefore.last_seq + 1);
+  });
+
+  it('stores and shows a duplicate delivery of the same alert once', async () => {
+    const id = await mesh.submit('ke', alert({ tlp: 'GREEN' }));
+    await mesh.waitForAlert('ng', id);
+    const before = await mesh.streamState('ng');
+    // Replay the delivery as a hub that crashed before its ack would: same alert, new message id.
+    const hub = await mesh.nats('africa');
+    const original = await mesh.request<{ alert: unknown }>('ng', 'GET', `/api/v1/alerts/${id}`);
+    const event = encodeAlertEvent(toAlertEvent(original.body.alert as never));
+    const h = natsHeaders();
+    h.set('Cirtmesh-Hop-Path', 'africa');
+    await hub.jetstream().publish(Subjects.deliver('africa', 'ng'), event, { msgID: `${id}:replayed`, headers: h });
+    await barrier('ke');
+    expect((await mesh.alertIds('ng')).filter((x) => x === id)).toHaveLength(1);
+    // One more received alert (the barrier) and nothing else in ng's log.
+    expect((await mesh.streamState('ng')).messages).toBe(before.messages + 1);
+  });
+
+  it('refuses an alert whose payload claims another origin than the member that sent it', async () => {
+    const forged = alert({ tlp: 'CLEAR', scope: 'regional' });
+    const id = await mesh.submit('ng', forged);
+    await mesh.waitForAlert('za', id);
+    // Re-send ng's alert into africa's ingest as if ke had sent it.
+    const original = await mesh.request<{ alert: { id: string } }>('za', 'GET', `/api/v1/alerts/${id}`);
+    const copy = { ...(original.body.alert as object), id: v7() } as never;
+    const hub = await mesh.nats('africa');
+    await hub.jetstream().publish(Subjects.ingest('africa', 'ke'), encodeAlertEvent(toAlertEvent(copy)), { msgID: 'forged-1' });
+    await barrier('ke');
+    const rejected = await mesh.request<{ items: Array<{ code: string; subject: string }> }>('africa', 'GET', '/api/v1/rejected');
+    expect(rejected.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'ORIGIN_MISMATCH', subject: 'mesh.ingest.africa.ke' })]));
+    expect(await mesh.decisions('africa', (copy as { id: string }).id)).toEqual([]);
+  });
+
+  it("lets a node's server publish only on its own ingest subject at its hub", async () => {
+    const ke = await mesh.nats('ke', Subjects.inboxPrefix('ke'));
+    const js = ke.jetstream({ timeout: 2_000 });
+    await expect(js.publish(Subjects.ingest('africa', 'ng'), new Uint8Array([123, 125]), { msgID: 'impersonation' })).rejects.toThrow(/503|timeout/i);
+    const jsm = await ke.jetstreamManager({ domain: 'africa', timeout: 2_000, checkAPI: false });
+    await expect(jsm.consumers.add(Streams.deliver, { durable_name: 'snoop', filter_subject: Subjects.deliver('africa', 'ng') })).rejects.toThrow();
+    await expect(ke.jetstream({ domain: 'africa', timeout: 2_000 }).consumers.get(Streams.deliver, 'ng')).rejects.toThrow();
+  });
+
+  it('requires the bearer token everywhere but health', async () => {
+    expect((await mesh.request('ke', 'GET', '/api/v1/alerts', undefined, null)).status).toBe(401);
+    expect((await mesh.request('ke', 'GET', '/api/v1/alerts', undefined, 'wrong-token-wrong-token')).status).toBe(401);
+    expect((await mesh.request('africa', 'GET', `/api/v1/decisions?alert=01a201ed-9ddc-746a-8036-7b6ac8851935`, undefined, null)).status).toBe(401);
+    expect((await mesh.request('ke', 'GET', '/api/v1/health', undefined, null)).status).toBe(200);
+    expect((await mesh.request('africa', 'GET', '/api/v1/health', undefined, null)).status).toBe(200);
+  });
+
+  it('streams alerts live and resumes from Last-Event-ID without a gap', async () => {
+    const p = mesh.runner.party('za');
+    const url = `http://127.0.0.1:${p.httpPort}/api/v1/alerts/stream?direction=received&origin=ke`;
+    const first = await SseClient.open(url, p.apiToken);
+    const a = await mesh.submit('ke', alert({ title: 'live 1' }));
+    const events = await first.waitFor((e) => e.some((x) => JSON.parse(x.data).alert.id === a));
+    const lastId = events[events.length - 1].id!;
+    await first.close();
+    const missed = [];
+    for (let i = 0; i < 5; i += 1) missed.push(await mesh.submit('ke', alert({ title: `while away ${i}` })));
+    await Promise.all(missed.map((id) => mesh.waitForAlert('za', id)));
+    const second = await SseClient.open(url, p.apiToken, lastId);
+    const live = await mesh.submit('ke', alert({ title: 'live 2' }));
+    const resumed = await second.waitFor((e) => e.some((x) => JSON.parse(x.data).alert.id === live));
+    await second.close();
+    const ids = resumed.map((e) => JSON.parse(e.data).alert.id as string);
+    expect(ids.slice(0, 5)).toEqual(missed);
+    expect(ids).toContain(live);
+    expect(ids).not.toContain(a);
+    const seqs = resumed.map((e) => Number(e.id));
+    expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+    for (const node of AFRICA.filter((n) => n !== 'ke')) await mesh.waitForAlert(node, live);
+  });
+});
