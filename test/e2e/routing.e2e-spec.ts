@@ -37,7 +37,12 @@ describe('mesh routing on real nats-servers', () => {
     for (const node of ASIA_PACIFIC) expect(await mesh.alertIds(node)).not.toContain(id);
     const decisions = await mesh.decisions('africa', id);
     expect(decisions.find((d) => d.recipient === 'global')).toMatchObject({ verdict: 'refuse', reasons: [{ code: 'scope-not-global' }] });
-    expect(decisions.filter((d) => d.verdict === 'deliver').map((d) => d.recipient).sort()).toEqual(['ng', 'za']);
+    expect(
+      decisions
+        .filter((d) => d.verdict === 'deliver')
+        .map((d) => d.recipient)
+        .sort(),
+    ).toEqual(['ng', 'za']);
   });
 
   it('delivers a CLEAR global alert to all five other nodes and never back to its origin', async () => {
@@ -79,7 +84,16 @@ describe('mesh routing on real nats-servers', () => {
       'ke',
       'POST',
       '/api/v1/alerts',
-      alert({ tlp: 'RED', recipients: undefined, severity: 'urgent', indicators: [{ type: 'ipv4', value: '300.1.2.3' }, { type: 'sha256', value: 'abc' }], extra: 1 }),
+      alert({
+        tlp: 'RED',
+        recipients: undefined,
+        severity: 'urgent',
+        indicators: [
+          { type: 'ipv4', value: '300.1.2.3' },
+          { type: 'sha256', value: 'abc' },
+        ],
+        extra: 1,
+      }),
     );
     expect(res.status).toBe(400);
     const fields = res.body.details.map((d) => d.field);
@@ -127,23 +141,31 @@ describe('mesh routing on real nats-servers', () => {
     await hub.jetstream().publish(Subjects.ingest('africa', 'ke'), encodeAlertEvent(toAlertEvent(copy)), { msgID: 'forged-1' });
     await barrier('ke');
     const rejected = await mesh.request<{ items: Array<{ code: string; subject: string }> }>('africa', 'GET', '/api/v1/rejected');
-    expect(rejected.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'ORIGIN_MISMATCH', subject: 'mesh.ingest.africa.ke' })]));
+    expect(rejected.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'ORIGIN_MISMATCH', subject: 'mesh.ingest.africa.ke' })]),
+    );
     expect(await mesh.decisions('africa', (copy as { id: string }).id)).toEqual([]);
   });
 
   it("lets a node's server publish only on its own ingest subject at its hub", async () => {
     const ke = await mesh.nats('ke', Subjects.inboxPrefix('ke'));
     const js = ke.jetstream({ timeout: 2_000 });
-    await expect(js.publish(Subjects.ingest('africa', 'ng'), new Uint8Array([123, 125]), { msgID: 'impersonation' })).rejects.toThrow(/503|timeout/i);
+    await expect(js.publish(Subjects.ingest('africa', 'ng'), new Uint8Array([123, 125]), { msgID: 'impersonation' })).rejects.toThrow(
+      /503|timeout/i,
+    );
     const jsm = await ke.jetstreamManager({ domain: 'africa', timeout: 2_000, checkAPI: false });
-    await expect(jsm.consumers.add(Streams.deliver, { durable_name: 'snoop', filter_subject: Subjects.deliver('africa', 'ng') })).rejects.toThrow();
+    await expect(
+      jsm.consumers.add(Streams.deliver, { durable_name: 'snoop', filter_subject: Subjects.deliver('africa', 'ng') }),
+    ).rejects.toThrow();
     await expect(ke.jetstream({ domain: 'africa', timeout: 2_000 }).consumers.get(Streams.deliver, 'ng')).rejects.toThrow();
   });
 
   it('requires the bearer token everywhere but health', async () => {
     expect((await mesh.request('ke', 'GET', '/api/v1/alerts', undefined, null)).status).toBe(401);
     expect((await mesh.request('ke', 'GET', '/api/v1/alerts', undefined, 'wrong-token-wrong-token')).status).toBe(401);
-    expect((await mesh.request('africa', 'GET', `/api/v1/decisions?alert=01a201ed-9ddc-746a-8036-7b6ac8851935`, undefined, null)).status).toBe(401);
+    expect(
+      (await mesh.request('africa', 'GET', `/api/v1/decisions?alert=01a201ed-9ddc-746a-8036-7b6ac8851935`, undefined, null)).status,
+    ).toBe(401);
     expect((await mesh.request('ke', 'GET', '/api/v1/health', undefined, null)).status).toBe(200);
     expect((await mesh.request('africa', 'GET', '/api/v1/health', undefined, null)).status).toBe(200);
   });

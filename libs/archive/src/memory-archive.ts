@@ -1,5 +1,5 @@
 import type { StoredAlert } from '@cirtmesh/contracts';
-import type { AlertArchive, AlertFilter, Page } from './alert-archive';
+import { InvalidCursorError, type AlertArchive, type AlertFilter, type Page } from './alert-archive';
 import { decodeCursor, encodeCursor, matchesFilter } from './filter';
 
 /**
@@ -27,7 +27,12 @@ export class MemoryAlertArchive implements AlertArchive {
   }
 
   list(filter: AlertFilter, limit: number, cursor?: string): Promise<Page<StoredAlert>> {
-    const before = cursor === undefined ? Number.POSITIVE_INFINITY : decodeCursor(cursor);
+    let before = Number.POSITIVE_INFINITY;
+    try {
+      if (cursor !== undefined) before = decodeCursor(cursor);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new InvalidCursorError());
+    }
     const items: StoredAlert[] = [];
     let i = this.upperBound(before) - 1;
     for (; i >= 0 && items.length < limit; i -= 1) {

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { Equals, IsIn, IsISO8601, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { AlertSubmissionDto, PARTY_ID } from './alert.dto';

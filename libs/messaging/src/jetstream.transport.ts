@@ -44,6 +44,7 @@ export class JetStreamContext extends BaseRpcContext<[IncomingMessage, string]> 
 }
 
 const RETRY_MAX_MS = 2_000;
+const ACK_RENEW_AFTER_MS = 3_000;
 
 /**
  * A Nest transport strategy for durable delivery over JetStream: pull consumers and explicit
@@ -97,7 +98,10 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
           consumer = await js.consumers.get(binding.stream, binding.consumer);
         }
         const batch = await consumer.fetch({ max_messages: binding.batch ?? 64, expires: 2_000 });
+        const fetchedAt = Date.now();
         for await (const msg of batch) {
+          // A message that waited behind others in the batch gets its ack timer reset first.
+          if (Date.now() - fetchedAt > ACK_RENEW_AFTER_MS) msg.working();
           await this.handle(binding, msg);
           if (!this.running) break;
         }

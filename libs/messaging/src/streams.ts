@@ -45,7 +45,7 @@ export function durablePullConsumer(name: string, filterSubject: string): Partia
     filter_subject: filterSubject,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
-    ack_wait: 15 * SECOND_NS,
+    ack_wait: 10 * SECOND_NS,
     max_deliver: -1,
     max_ack_pending: 1_000,
   };

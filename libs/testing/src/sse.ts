@@ -32,7 +32,7 @@ export class SseClient {
         for (const wake of this.waiters.splice(0)) wake();
       },
     });
-    const reader = res.body.getReader();
+    const reader = res.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
     const decoder = new TextDecoder();
     let connected!: () => void;
     const ready = new Promise<void>((r) => (connected = r));

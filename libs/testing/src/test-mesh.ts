@@ -68,7 +68,11 @@ export class TestMesh {
     let cursor: string | null = null;
     do {
       const q: string = `?limit=500${query ? `&${query}` : ''}${cursor ? `&cursor=${cursor}` : ''}`;
-      const res: ApiResponse<{ items: Array<{ alert: { id: string } }>; next: string | null }> = await this.request(node, 'GET', `/api/v1/alerts${q}`);
+      const res: ApiResponse<{ items: Array<{ alert: { id: string } }>; next: string | null }> = await this.request(
+        node,
+        'GET',
+        `/api/v1/alerts${q}`,
+      );
       if (res.status !== 200) throw new Error(`list on ${node} answered ${res.status}`);
       ids.push(...res.body.items.map((i) => i.alert.id));
       cursor = res.body.next;
