@@ -147,6 +147,50 @@ describe('mesh routing on real nats-servers', () => {
     expect(await mesh.decisions('africa', (copy as { id: string }).id)).toEqual([]);
   });
 
+  it('terminates an alert that has already crossed this hub, or would exceed the hop limit, and records why', async () => {
+    const id = await mesh.submit('ke', alert({ tlp: 'CLEAR', scope: 'regional', title: 'loop source' }));
+    await mesh.waitForAlert('ng', id);
+    const original = await mesh.request<{ alert: object }>('ng', 'GET', `/api/v1/alerts/${id}`);
+    const hub = await mesh.nats('africa');
+    const looped = { ...original.body.alert, id: v7() } as never;
+    const tooFar = { ...original.body.alert, id: v7() } as never;
+    const h1 = natsHeaders();
+    h1.set('Cirtmesh-Hop-Path', 'global,africa');
+    await hub
+      .jetstream()
+      .publish(Subjects.ingest('africa', 'ke'), encodeAlertEvent(toAlertEvent(looped)), { msgID: 'loop-1', headers: h1 });
+    const h2 = natsHeaders();
+    h2.set('Cirtmesh-Hop-Limit', '1');
+    h2.set('Cirtmesh-Hop-Path', 'elsewhere');
+    await hub
+      .jetstream()
+      .publish(Subjects.ingest('africa', 'ke'), encodeAlertEvent(toAlertEvent(tooFar)), { msgID: 'hops-1', headers: h2 });
+    await barrier('ke');
+    const rejected = await mesh.request<{ items: Array<{ code: string }> }>('africa', 'GET', '/api/v1/rejected');
+    expect(rejected.body.items.map((r) => r.code)).toEqual(expect.arrayContaining(['LOOP', 'HOP_LIMIT']));
+    for (const node of ['ng', 'za']) {
+      const held = await mesh.alertIds(node);
+      expect(held).not.toContain((looped as { id: string }).id);
+      expect(held).not.toContain((tooFar as { id: string }).id);
+    }
+  });
+
+  it('answers an oversized body with 413 and keeps serving', async () => {
+    const before = await mesh.streamState('ke');
+    const res = await mesh.request<{ statusCode: number; message: string }>(
+      'ke',
+      'POST',
+      '/api/v1/alerts',
+      alert({ description: 'x'.repeat(600_000) }),
+    );
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ statusCode: 413, message: 'request body is too large' });
+    const bad = await mesh.request<{ statusCode: number }>('ke', 'POST', '/api/v1/alerts', '{"title": ');
+    expect(bad.status).toBe(400);
+    expect(await mesh.streamState('ke')).toEqual(before);
+    expect((await mesh.request('ke', 'GET', '/api/v1/health')).status).toBe(200);
+  });
+
   it("lets a node's server publish only on its own ingest subject at its hub", async () => {
     const ke = await mesh.nats('ke', Subjects.inboxPrefix('ke'));
     const js = ke.jetstream({ timeout: 2_000 });

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadCliConfig } from './config';
 import { runDemo } from './demo.command';
+import { runGenerate } from './generate.command';
 
 const USAGE = `usage: cirtmesh <command> [options]
 
@@ -11,10 +12,13 @@ commands:
             --mesh FILE   mesh file (default deploy/mesh.demo.yaml)
             --dir DIR     working directory (default .demo)
             --fresh       forget data and tokens from an earlier run
+  generate  write every nats-server config and app env file for a mesh file, checked by nats-server
+            --mesh FILE   mesh file (default deploy/mesh.demo.yaml)
+            --out DIR     output directory (default .demo/generated)
   help      show this text
 
 environment:
-  MESH_BASE_PORT    first port the demo uses (default 14300)
+  MESH_BASE_PORT    first port the mesh uses (default 14300)
   NATS_SERVER_BIN   the nats-server binary (default nats-server on PATH)`;
 
 async function main(argv: string[]): Promise<void> {
@@ -30,6 +34,14 @@ async function main(argv: string[]): Promise<void> {
         },
       });
       await runDemo({ meshFile: values.mesh, dir: values.dir, fresh: values.fresh }, loadCliConfig());
+      return;
+    }
+    case 'generate': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { mesh: { type: 'string', default: 'deploy/mesh.demo.yaml' }, out: { type: 'string', default: '.demo/generated' } },
+      });
+      await runGenerate({ meshFile: values.mesh, out: values.out }, loadCliConfig());
       return;
     }
     case undefined:

@@ -1,13 +1,13 @@
 import { Streams } from '@cirtmesh/contracts';
-import { MeshRunner, portCount, loadMeshSpec, waitUntil } from '@cirtmesh/topology';
+import { MeshRunner, packageRoot, portCount, loadMeshSpec, waitUntil } from '@cirtmesh/topology';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { connect, type NatsConnection } from 'nats';
 import { freePortBlock } from './ports';
 import { natsServerBinary } from './test-env';
 
-export const DEMO_MESH = resolve(__dirname, '../../../deploy/mesh.demo.yaml');
+export const DEMO_MESH = join(packageRoot(__dirname), 'deploy', 'mesh.demo.yaml');
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -23,11 +23,11 @@ export class TestMesh {
     readonly dir: string,
   ) {}
 
-  static async start(meshFile = DEMO_MESH): Promise<TestMesh> {
+  static async start(meshFile = DEMO_MESH, readyTimeoutMs = 60_000): Promise<TestMesh> {
     const dir = mkdtempSync(join(tmpdir(), 'cirtmesh-e2e-'));
     const basePort = await freePortBlock(portCount(loadMeshSpec(meshFile)));
     try {
-      const runner = await MeshRunner.start({ meshFile, dir, basePort, natsServerBin: natsServerBinary(), readyTimeoutMs: 60_000 });
+      const runner = await MeshRunner.start({ meshFile, dir, basePort, natsServerBin: natsServerBinary(), readyTimeoutMs });
       return new TestMesh(runner, dir);
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });

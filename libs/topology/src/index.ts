@@ -7,3 +7,4 @@ export * from './process';
 export * from './nats-server';
 export * from './wait';
 export * from './runner';
+export * from './generate';

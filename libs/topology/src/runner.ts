@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadMeshSpec } from './mesh-spec';
-import { renderNatsConfig } from './nats-config';
+import { partyEnv, writeServerConfig } from './generate';
 import { checkNatsServer } from './nats-server';
 import { planMesh, planSecrets, type MeshPlan, type PartyPlan } from './plan';
 import { ManagedProcess } from './process';
@@ -38,7 +38,8 @@ export interface MeshManifest {
   hubs: ManifestEntry[];
 }
 
-function packageRoot(from: string): string {
+/** The directory of the cirtmesh package.json at or above `from`. */
+export function packageRoot(from: string): string {
   let dir = from;
   for (;;) {
     const candidate = join(dir, 'package.json');
@@ -119,9 +120,7 @@ export class MeshRunner {
     if (!server) throw new Error(`no server ${id}`);
     let proc = this.servers.get(id);
     if (!proc) {
-      mkdirSync(dirname(server.configPath), { recursive: true });
-      mkdirSync(server.storeDir, { recursive: true });
-      writeFileSync(server.configPath, renderNatsConfig(server), { mode: 0o600 });
+      writeServerConfig(server);
       proc = new ManagedProcess({
         name: `${id}-nats`,
         command: this.natsBin,
@@ -149,16 +148,7 @@ export class MeshRunner {
     const party = this.party(id);
     let proc = this.apps.get(id);
     if (!proc) {
-      const common = {
-        ...this.options.env,
-        CIRTMESH_MESH_FILE: this.plan.meshFile,
-        CIRTMESH_NATS_URL: party.natsUrl,
-        CIRTMESH_NATS_TOKEN: party.natsToken,
-        CIRTMESH_HTTP_PORT: String(party.httpPort),
-        CIRTMESH_API_TOKEN: party.apiToken,
-      };
-      const env =
-        party.kind === 'node' ? { ...common, CIRTMESH_NODE_ID: id } : { ...common, CIRTMESH_HUB_ID: id, CIRTMESH_HUB_ROLE: party.role };
+      const env = { ...this.options.env, ...partyEnv(this.plan, party) };
       proc = new ManagedProcess({
         name: id,
         command: process.execPath,

@@ -1,0 +1,40 @@
+import { checkNatsServer, loadMeshSpec, planMesh, planSecrets, testNatsConfig, writeMeshFiles } from '@cirtmesh/topology';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CliConfig } from './config';
+
+export interface GenerateOptions {
+  meshFile: string;
+  out: string;
+}
+
+/**
+ * `cirtmesh generate`: writes every nats-server config and every app's environment for a mesh
+ * file, then has nats-server itself check each config. Secrets are kept in `secrets.json` beside
+ * them, so regenerating keeps the same credentials.
+ */
+export async function runGenerate(options: GenerateOptions, config: CliConfig): Promise<void> {
+  const out = resolve(options.out);
+  mkdirSync(out, { recursive: true });
+  const secretsPath = join(out, 'secrets.json');
+  const secrets = existsSync(secretsPath) ? (JSON.parse(readFileSync(secretsPath, 'utf8')) as Record<string, string>) : {};
+  const meshFile = resolve(options.meshFile);
+  const plan = planMesh(loadMeshSpec(meshFile), { dir: out, meshFile, basePort: config.basePort, secrets });
+  writeFileSync(secretsPath, JSON.stringify(planSecrets(plan), null, 2), { mode: 0o600 });
+  const files = writeMeshFiles(plan);
+  console.log(`wrote ${files.natsConfigs.length} nats-server configs and ${files.envFiles.length} app env files under ${out}`);
+  let version: string;
+  try {
+    version = await checkNatsServer(config.natsServerBin);
+  } catch (error) {
+    console.log(`not checked with nats-server: ${(error as Error).message}`);
+    return;
+  }
+  const problems: string[] = [];
+  for (const path of files.natsConfigs) {
+    const complaint = await testNatsConfig(config.natsServerBin, path);
+    if (complaint) problems.push(`${path}: ${complaint}`);
+  }
+  if (problems.length > 0) throw new Error(`nats-server ${version} rejects generated configs:\n${problems.join('\n')}`);
+  console.log(`nats-server ${version} accepts every config`);
+}

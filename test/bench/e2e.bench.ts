@@ -1,0 +1,149 @@
+/**
+ * `npm run bench`: the demo topology on loopback, every party its own process.
+ *
+ * - e2e: alerts from four origins (two per region), CLEAR with scope global, so each one is
+ *   entitled to reach the five other nodes across three hubs. Throughput counts an alert once
+ *   every entitled recipient has stored it. Latency runs from just before the HTTP submission
+ *   to the recipient's store time, for a same-region (ke -> ng) and a cross-region (ke -> jp) path.
+ * - baseline: raw JetStream publishes (awaited acks, same concurrency) into a file stream on one
+ *   of the same nats-servers, in the same run, so the ratio is robust to a noisy machine.
+ *
+ * Each figure is the median of ROUNDS rounds.
+ */
+import { Streams } from '@cirtmesh/contracts';
+import { SseClient, TestMesh } from '@cirtmesh/testing';
+import { RetentionPolicy, StorageType } from 'nats';
+import { median, percentile, pool, round } from './stats';
+
+const ROUNDS = 3;
+const ALERTS_PER_ROUND = 300;
+const CONCURRENCY = 16;
+const ORIGINS = ['ke', 'ng', 'jp', 'my'];
+const NODES = ['ke', 'ng', 'za', 'jp', 'my', 'id'];
+
+interface Arrival {
+  storedAt: string;
+  alert: { id: string };
+}
+
+/** Live streams at every node, so arrivals are seen without polling the mesh. */
+async function openStreams(mesh: TestMesh): Promise<Map<string, SseClient>> {
+  const streams = new Map<string, SseClient>();
+  for (const node of NODES) {
+    const p = mesh.runner.party(node);
+    streams.set(node, await SseClient.open(`http://127.0.0.1:${p.httpPort}/api/v1/alerts/stream?direction=received`, p.apiToken));
+  }
+  return streams;
+}
+
+async function e2eRound(mesh: TestMesh, round: number): Promise<{ alertsPerS: number; sameRegion: number[]; crossRegion: number[] }> {
+  const streams = await openStreams(mesh);
+  const submittedAt = new Map<string, number>();
+  const origins = new Map<string, string>();
+  const started = Date.now();
+  await pool(
+    Array.from({ length: ALERTS_PER_ROUND }, (_, i) => i),
+    CONCURRENCY,
+    async (i) => {
+      const origin = ORIGINS[i % ORIGINS.length];
+      const t = Date.now();
+      const id = await mesh.submit(origin, {
+        title: `bench ${round}.${i}`,
+        category: 'scanning',
+        severity: 'low',
+        tlp: 'CLEAR',
+        scope: 'global',
+        indicators: [{ type: 'ipv4', value: `198.51.100.${i % 250}` }],
+      });
+      submittedAt.set(id, t);
+      origins.set(id, origin);
+    },
+  );
+  const expected = new Map(NODES.map((n) => [n, [...origins.values()].filter((o) => o !== n).length]));
+  await Promise.all(NODES.map((n) => streams.get(n)!.waitFor((events) => events.length >= expected.get(n)!, 300_000)));
+  let last = 0;
+  const sameRegion: number[] = [];
+  const crossRegion: number[] = [];
+  for (const node of NODES) {
+    const client = streams.get(node)!;
+    await client.close();
+    for (const event of client.events) {
+      const arrival = JSON.parse(event.data) as Arrival;
+      const at = Date.parse(arrival.storedAt);
+      const origin = origins.get(arrival.alert.id);
+      if (origin === undefined) continue;
+      last = Math.max(last, at);
+      if (origin === 'ke' && node === 'ng') sameRegion.push(at - submittedAt.get(arrival.alert.id)!);
+      if (origin === 'ke' && node === 'jp') crossRegion.push(at - submittedAt.get(arrival.alert.id)!);
+    }
+  }
+  return { alertsPerS: ALERTS_PER_ROUND / ((last - started) / 1000), sameRegion, crossRegion };
+}
+
+async function rawRound(mesh: TestMesh, round: number): Promise<number> {
+  const nc = await mesh.nats('za');
+  const jsm = await nc.jetstreamManager();
+  const name = `BENCH_${round}`;
+  await jsm.streams.add({ name, subjects: [`bench.${round}`], storage: StorageType.File, retention: RetentionPolicy.Limits });
+  const js = nc.jetstream();
+  const payload = Buffer.alloc(700, 'x');
+  const count = ALERTS_PER_ROUND * 10;
+  const started = Date.now();
+  await pool(
+    Array.from({ length: count }, (_, i) => i),
+    CONCURRENCY,
+    (i) => js.publish(`bench.${round}`, payload, { msgID: `${round}-${i}` }),
+  );
+  const perS = count / ((Date.now() - started) / 1000);
+  await jsm.streams.delete(name);
+  return perS;
+}
+
+async function main(): Promise<void> {
+  const bootStart = Date.now();
+  const mesh = await TestMesh.start();
+  console.log(`bench: mesh of ${NODES.length} nodes and 3 hubs ready in ${Date.now() - bootStart} ms`);
+  try {
+    const e2e: number[] = [];
+    const raw: number[] = [];
+    const same: number[] = [];
+    const cross: number[] = [];
+    for (let r = 0; r < ROUNDS; r += 1) {
+      raw.push(await rawRound(mesh, r));
+      const result = await e2eRound(mesh, r);
+      e2e.push(result.alertsPerS);
+      same.push(...result.sameRegion);
+      cross.push(...result.crossRegion);
+      console.log(
+        `round ${r + 1}/${ROUNDS}: e2e ${round(result.alertsPerS)} alerts/s (${round(result.alertsPerS * 5)} deliveries/s), raw JetStream ${round(raw[r])} msgs/s`,
+      );
+    }
+    const e2eMedian = median(e2e);
+    const rawMedian = median(raw);
+    const ingest = await mesh.streamState('africa', Streams.ingest);
+    console.log(`\nalerts per round: ${ALERTS_PER_ROUND} from ${ORIGINS.join(', ')}; each to 5 recipients; concurrency ${CONCURRENCY}`);
+    console.log(`africa INGEST left unprocessed: ${ingest.messages}`);
+    console.log(`latency ke -> ng (same region):  p50 ${median(same)} ms  p99 ${percentile(same, 99)} ms  max ${Math.max(...same)} ms`);
+    console.log(`latency ke -> jp (cross region): p50 ${median(cross)} ms  p99 ${percentile(cross, 99)} ms  max ${Math.max(...cross)} ms`);
+    console.log(`e2e median ${round(e2eMedian)} alerts/s; raw JetStream median ${round(rawMedian)} msgs/s`);
+    console.log(
+      `bench: e2e_alerts_per_s=${round(e2eMedian)} p99_ms_cross_region=${percentile(cross, 99)} raw_js_per_s=${round(rawMedian)} ratio=${round(e2eMedian / rawMedian, 3)}`,
+    );
+    const { execFileSync } = await import('node:child_process');
+    const pids = [...mesh.runner.apps.entries(), ...[...mesh.runner.servers.entries()].map(([id, p]) => [`${id}-nats`, p] as const)];
+    const cpu = pids.map(
+      ([id, p]) =>
+        `${id}=${execFileSync('ps', ['-o', 'times=', '-p', String(p.pid)])
+          .toString()
+          .trim()}s`,
+    );
+    console.log(`cpu seconds per process: ${cpu.join(' ')}`);
+  } finally {
+    await mesh.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

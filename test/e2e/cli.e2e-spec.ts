@@ -1,0 +1,76 @@
+import { freePortBlock, natsServerBinary } from '@cirtmesh/testing';
+import { loadMeshSpec, packageRoot, portCount, portOpen, testNatsConfig, waitUntil } from '@cirtmesh/topology';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const root = packageRoot(__dirname);
+const cli = join(root, 'dist', 'apps', 'cli', 'src', 'main.js');
+const meshFile = join(root, 'deploy', 'mesh.demo.yaml');
+const run = promisify(execFile);
+
+describe('the cirtmesh CLI', () => {
+  const dirs: string[] = [];
+  const tempDir = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'cirtmesh-cli-'));
+    dirs.push(dir);
+    return dir;
+  };
+
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('generates a nats-server config per party that nats-server accepts', async () => {
+    const out = tempDir();
+    const { stdout } = await run(process.execPath, [cli, 'generate', '--mesh', meshFile, '--out', out], {
+      env: { PATH: process.env.PATH, NATS_SERVER_BIN: natsServerBinary() },
+    });
+    expect(stdout).toMatch(/accepts every config/);
+    const configs = readdirSync(join(out, 'nats'));
+    expect(configs.sort()).toEqual(['africa', 'asia-pacific', 'global', 'id', 'jp', 'ke', 'my', 'ng', 'za'].map((id) => `${id}.conf`));
+    for (const file of configs) expect(await testNatsConfig(natsServerBinary(), join(out, 'nats', file))).toBeUndefined();
+    expect(readFileSync(join(out, 'env', 'ke.env'), 'utf8')).toMatch(/^CIRTMESH_NODE_ID=ke$/m);
+  });
+
+  it('says how to install nats-server when it is missing', async () => {
+    const result = await run(process.execPath, [cli, 'demo', '--mesh', meshFile, '--dir', tempDir()], {
+      env: { PATH: process.env.PATH, NATS_SERVER_BIN: '/nonexistent/nats-server' },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(result).toMatchObject({ code: 1, stderr: expect.stringMatching(/apt-get install nats-server/) });
+  });
+
+  it('runs the demo mesh, writes its manifest, and stops every process on SIGINT', async () => {
+    const dir = tempDir();
+    const basePort = await freePortBlock(portCount(loadMeshSpec(meshFile)));
+    const child = spawn(process.execPath, [cli, 'demo', '--mesh', meshFile, '--dir', dir], {
+      env: { PATH: process.env.PATH, NATS_SERVER_BIN: natsServerBinary(), MESH_BASE_PORT: String(basePort) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await waitUntil('the demo to be ready', () => output.includes('press Ctrl-C'), { timeoutMs: 60_000, intervalMs: 100 });
+    expect(output).toMatch(/^ke\s+node\s+africa\s+http:\/\/127\.0\.0\.1:\d+\s+nats:\/\/127\.0\.0\.1:\d+\s+\S{16,}$/m);
+    const manifest = JSON.parse(readFileSync(join(dir, 'mesh.json'), 'utf8')) as {
+      nodes: Array<{ id: string; api: string; token: string; nats: string }>;
+      hubs: Array<{ id: string; role: string }>;
+    };
+    expect(manifest.nodes.map((n) => n.id)).toEqual(['ke', 'ng', 'za', 'jp', 'my', 'id']);
+    expect(manifest.hubs.map((h) => [h.id, h.role])).toEqual([
+      ['global', 'global'],
+      ['africa', 'regional'],
+      ['asia-pacific', 'regional'],
+    ]);
+    const ke = manifest.nodes[0];
+    expect(ke.nats).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${ke.api}/api/v1/alerts`, { headers: { authorization: `Bearer ${ke.token}` } })).status).toBe(200);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    for (let port = basePort; port < basePort + portCount(loadMeshSpec(meshFile)); port += 1) expect(await portOpen(port)).toBe(false);
+    expect(existsSync(join(dir, 'logs', 'ke.node.log'))).toBe(true);
+  });
+});
