@@ -16,6 +16,8 @@ import { RetentionPolicy, StorageType } from 'nats';
 import { median, percentile, pool, round } from './stats';
 
 const ROUNDS = 3;
+const PACED_PER_S = 20;
+const PACED_COUNT = 200;
 const ALERTS_PER_ROUND = 300;
 const CONCURRENCY = 16;
 const ORIGINS = ['ke', 'ng', 'jp', 'my'];
@@ -36,16 +38,31 @@ async function openStreams(mesh: TestMesh): Promise<Map<string, SseClient>> {
   return streams;
 }
 
-async function e2eRound(mesh: TestMesh, round: number): Promise<{ alertsPerS: number; sameRegion: number[]; crossRegion: number[] }> {
+interface RoundOptions {
+  count: number;
+  origins: string[];
+  /** Submit one alert every `paceMs` instead of as fast as the API takes them. */
+  paceMs?: number;
+}
+
+async function e2eRound(
+  mesh: TestMesh,
+  round: string,
+  options: RoundOptions,
+): Promise<{ alertsPerS: number; sameRegion: number[]; crossRegion: number[] }> {
   const streams = await openStreams(mesh);
   const submittedAt = new Map<string, number>();
   const origins = new Map<string, string>();
   const started = Date.now();
   await pool(
-    Array.from({ length: ALERTS_PER_ROUND }, (_, i) => i),
-    CONCURRENCY,
+    Array.from({ length: options.count }, (_, i) => i),
+    options.paceMs ? 1 : CONCURRENCY,
     async (i) => {
-      const origin = ORIGINS[i % ORIGINS.length];
+      if (options.paceMs) {
+        const due = started + i * options.paceMs;
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      }
+      const origin = options.origins[i % options.origins.length];
       const t = Date.now();
       const id = await mesh.submit(origin, {
         title: `bench ${round}.${i}`,
@@ -77,7 +94,7 @@ async function e2eRound(mesh: TestMesh, round: number): Promise<{ alertsPerS: nu
       if (origin === 'ke' && node === 'jp') crossRegion.push(at - submittedAt.get(arrival.alert.id)!);
     }
   }
-  return { alertsPerS: ALERTS_PER_ROUND / ((last - started) / 1000), sameRegion, crossRegion };
+  return { alertsPerS: options.count / ((last - started) / 1000), sameRegion, crossRegion };
 }
 
 async function rawRound(mesh: TestMesh, round: number): Promise<number> {
@@ -106,23 +123,27 @@ async function main(): Promise<void> {
   try {
     const e2e: number[] = [];
     const raw: number[] = [];
-    const same: number[] = [];
-    const cross: number[] = [];
+    const loadedCross: number[] = [];
     for (let r = 0; r < ROUNDS; r += 1) {
       raw.push(await rawRound(mesh, r));
-      const result = await e2eRound(mesh, r);
+      const result = await e2eRound(mesh, `t${r}`, { count: ALERTS_PER_ROUND, origins: ORIGINS });
       e2e.push(result.alertsPerS);
-      same.push(...result.sameRegion);
-      cross.push(...result.crossRegion);
+      loadedCross.push(...result.crossRegion);
       console.log(
         `round ${r + 1}/${ROUNDS}: e2e ${round(result.alertsPerS)} alerts/s (${round(result.alertsPerS * 5)} deliveries/s), raw JetStream ${round(raw[r])} msgs/s`,
       );
     }
+    // Latency without a queue in front: ke submits at a steady PACED_PER_S alerts per second.
+    const paced = await e2eRound(mesh, 'latency', { count: PACED_COUNT, origins: ['ke'], paceMs: 1000 / PACED_PER_S });
+    const same = paced.sameRegion;
+    const cross = paced.crossRegion;
     const e2eMedian = median(e2e);
     const rawMedian = median(raw);
     const ingest = await mesh.streamState('africa', Streams.ingest);
     console.log(`\nalerts per round: ${ALERTS_PER_ROUND} from ${ORIGINS.join(', ')}; each to 5 recipients; concurrency ${CONCURRENCY}`);
     console.log(`africa INGEST left unprocessed: ${ingest.messages}`);
+    console.log(`under saturation (throughput rounds), ke -> jp: p50 ${median(loadedCross)} ms  p99 ${percentile(loadedCross, 99)} ms`);
+    console.log(`paced at ${PACED_PER_S} alerts/s, ${PACED_COUNT} alerts from ke, CLEAR global:`);
     console.log(`latency ke -> ng (same region):  p50 ${median(same)} ms  p99 ${percentile(same, 99)} ms  max ${Math.max(...same)} ms`);
     console.log(`latency ke -> jp (cross region): p50 ${median(cross)} ms  p99 ${percentile(cross, 99)} ms  max ${Math.max(...cross)} ms`);
     console.log(`e2e median ${round(e2eMedian)} alerts/s; raw JetStream median ${round(rawMedian)} msgs/s`);
