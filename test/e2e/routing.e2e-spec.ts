@@ -78,6 +78,20 @@ describe('mesh routing on real nats-servers', () => {
     expect(decisions.find((d) => d.recipient === 'jp')).toMatchObject({ verdict: 'refuse', reasons: [{ code: 'out-of-scope' }] });
   });
 
+  it("carries the submitting request's traceparent across every hop to the recipient", async () => {
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const res = await mesh.request<{ id: string }>('ke', 'POST', '/api/v1/alerts', alert({ tlp: 'CLEAR', scope: 'global' }), undefined, {
+      traceparent,
+    });
+    expect(res.status).toBe(202);
+    await mesh.waitForAlert('jp', res.body.id);
+    const stored = await mesh.request<{ seq: number }>('jp', 'GET', `/api/v1/alerts/${res.body.id}`);
+    const jsm = await (await mesh.nats('jp')).jetstreamManager();
+    const message = await jsm.streams.getMessage(Streams.alerts, { seq: stored.body.seq });
+    expect(message.header.get('traceparent')).toBe(traceparent);
+    expect(message.header.get('Cirtmesh-Hop-Path')).toBe('africa,global,asia-pacific');
+  });
+
   it('answers an invalid alert with 400 and field errors, and publishes nothing', async () => {
     const before = await mesh.streamState('ke');
     const res = await mesh.request<{ details: Array<{ field: string; messages: string[] }> }>(

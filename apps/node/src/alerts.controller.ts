@@ -1,5 +1,5 @@
 import { ALERT_ARCHIVE, InvalidCursorError, type AlertArchive } from '@cirtmesh/archive';
-import { AlertSubmissionDto, isTraceparent, MeshHeaders, type StoredAlert } from '@cirtmesh/contracts';
+import { AlertSubmissionDto, MeshHeaders, type StoredAlert } from '@cirtmesh/contracts';
 import type { Page } from '@cirtmesh/archive';
 import { SubmitAlert } from '@cirtmesh/node-core';
 import {
@@ -32,7 +32,7 @@ export class AlertsController {
     @Body() body: AlertSubmissionDto,
     @Headers(MeshHeaders.traceparent) traceparent?: string,
   ): Promise<StoredAlert['alert'] & { seq: number }> {
-    const record = await this.submit.execute(body, isTraceparent(traceparent) ? traceparent : undefined);
+    const record = await this.submit.execute(body, traceparent);
     return { ...record.alert, seq: record.seq };
   }
 

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /**
  * NATS headers the mesh uses. Hop and loop information travels here, outside the signed
  * alert, so hubs can update it without touching the payload.
@@ -25,4 +27,9 @@ const TRACEPARENT = /^[\da-f]{2}-[\da-f]{32}-[\da-f]{16}-[\da-f]{2}$/;
 
 export function isTraceparent(value: string | undefined): value is string {
   return value !== undefined && TRACEPARENT.test(value) && !/^[\da-f]{2}-0{32}-/.test(value) && !value.includes('-0000000000000000-');
+}
+
+/** A new W3C trace context (version 00, sampled), for a submission that did not bring one. */
+export function newTraceparent(): string {
+  return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
 }

@@ -1,4 +1,4 @@
-import { toAlert, type AlertSubmissionDto, type StoredAlert } from '@cirtmesh/contracts';
+import { isTraceparent, newTraceparent, toAlert, type AlertSubmissionDto, type StoredAlert } from '@cirtmesh/contracts';
 import { v7 as uuidv7 } from 'uuid';
 import type { AlertLog } from './alert-log';
 
@@ -10,9 +10,10 @@ export class SubmitAlert {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
+  /** Stores the alert durably; the submitting request's trace context travels with it (a new one if it brought none). */
   async execute(submission: AlertSubmissionDto, traceparent: string | undefined): Promise<StoredAlert> {
     const now = this.clock();
     const alert = toAlert(submission, this.nodeId, uuidv7({ msecs: now.getTime() }), now);
-    return this.log.appendSent(alert, traceparent);
+    return this.log.appendSent(alert, isTraceparent(traceparent) ? traceparent : newTraceparent());
   }
 }

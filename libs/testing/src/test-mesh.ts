@@ -35,9 +35,16 @@ export class TestMesh {
     }
   }
 
-  async request<T = unknown>(party: string, method: string, path: string, body?: unknown, token?: string | null): Promise<ApiResponse<T>> {
+  async request<T = unknown>(
+    party: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string | null,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
     const p = this.runner.party(party);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...extraHeaders };
     const auth = token === undefined ? p.apiToken : token;
     if (auth !== null) headers.authorization = `Bearer ${auth}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
