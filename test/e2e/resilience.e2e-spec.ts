@@ -77,7 +77,7 @@ describe('mesh resilience on real nats-servers', () => {
     // Not shown twice, and not stored twice either: za's log grew by exactly one entry per alert.
     expect((await mesh.streamState('za', Streams.alerts)).messages).toBe(za.messages + total);
     // The restarted hub still answers for decisions made before the kill.
-    const decisions = await mesh.decisions('africa', ids[0]);
+    const decisions = await mesh.waitForDecisions('africa', ids[0], 3);
     expect(decisions.map((d) => d.recipient)).toEqual(expect.arrayContaining(['za', 'global']));
   });
 });

@@ -1,5 +1,6 @@
 import { encodeAlertEvent, Streams, Subjects, toAlertEvent } from '@cirtmesh/contracts';
 import { SseClient, TestMesh } from '@cirtmesh/testing';
+import { waitUntil } from '@cirtmesh/topology';
 import { headers as natsHeaders } from 'nats';
 import { v7 } from 'uuid';
 import { AFRICA, ALL_NODES, ASIA_PACIFIC, alert } from './fixtures';
@@ -34,8 +35,8 @@ describe('mesh routing on real nats-servers', () => {
     await mesh.waitForAlert('ng', id);
     await mesh.waitForAlert('za', id);
     await barrier('ke');
+    const decisions = await mesh.waitForDecisions('africa', id, 3);
     for (const node of ASIA_PACIFIC) expect(await mesh.alertIds(node)).not.toContain(id);
-    const decisions = await mesh.decisions('africa', id);
     expect(decisions.find((d) => d.recipient === 'global')).toMatchObject({ verdict: 'refuse', reasons: [{ code: 'scope-not-global' }] });
     expect(
       decisions
@@ -58,12 +59,12 @@ describe('mesh routing on real nats-servers', () => {
     const id = await mesh.submit('ke', alert({ tlp: 'AMBER', scope: 'global', recipients: ['jp'] }));
     await mesh.waitForAlert('jp', id);
     await barrier('ke');
+    const africa = await mesh.waitForDecisions('africa', id, 3);
+    const global = await mesh.waitForDecisions('global', id, 1);
+    const asia = await mesh.waitForDecisions('asia-pacific', id, 3);
     for (const node of ['ng', 'za', 'my', 'id']) expect(await mesh.alertIds(node)).not.toContain(id);
-    const africa = await mesh.decisions('africa', id);
     expect(africa.filter((d) => d.verdict === 'deliver').map((d) => d.recipient)).toEqual(['global']);
-    const global = await mesh.decisions('global', id);
     expect(global.find((d) => d.recipient === 'asia-pacific')?.verdict).toBe('deliver');
-    const asia = await mesh.decisions('asia-pacific', id);
     expect(asia.filter((d) => d.verdict === 'deliver').map((d) => d.recipient)).toEqual(['jp']);
     expect(asia.filter((d) => d.verdict === 'refuse').every((d) => d.reasons[0].code === 'tlp-not-named')).toBe(true);
   });
@@ -71,10 +72,10 @@ describe('mesh routing on real nats-servers', () => {
   it('refuses a named recipient outside a regional scope, with that reason', async () => {
     const id = await mesh.submit('ke', alert({ tlp: 'RED', scope: 'regional', recipients: ['ng', 'jp'] }));
     await mesh.waitForAlert('ng', id);
+    const decisions = await mesh.waitForDecisions('africa', id, 4);
     await barrier('ke');
     expect(await mesh.alertIds('jp')).not.toContain(id);
     expect(await mesh.alertIds('za')).not.toContain(id);
-    const decisions = await mesh.decisions('africa', id);
     expect(decisions.find((d) => d.recipient === 'jp')).toMatchObject({ verdict: 'refuse', reasons: [{ code: 'out-of-scope' }] });
   });
 
@@ -139,6 +140,11 @@ describe('mesh routing on real nats-servers', () => {
     h.set('Cirtmesh-Hop-Path', 'africa');
     await hub.jetstream().publish(Subjects.deliver('africa', 'ng'), event, { msgID: `${id}:replayed`, headers: h });
     await barrier('ke');
+    const jsm = await hub.jetstreamManager();
+    await waitUntil('ng to have consumed the replayed delivery', async () => {
+      const info = await jsm.consumers.info(Streams.deliver, 'ng');
+      return info.num_pending === 0 && info.num_ack_pending === 0;
+    });
     expect((await mesh.alertIds('ng')).filter((x) => x === id)).toHaveLength(1);
     // One more received alert (the barrier) and nothing else in ng's log.
     expect((await mesh.streamState('ng')).messages).toBe(before.messages + 1);
@@ -153,11 +159,14 @@ describe('mesh routing on real nats-servers', () => {
     const copy = { ...(original.body.alert as object), id: v7() } as never;
     const hub = await mesh.nats('africa');
     await hub.jetstream().publish(Subjects.ingest('africa', 'ke'), encodeAlertEvent(toAlertEvent(copy)), { msgID: 'forged-1' });
-    await barrier('ke');
-    const rejected = await mesh.request<{ items: Array<{ code: string; subject: string }> }>('africa', 'GET', '/api/v1/rejected');
-    expect(rejected.body.items).toEqual(
+    const rejected = await waitUntil('africa to record the forged alert', async () => {
+      const res = await mesh.request<{ items: Array<{ code: string; subject: string }> }>('africa', 'GET', '/api/v1/rejected');
+      return res.body.items.some((r) => r.code === 'ORIGIN_MISMATCH') ? res.body.items : undefined;
+    });
+    expect(rejected).toEqual(
       expect.arrayContaining([expect.objectContaining({ code: 'ORIGIN_MISMATCH', subject: 'mesh.ingest.africa.ke' })]),
     );
+    await barrier('ke');
     expect(await mesh.decisions('africa', (copy as { id: string }).id)).toEqual([]);
   });
 
@@ -179,9 +188,12 @@ describe('mesh routing on real nats-servers', () => {
     await hub
       .jetstream()
       .publish(Subjects.ingest('africa', 'ke'), encodeAlertEvent(toAlertEvent(tooFar)), { msgID: 'hops-1', headers: h2 });
+    await waitUntil('africa to record the looped and the too-far alert', async () => {
+      const res = await mesh.request<{ items: Array<{ code: string }> }>('africa', 'GET', '/api/v1/rejected');
+      const codes = res.body.items.map((r) => r.code);
+      return codes.includes('LOOP') && codes.includes('HOP_LIMIT');
+    });
     await barrier('ke');
-    const rejected = await mesh.request<{ items: Array<{ code: string }> }>('africa', 'GET', '/api/v1/rejected');
-    expect(rejected.body.items.map((r) => r.code)).toEqual(expect.arrayContaining(['LOOP', 'HOP_LIMIT']));
     for (const node of ['ng', 'za']) {
       const held = await mesh.alertIds(node);
       expect(held).not.toContain((looped as { id: string }).id);

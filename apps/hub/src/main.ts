@@ -18,9 +18,15 @@ async function bootstrap(): Promise<void> {
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   const decisions = app.get(DecisionLog);
-  const bindings: ConsumerBinding[] = [{ pattern: HubPatterns.ingest, stream: Streams.ingest, consumer: INGEST_CONSUMER }];
+  const bindings: ConsumerBinding[] = [{ pattern: HubPatterns.ingest, stream: Streams.ingest, consumer: INGEST_CONSUMER, concurrency: 8 }];
   if (config.parent) {
-    bindings.push({ pattern: HubPatterns.downlink, stream: Streams.deliver, consumer: config.hubId, domain: config.parent });
+    bindings.push({
+      pattern: HubPatterns.downlink,
+      stream: Streams.deliver,
+      consumer: config.hubId,
+      domain: config.parent,
+      concurrency: 8,
+    });
   }
   app.connectMicroservice({
     strategy: new JetStreamTransport({

@@ -21,8 +21,8 @@ async function bootstrap(): Promise<void> {
     strategy: new JetStreamTransport({
       connection: nc,
       bindings: [
-        { pattern: NodePatterns.uplink, stream: Streams.alerts, consumer: UPLINK_CONSUMER },
-        { pattern: NodePatterns.inbox, stream: Streams.deliver, consumer: config.nodeId, domain: config.region },
+        { pattern: NodePatterns.uplink, stream: Streams.alerts, consumer: UPLINK_CONSUMER, concurrency: 8 },
+        { pattern: NodePatterns.inbox, stream: Streams.deliver, consumer: config.nodeId, domain: config.region, concurrency: 8 },
       ],
     }),
   });

@@ -14,6 +14,11 @@ export interface ConsumerBinding {
   domain?: string;
   /** Messages per pull. */
   batch?: number;
+  /**
+   * Messages handled at once (default 1: strictly one after another). Above 1, messages of a
+   * batch overlap and may finish out of order; each is still acked only once handled.
+   */
+  concurrency?: number;
 }
 
 export interface TerminatedMessage {
@@ -99,12 +104,16 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         }
         const batch = await consumer.fetch({ max_messages: binding.batch ?? 64, expires: 2_000 });
         const fetchedAt = Date.now();
+        const inFlight = new Set<Promise<void>>();
         for await (const msg of batch) {
           // A message that waited behind others in the batch gets its ack timer reset first.
           if (Date.now() - fetchedAt > ACK_RENEW_AFTER_MS) msg.working();
-          await this.handle(binding, msg);
+          const done: Promise<void> = this.handle(binding, msg).finally(() => inFlight.delete(done));
+          inFlight.add(done);
+          if (inFlight.size >= (binding.concurrency ?? 1)) await Promise.race(inFlight);
           if (!this.running) break;
         }
+        await Promise.all(inFlight);
         failures = 0;
       } catch (error) {
         if (!this.running) break;

@@ -104,6 +104,23 @@ export class TestMesh {
     return res.body.items;
   }
 
+  /** Waits until a hub has recorded at least `count` decisions for an alert, and returns them. */
+  async waitForDecisions(
+    hub: string,
+    alertId: string,
+    count: number,
+    timeoutMs = 20_000,
+  ): Promise<Awaited<ReturnType<TestMesh['decisions']>>> {
+    return waitUntil(
+      `${hub} to record ${count} decisions for ${alertId}`,
+      async () => {
+        const items = await this.decisions(hub, alertId);
+        return items.length >= count ? items : undefined;
+      },
+      { timeoutMs, intervalMs: 50 },
+    );
+  }
+
   /** A NATS connection as the party's own app user, on the party's own server. */
   async nats(party: string, inboxPrefix?: string): Promise<NatsConnection> {
     const p = this.runner.party(party);
