@@ -1,0 +1,67 @@
+// Layers point one way. `npm run check` runs this.
+const lib = (name) => `^libs/${name}/`;
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'contracts-import-nothing-of-ours',
+      comment: 'The wire and API schemas stand alone.',
+      severity: 'error',
+      from: { path: lib('contracts') },
+      to: { path: '^(libs|apps)/', pathNot: lib('contracts') },
+    },
+    {
+      name: 'trust-is-pure',
+      comment: 'The policy engine sees only contracts: no messaging, archive, topology or I/O.',
+      severity: 'error',
+      from: { path: lib('trust') },
+      to: { path: '^(libs|apps)/', pathNot: [lib('trust'), lib('contracts')] },
+    },
+    {
+      name: 'trust-no-io',
+      severity: 'error',
+      from: { path: lib('trust') },
+      to: { dependencyTypes: ['core'], path: '^(fs|net|http|https|child_process)$' },
+    },
+    {
+      name: 'libs-never-import-apps',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'apps-stay-apart',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'production-code-never-imports-testing',
+      severity: 'error',
+      from: { path: '^(apps|libs)/', pathNot: ['\\.spec\\.ts$', lib('testing')] },
+      to: { path: lib('testing') },
+    },
+    {
+      name: 'libraries-only-through-their-root',
+      comment: 'Import @cirtmesh/x, never libs/x/src/deep/file from another library.',
+      severity: 'error',
+      from: { path: '^(apps|libs|test)/', pathNot: '^libs/([^/]+)/' },
+      to: { path: '^libs/[^/]+/src/.+', pathNot: '^libs/[^/]+/src/index\\.ts$' },
+    },
+    {
+      name: 'libraries-only-through-their-root-between-libs',
+      severity: 'error',
+      from: { path: '^libs/([^/]+)/' },
+      to: { path: '^libs/[^/]+/src/.+', pathNot: ['^libs/$1/', '^libs/[^/]+/src/index\\.ts$'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|node_modules|\\.demo)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};
