@@ -1,10 +1,9 @@
 import { Subjects } from '@cirtmesh/contracts';
-import { BearerGuard, createValidationPipe, ErrorsFilter } from '@cirtmesh/http';
+import { httpPlatformProviders } from '@cirtmesh/http';
 import { DecisionLog, RouteAlert } from '@cirtmesh/hub-core';
 import { connectNats } from '@cirtmesh/messaging';
 import { BaselineTrustPolicy } from '@cirtmesh/trust';
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
 import type { NatsConnection } from 'nats';
 import type { HubConfig } from './config';
 import { DecisionsController } from './decisions.controller';
@@ -58,9 +57,7 @@ export class HubModule {
             new RouteAlert(nc, config.hubId, config.directory, new BaselineTrustPolicy(), decisions),
         },
         HubLifecycle,
-        { provide: APP_GUARD, inject: [Reflector], useFactory: (reflector: Reflector) => new BearerGuard(reflector, config.apiToken) },
-        { provide: APP_FILTER, useClass: ErrorsFilter },
-        { provide: APP_PIPE, useFactory: createValidationPipe },
+        ...httpPlatformProviders(config.apiToken),
       ],
     };
   }

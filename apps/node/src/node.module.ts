@@ -1,10 +1,9 @@
 import { ALERT_ARCHIVE, MemoryAlertArchive, type AlertArchive } from '@cirtmesh/archive';
-import { BearerGuard, createValidationPipe, ErrorsFilter } from '@cirtmesh/http';
+import { httpPlatformProviders } from '@cirtmesh/http';
 import { Subjects } from '@cirtmesh/contracts';
 import { connectNats } from '@cirtmesh/messaging';
 import { AlertLog, ForwardUplink, LiveFeed, ReceiveDelivery, SubmitAlert } from '@cirtmesh/node-core';
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit, Logger } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
 import type { NatsConnection } from 'nats';
 import { AlertsController } from './alerts.controller';
 import type { NodeConfig } from './config';
@@ -66,9 +65,7 @@ export class NodeModule {
         },
         { provide: ReceiveDelivery, inject: [AlertLog], useFactory: (log: AlertLog) => new ReceiveDelivery(log, config.nodeId) },
         NodeLifecycle,
-        { provide: APP_GUARD, inject: [Reflector], useFactory: (reflector: Reflector) => new BearerGuard(reflector, config.apiToken) },
-        { provide: APP_FILTER, useClass: ErrorsFilter },
-        { provide: APP_PIPE, useFactory: createValidationPipe },
+        ...httpPlatformProviders(config.apiToken),
       ],
     };
   }

@@ -1,2 +1,3 @@
 import 'reflect-metadata';
 export * from './validate-env';
+export * from './party-env';

@@ -1,3 +1,4 @@
 export * from './bearer.guard';
 export * from './errors.filter';
 export * from './validation';
+export * from './platform.providers';

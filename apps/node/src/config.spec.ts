@@ -1,0 +1,37 @@
+import { ConfigError } from '@cirtmesh/config';
+import { join } from 'node:path';
+import { loadNodeConfig } from './config';
+
+const meshFile = join(__dirname, '../../../deploy/mesh.demo.yaml');
+const good = {
+  CIRTMESH_NODE_ID: 'ke',
+  CIRTMESH_MESH_FILE: meshFile,
+  CIRTMESH_NATS_URL: 'nats://127.0.0.1:4300',
+  CIRTMESH_NATS_TOKEN: 'a-nats-password-of-length',
+  CIRTMESH_HTTP_PORT: '8080',
+  CIRTMESH_API_TOKEN: 'an-api-token-that-is-long',
+};
+
+describe(loadNodeConfig.name, () => {
+  it('builds a typed config with the node region from the mesh file', () => {
+    const config = loadNodeConfig(good);
+    expect(config).toMatchObject({ nodeId: 'ke', region: 'africa', hopLimit: 4, http: { host: '127.0.0.1', port: 8080 } });
+  });
+
+  it('names every missing or bad variable at once', () => {
+    try {
+      loadNodeConfig({ ...good, CIRTMESH_NATS_URL: 'localhost', CIRTMESH_API_TOKEN: 'short', CIRTMESH_HTTP_PORT: undefined });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const text = (error as ConfigError).problems.join('\n');
+      expect(text).toMatch(/CIRTMESH_NATS_URL/);
+      expect(text).toMatch(/CIRTMESH_API_TOKEN/);
+      expect(text).toMatch(/CIRTMESH_HTTP_PORT/);
+    }
+  });
+
+  it('refuses a node id the mesh file does not have', () => {
+    expect(() => loadNodeConfig({ ...good, CIRTMESH_NODE_ID: 'fr' })).toThrow(/fr is not a node/);
+  });
+});
