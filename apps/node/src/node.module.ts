@@ -22,8 +22,10 @@ class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const restored = await this.log.init();
+    const { restored, unreadable } = await this.log.init();
     this.logger.log(`node ${this.config.nodeId} (region ${this.config.region}) restored ${restored} alerts from its stream`);
+    if (unreadable.length > 0)
+      this.logger.warn(`${unreadable.length} records could not be read back, at stream sequences ${unreadable.slice(0, 20).join(', ')}`);
   }
 
   async onApplicationShutdown(): Promise<void> {

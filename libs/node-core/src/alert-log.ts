@@ -2,6 +2,7 @@ import type { AlertArchive } from '@cirtmesh/archive';
 import {
   Alert,
   encodeAlertEvent,
+  InvalidAlertEventError,
   MeshHeaders,
   parseAlertEvent,
   parseHopPath,
@@ -16,6 +17,12 @@ import {
 import { durablePullConsumer, ensureConsumer, ensureStream, logStream, publishDurable } from '@cirtmesh/messaging';
 import type { JsMsg, NatsConnection } from 'nats';
 import type { LiveFeed } from './live-feed';
+
+export interface RebuildResult {
+  restored: number;
+  /** Stream sequences of records that could not be read back. */
+  unreadable: number[];
+}
 
 /**
  * The node's own ALERTS stream: every alert it sent or received, in one order. It is the log
@@ -34,7 +41,7 @@ export class AlertLog {
   ) {}
 
   /** Creates the stream and the uplink consumer, then rebuilds the archive from the stream. */
-  async init(): Promise<number> {
+  async init(): Promise<RebuildResult> {
     const jsm = await this.nc.jetstreamManager();
     await ensureStream(jsm, logStream(Streams.alerts, [Subjects.nodeAll(this.nodeId)]));
     await ensureConsumer(jsm, Streams.alerts, durablePullConsumer(UPLINK_CONSUMER, Subjects.nodeSentMesh(this.nodeId)));
@@ -87,20 +94,26 @@ export class AlertLog {
     return record;
   }
 
-  private async rebuild(): Promise<number> {
+  private async rebuild(): Promise<RebuildResult> {
     const jsm = await this.nc.jetstreamManager();
     const info = await jsm.streams.info(Streams.alerts);
     const last = info.state.last_seq;
-    if (info.state.messages === 0) return 0;
+    const result: RebuildResult = { restored: 0, unreadable: [] };
+    if (info.state.messages === 0) return result;
     const consumer = await this.nc.jetstream().consumers.get(Streams.alerts, { opt_start_seq: info.state.first_seq });
-    let restored = 0;
     const messages = await consumer.consume({ max_messages: 256 });
     for await (const msg of messages) {
-      if (await this.restore(msg)) restored += 1;
+      try {
+        if (await this.restore(msg)) result.restored += 1;
+      } catch (error) {
+        // A record this version cannot read stays in the log untouched; the node still starts.
+        if (!(error instanceof InvalidAlertEventError)) throw error;
+        result.unreadable.push(msg.seq);
+      }
       if (msg.seq >= last) break;
     }
     await messages.close();
-    return restored;
+    return result;
   }
 
   private async restore(msg: JsMsg): Promise<boolean> {
