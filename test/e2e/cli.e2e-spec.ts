@@ -30,7 +30,9 @@ describe('the cirtmesh CLI', () => {
     });
     expect(stdout).toMatch(/accepts every config/);
     const configs = readdirSync(join(out, 'nats'));
-    expect(configs.sort()).toEqual(['africa', 'asia-pacific', 'global', 'id', 'jp', 'ke', 'my', 'ng', 'za'].map((id) => `${id}.conf`));
+    expect(configs.sort()).toEqual(
+      ['africa', 'asia-pacific', 'global', 'id', 'jp', 'ke', 'ke-fin', 'my', 'ng', 'za'].map((id) => `${id}.conf`).sort(),
+    );
     for (const file of configs) expect(await testNatsConfig(natsServerBinary(), join(out, 'nats', file))).toBeUndefined();
     expect(readFileSync(join(out, 'env', 'ke.env'), 'utf8')).toMatch(/^CIRTMESH_NODE_ID=ke$/m);
   });
@@ -59,7 +61,7 @@ describe('the cirtmesh CLI', () => {
       nodes: Array<{ id: string; api: string; token: string; nats: string }>;
       hubs: Array<{ id: string; role: string }>;
     };
-    expect(manifest.nodes.map((n) => n.id)).toEqual(['ke', 'ng', 'za', 'jp', 'my', 'id']);
+    expect(manifest.nodes.map((n) => n.id)).toEqual(['ke', 'ng', 'za', 'ke-fin', 'jp', 'my', 'id']);
     expect(manifest.hubs.map((h) => [h.id, h.role])).toEqual([
       ['global', 'global'],
       ['africa', 'regional'],

@@ -15,6 +15,6 @@ export function alert(overrides: Record<string, unknown> = {}): Record<string, u
   };
 }
 
-export const AFRICA = ['ke', 'ng', 'za'];
+export const AFRICA = ['ke', 'ng', 'za', 'ke-fin'];
 export const ASIA_PACIFIC = ['jp', 'my', 'id'];
 export const ALL_NODES = [...AFRICA, ...ASIA_PACIFIC];

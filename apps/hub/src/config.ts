@@ -1,6 +1,7 @@
 import { ConfigError, PartyEnv, partyConfig, validateEnv, type PartyConfig } from '@cirtmesh/config';
 import { loadMeshSpec, MeshDirectory, MESH_ID_PATTERN } from '@cirtmesh/topology';
-import { IsIn, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { dirname, resolve } from 'node:path';
 
 /** Environment of a hub. Nothing else in the app reads process.env. CIRTMESH_API_TOKEN is the admin token. */
 export class HubEnv extends PartyEnv {
@@ -9,6 +10,11 @@ export class HubEnv extends PartyEnv {
 
   @IsIn(['regional', 'global'], { message: 'must be regional or global' })
   CIRTMESH_HUB_ROLE!: 'regional' | 'global';
+
+  /** The trust policy file; by default the one the mesh file names for this hub. */
+  @IsOptional()
+  @IsString()
+  CIRTMESH_POLICY_FILE?: string;
 }
 
 export interface HubConfig extends PartyConfig {
@@ -17,6 +23,8 @@ export interface HubConfig extends PartyConfig {
   /** The hub above, for a regional hub. */
   parent?: string;
   directory: MeshDirectory;
+  /** Absent: the built-in open policy (every member trusted up to RED; baseline TLP and scope rules). */
+  policyFile?: string;
 }
 
 export function loadHubConfig(env: Record<string, string | undefined> = process.env): HubConfig {
@@ -27,5 +35,6 @@ export function loadHubConfig(env: Record<string, string | undefined> = process.
   if (hub.role !== e.CIRTMESH_HUB_ROLE) {
     throw new ConfigError([`CIRTMESH_HUB_ROLE: ${e.CIRTMESH_HUB_ID} is a ${hub.role} hub in the mesh file, not ${e.CIRTMESH_HUB_ROLE}`]);
   }
-  return { ...partyConfig(e), hubId: hub.id, role: hub.role, parent: hub.parent, directory };
+  const policyFile = e.CIRTMESH_POLICY_FILE ?? (hub.policy ? resolve(dirname(e.CIRTMESH_MESH_FILE), hub.policy) : undefined);
+  return { ...partyConfig(e), hubId: hub.id, role: hub.role, parent: hub.parent, directory, policyFile };
 }

@@ -1,13 +1,13 @@
 import { Subjects } from '@cirtmesh/contracts';
 import { httpPlatformProviders } from '@cirtmesh/http';
-import { DecisionLog, RouteAlert } from '@cirtmesh/hub-core';
+import { DecisionLog, PolicyHolder, ReleaseDeferred, RouteAlert } from '@cirtmesh/hub-core';
 import { connectNats } from '@cirtmesh/messaging';
-import { BaselineTrustPolicy } from '@cirtmesh/trust';
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import type { HubConfig } from './config';
 import { DecisionsController } from './decisions.controller';
 import { HealthController } from './health.controller';
+import { PolicyController } from './policy.controller';
 import { MeshHandlers } from './mesh.handlers';
 import { HUB_CONFIG, NATS_CONNECTION } from './tokens';
 
@@ -16,6 +16,7 @@ class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly route: RouteAlert,
     private readonly decisions: DecisionLog,
+    private readonly policies: PolicyHolder,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
@@ -23,10 +24,13 @@ class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     await this.route.init();
     await this.decisions.init();
-    this.logger.log(`${this.config.role} hub ${this.config.hubId} ready`);
+    this.policies.watch();
+    const source = this.policies.file ?? 'the built-in open policy';
+    this.logger.log(`${this.config.role} hub ${this.config.hubId} ready, policy ${this.policies.current.version} from ${source}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.policies.close();
     if (!this.nc.isClosed()) await this.nc.drain();
   }
 }
@@ -36,7 +40,7 @@ export class HubModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: HubModule,
-      controllers: [DecisionsController, HealthController, MeshHandlers],
+      controllers: [DecisionsController, PolicyController, HealthController, MeshHandlers],
       providers: [
         { provide: HUB_CONFIG, useValue: config },
         {
@@ -51,10 +55,27 @@ export class HubModule {
         },
         { provide: DecisionLog, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new DecisionLog(nc, config.hubId) },
         {
+          provide: PolicyHolder,
+          useFactory: () => {
+            const logger = new Logger('policy');
+            return new PolicyHolder(config.hubId, config.directory, config.policyFile, (outcome) =>
+              outcome.ok
+                ? logger.log(`policy reloaded: now version ${outcome.version}`)
+                : logger.error(`policy change refused, the previous version stays in force: ${outcome.error}`),
+            );
+          },
+        },
+        {
           provide: RouteAlert,
-          inject: [NATS_CONNECTION, DecisionLog],
-          useFactory: (nc: NatsConnection, decisions: DecisionLog) =>
-            new RouteAlert(nc, config.hubId, config.directory, new BaselineTrustPolicy(), decisions),
+          inject: [NATS_CONNECTION, PolicyHolder, DecisionLog],
+          useFactory: (nc: NatsConnection, policies: PolicyHolder, decisions: DecisionLog) =>
+            new RouteAlert(nc, config.hubId, config.directory, policies, decisions),
+        },
+        {
+          provide: ReleaseDeferred,
+          inject: [NATS_CONNECTION, PolicyHolder, DecisionLog],
+          useFactory: (nc: NatsConnection, policies: PolicyHolder, decisions: DecisionLog) =>
+            new ReleaseDeferred(nc, config.hubId, decisions, () => policies.current.version),
         },
         HubLifecycle,
         ...httpPlatformProviders(config.apiToken),

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { INGEST_CONSUMER, Streams } from '@cirtmesh/contracts';
-import { DecisionLog } from '@cirtmesh/hub-core';
+import { DecisionLog, DEFERRED_CONSUMER, DEFERRED_STREAM } from '@cirtmesh/hub-core';
 import { JetStreamTransport, type ConsumerBinding } from '@cirtmesh/messaging';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -19,6 +19,7 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
   const decisions = app.get(DecisionLog);
   const bindings: ConsumerBinding[] = [{ pattern: HubPatterns.ingest, stream: Streams.ingest, consumer: INGEST_CONSUMER, concurrency: 8 }];
+  bindings.push({ pattern: HubPatterns.release, stream: DEFERRED_STREAM, consumer: DEFERRED_CONSUMER, concurrency: 8 });
   if (config.parent) {
     bindings.push({
       pattern: HubPatterns.downlink,

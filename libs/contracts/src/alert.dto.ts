@@ -37,6 +37,8 @@ import {
 
 /** Node ids as the mesh file allows them. */
 export const PARTY_ID = /^[a-z][a-z0-9-]{0,31}$/;
+/** Sharing group names as policies allow them. */
+export const GROUP_ID = /^[a-z][a-z0-9-]{0,63}$/;
 
 @ValidatorConstraint({ name: 'indicatorValue' })
 class IndicatorValueMatchesType implements ValidatorConstraintInterface {
@@ -87,12 +89,22 @@ export class AlertSubmissionDto {
   @IsIn(SCOPES, { message: `scope must be one of: ${SCOPES.join(', ')}` })
   scope?: Scope;
 
-  @ValidateIf((o: AlertSubmissionDto) => o.recipients !== undefined || (TLPS.includes(o.tlp) && isRestrictedTlp(o.tlp)))
-  @IsArray({ message: 'recipients must be a list of node ids; AMBER, AMBER+STRICT and RED need at least one' })
-  @ArrayNotEmpty({ message: 'recipients must name at least one node for AMBER, AMBER+STRICT and RED' })
+  @ValidateIf(
+    (o: AlertSubmissionDto) =>
+      o.recipients !== undefined || (TLPS.includes(o.tlp) && isRestrictedTlp(o.tlp) && !(Array.isArray(o.groups) && o.groups.length > 0)),
+  )
+  @IsArray({ message: 'recipients must be a list of node ids; AMBER, AMBER+STRICT and RED need at least one recipient or group' })
+  @ArrayNotEmpty({ message: 'recipients must name at least one node (or name a group) for AMBER, AMBER+STRICT and RED' })
   @ArrayMaxSize(LIMITS.recipientsMax)
   @Matches(PARTY_ID, { each: true, message: 'each recipient must be a node id such as "ke"' })
   recipients?: string[];
+
+  /** Sharing groups (MoUs) to deliver to, as the hubs' policies define them. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.groupsMax)
+  @Matches(GROUP_ID, { each: true, message: 'each group must be a group name such as "mou-ke-jp"' })
+  groups?: string[];
 
   @IsOptional()
   @IsArray()
@@ -118,4 +130,9 @@ export class AlertSubmissionDto {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'validUntil must be an ISO 8601 date-time' })
   validUntil?: string;
+
+  /** Embargo: hubs hold the alert back until this instant. */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'notBefore must be an ISO 8601 date-time' })
+  notBefore?: string;
 }

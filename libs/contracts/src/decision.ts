@@ -1,11 +1,18 @@
 /** What a hub decided for one alert and one candidate recipient. */
-export type Verdict = 'deliver' | 'refuse';
+/** `defer`: allowed, held back until an embargo lifts. */
+export type Verdict = 'deliver' | 'refuse' | 'defer';
 
 export interface Reason {
   /** Stable machine code, e.g. `tlp-not-named`. */
   code: string;
   /** A sentence for a person. */
   text: string;
+}
+
+/** A change a hub made to an alert for one recipient: which field, and how. Never the value. */
+export interface Redaction {
+  field: string;
+  action: string;
 }
 
 export interface DecisionRecord {
@@ -21,4 +28,8 @@ export interface DecisionRecord {
   scope: string;
   decidedAt: string;
   policy: string;
+  /** What the hub redacted in what it delivered. */
+  redactions?: Redaction[];
+  /** For `defer`: when the embargo lifts. */
+  notBefore?: string;
 }

@@ -44,6 +44,7 @@ export const LIMITS = {
   indicatorsMax: 500,
   indicatorValueMax: 2_048,
   recipientsMax: 100,
+  groupsMax: 20,
   sectorsMax: 20,
   sectorMax: 64,
   referencesMax: 20,

@@ -35,13 +35,13 @@ export class DecisionLog {
     await this.replay(REJECTED_STREAM, (data) => this.rejected.push(data as RejectedMessage));
   }
 
-  /** Records decisions durably; a decision already recorded for the same alert and recipient is kept as it was. */
+  /** Records decisions durably; one already recorded for the same alert, recipient and verdict is kept as it was. */
   async record(decisions: DecisionRecord[]): Promise<void> {
     const js = this.nc.jetstream();
     await Promise.all(
       decisions.map((d) =>
         publishDurable(js, Subjects.decision(this.hubId), Buffer.from(JSON.stringify(d)), {
-          msgId: `${d.alertId}:${d.recipient}`,
+          msgId: `${d.alertId}:${d.recipient}:${d.verdict}`,
           expectStream: Streams.decisions,
         }),
       ),
@@ -71,7 +71,8 @@ export class DecisionLog {
       forAlert = new Map<string, DecisionRecord>();
       this.byAlert.set(decision.alertId, forAlert);
     }
-    if (!forAlert.has(decision.recipient)) forAlert.set(decision.recipient, decision);
+    const key = `${decision.recipient}:${decision.verdict}`;
+    if (!forAlert.has(key)) forAlert.set(key, decision);
   }
 
   private async replay(stream: string, apply: (data: unknown) => void): Promise<void> {

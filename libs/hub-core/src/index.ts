@@ -1,2 +1,5 @@
 export * from './decision-log';
+export * from './deferred';
+export * from './policy-holder';
 export * from './route-alert';
+export * from './release-deferred';

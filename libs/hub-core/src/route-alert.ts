@@ -1,45 +1,68 @@
 import {
+  encodeAlertEvent,
+  INGEST_CONSUMER,
   InvalidAlertEventError,
   MeshHeaders,
   parseAlertEvent,
   parseHopPath,
-  INGEST_CONSUMER,
   senderOfIngest,
   Streams,
   Subjects,
+  toAlertEvent,
+  type Alert,
   type AlertEvent,
   type DecisionRecord,
 } from '@cirtmesh/contracts';
 import {
+  durablePullConsumer,
   ensureConsumer,
   ensureStream,
-  durablePullConsumer,
   PermanentMessageError,
   publishDurable,
   workQueueStream,
   type IncomingMessage,
 } from '@cirtmesh/messaging';
 import type { MeshDirectory } from '@cirtmesh/topology';
-import type { Candidate, TrustPolicy } from '@cirtmesh/trust';
+import { redactAlert, takeToken, type AlertFacts, type Bucket, type Candidate, type Decision, type TrustEngine } from '@cirtmesh/trust';
 import type { NatsConnection } from 'nats';
 import type { DecisionLog } from './decision-log';
+import { DEFERRED_CONSUMER, DEFERRED_STREAM, DeferredHeaders, deferredAll, deferredSubject } from './deferred';
+import type { PolicyHolder } from './policy-holder';
 
 /** Where a message came from: a member below (via INGEST) or the hub above (via its DELIVER). */
 export type Direction = 'below' | 'above';
 
+export function alertFacts(alert: Alert): AlertFacts {
+  return {
+    id: alert.id,
+    origin: alert.origin,
+    tlp: alert.tlp,
+    scope: alert.scope,
+    category: alert.category,
+    createdAt: alert.createdAt,
+    recipients: alert.recipients,
+    groups: alert.groups,
+    sectors: alert.sectors,
+    notBefore: alert.notBefore,
+  };
+}
+
 /**
  * The hub's core: for each alert, check who sent it, guard against loops, decide for every
- * possible recipient under the trust policy, deliver to those allowed, and record every decision.
+ * possible recipient under the trust policy in force, deliver (redacted where the policy says so,
+ * or held back until an embargo lifts), and record every decision.
  */
 export class RouteAlert {
   private readonly role: 'regional' | 'global';
   private readonly parent: string | undefined;
+  private readonly members: string[];
+  private readonly buckets = new Map<string, Bucket>();
 
   constructor(
     private readonly nc: NatsConnection,
     private readonly hubId: string,
     private readonly directory: MeshDirectory,
-    private readonly policy: TrustPolicy,
+    private readonly policies: PolicyHolder,
     private readonly decisions: DecisionLog,
     private readonly clock: () => Date = () => new Date(),
   ) {
@@ -47,6 +70,7 @@ export class RouteAlert {
     if (!hub) throw new Error(`hub ${hubId} is not in the mesh file`);
     this.role = hub.role;
     this.parent = hub.parent;
+    this.members = directory.membersOf(hubId);
   }
 
   /** Creates the hub's streams and one delivery consumer per member. */
@@ -54,8 +78,10 @@ export class RouteAlert {
     const jsm = await this.nc.jetstreamManager();
     await ensureStream(jsm, workQueueStream(Streams.ingest, [Subjects.ingestAll(this.hubId)]));
     await ensureStream(jsm, workQueueStream(Streams.deliver, [Subjects.deliverAll(this.hubId)]));
+    await ensureStream(jsm, workQueueStream(DEFERRED_STREAM, [deferredAll(this.hubId)]));
     await ensureConsumer(jsm, Streams.ingest, durablePullConsumer(INGEST_CONSUMER, Subjects.ingestAll(this.hubId)));
-    for (const member of this.directory.membersOf(this.hubId)) {
+    await ensureConsumer(jsm, DEFERRED_STREAM, durablePullConsumer(DEFERRED_CONSUMER, deferredAll(this.hubId)));
+    for (const member of this.members) {
       await ensureConsumer(jsm, Streams.deliver, durablePullConsumer(member, Subjects.deliver(this.hubId, member)));
     }
   }
@@ -70,56 +96,102 @@ export class RouteAlert {
     if (path.includes(this.hubId)) {
       throw new PermanentMessageError('LOOP', `alert ${alert.id} has already crossed hub ${this.hubId} (path ${path.join(' > ')})`);
     }
-    const limit = Math.min(
-      Number(message.header(MeshHeaders.hopLimit) ?? this.directory.hopLimit) || this.directory.hopLimit,
-      this.directory.hopLimit,
-    );
+    const engine = this.policies.current;
+    const meshLimit = engine.policy.hopLimit ?? this.directory.hopLimit;
+    const limit = Math.min(Number(message.header(MeshHeaders.hopLimit) ?? meshLimit) || meshLimit, meshLimit);
     if (path.length + 1 > limit) {
       throw new PermanentMessageError('HOP_LIMIT', `alert ${alert.id} would cross ${path.length + 1} hubs; the limit is ${limit}`);
     }
-    const hopPath = [...path, this.hubId].join(',');
-    const members = this.directory.membersOf(this.hubId);
-    const decisions = this.candidates(sender, from, alert.origin, alert.recipients).flatMap((candidate) => {
-      const decision = this.policy.decide(alert, candidate, { regionOf: (n) => this.directory.node(n)?.region });
-      const record: DecisionRecord = {
-        alertId: alert.id,
-        origin: alert.origin,
-        hub: this.hubId,
-        recipient: candidate.id,
-        recipientKind: candidate.kind,
-        verdict: decision.verdict,
-        reasons: decision.reasons,
-        tlp: alert.tlp,
-        scope: alert.scope,
-        decidedAt: this.clock().toISOString(),
-        policy: decision.policy,
-      };
-      // A named recipient beyond this region is reached (or not) through the hub above; this hub
-      // records only its refusals of such recipients.
-      const beyond = candidate.kind === 'node' && !members.includes(candidate.id);
-      return beyond && decision.verdict === 'deliver' ? [] : [record];
-    });
+    const now = this.clock();
+    const facts = alertFacts(alert);
+    const limited = this.rateLimit(engine, facts, from, now);
+    const directory = { regionOf: (n: string) => this.directory.node(n)?.region };
     const headers = {
-      [MeshHeaders.hopPath]: hopPath,
+      [MeshHeaders.hopPath]: [...path, this.hubId].join(','),
       [MeshHeaders.hopLimit]: String(limit),
       [MeshHeaders.traceparent]: message.header(MeshHeaders.traceparent),
     };
-    const js = this.nc.jetstream();
-    await Promise.all(
-      decisions
-        .filter((d) => d.verdict === 'deliver')
-        .map((d) => {
-          const upstream = d.recipient === this.parent;
-          const subject = upstream ? Subjects.ingest(d.recipient, this.hubId) : Subjects.deliver(this.hubId, d.recipient);
-          return publishDurable(js, subject, message.data, {
-            msgId: upstream ? alert.id : `${alert.id}:${d.recipient}`,
-            headers,
-            expectStream: upstream ? Streams.ingest : Streams.deliver,
-          });
-        }),
+    const records = await Promise.all(
+      this.candidates(sender, from, alert.origin, engine.named(facts).nodes).map(async (candidate) => {
+        const decision = limited ?? engine.decide(facts, candidate, directory, now);
+        // A named recipient beyond this hub is reached (or not) through the hub above; this hub
+        // records only its refusals of such recipients.
+        if (candidate.kind === 'node' && candidate.direct === false && decision.verdict !== 'refuse') return undefined;
+        const redactions = await this.hand(candidate, decision, alert, message.data, headers);
+        return this.record(alert, candidate, decision, now, redactions);
+      }),
     );
-    await this.decisions.record(decisions);
-    return decisions;
+    const decided = records.filter((r): r is DecisionRecord => r !== undefined);
+    await this.decisions.record(decided);
+    return decided;
+  }
+
+  /** Delivers, defers or does nothing, per the decision; returns what was redacted. */
+  private async hand(
+    candidate: Candidate,
+    decision: Decision,
+    alert: Alert,
+    original: Uint8Array,
+    headers: Record<string, string | undefined>,
+  ): Promise<DecisionRecord['redactions']> {
+    if (decision.verdict === 'refuse') return undefined;
+    let payload = original;
+    let redactions: DecisionRecord['redactions'];
+    const profile = this.policies.current.redactionProfile(decision.redaction);
+    if (profile) {
+      const redacted = redactAlert(alert, profile);
+      payload = encodeAlertEvent(toAlertEvent(redacted.alert));
+      redactions = redacted.applied;
+    }
+    const js = this.nc.jetstream();
+    if (decision.verdict === 'defer') {
+      await publishDurable(js, deferredSubject(this.hubId, candidate.id), payload, {
+        msgId: `${alert.id}:${candidate.id}`,
+        headers: { ...headers, [DeferredHeaders.notBefore]: decision.notBefore, [DeferredHeaders.alertId]: alert.id },
+        expectStream: DEFERRED_STREAM,
+      });
+      return redactions;
+    }
+    const upstream = candidate.id === this.parent;
+    await publishDurable(js, upstream ? Subjects.ingest(candidate.id, this.hubId) : Subjects.deliver(this.hubId, candidate.id), payload, {
+      msgId: upstream ? alert.id : `${alert.id}:${candidate.id}`,
+      headers,
+      expectStream: upstream ? Streams.ingest : Streams.deliver,
+    });
+    return redactions;
+  }
+
+  private record(
+    alert: Alert,
+    candidate: Candidate,
+    decision: Decision,
+    now: Date,
+    redactions: DecisionRecord['redactions'],
+  ): DecisionRecord {
+    return {
+      alertId: alert.id,
+      origin: alert.origin,
+      hub: this.hubId,
+      recipient: candidate.id,
+      recipientKind: candidate.kind,
+      verdict: decision.verdict,
+      reasons: decision.reasons,
+      tlp: alert.tlp,
+      scope: alert.scope,
+      decidedAt: now.toISOString(),
+      policy: decision.policy,
+      ...(redactions && redactions.length > 0 ? { redactions } : {}),
+      ...(decision.notBefore ? { notBefore: decision.notBefore } : {}),
+    };
+  }
+
+  /** Per-origin token bucket, applied where an alert enters the mesh: the origin's own hub. */
+  private rateLimit(engine: TrustEngine, facts: AlertFacts, from: Direction, now: Date): Decision | undefined {
+    const limit = engine.policy.rateLimit;
+    if (!limit || from !== 'below' || this.role !== 'regional') return undefined;
+    const taken = takeToken(this.buckets.get(facts.origin), now.getTime(), limit);
+    this.buckets.set(facts.origin, taken.bucket);
+    return taken.allowed ? undefined : engine.rateLimited(facts, taken.retryAfterMs);
   }
 
   private parse(message: IncomingMessage): AlertEvent {
@@ -141,7 +213,7 @@ export class RouteAlert {
       }
       return;
     }
-    if (!this.directory.membersOf(this.hubId).includes(sender)) {
+    if (!this.members.includes(sender)) {
       throw new PermanentMessageError('NOT_A_MEMBER', `${sender} is not a member of hub ${this.hubId}`);
     }
     const speaksFor = this.role === 'regional' ? origin === sender : originNode.region === sender;
@@ -150,22 +222,20 @@ export class RouteAlert {
     }
   }
 
-  private candidates(sender: string, from: Direction, origin: string, recipients: string[] | undefined): Candidate[] {
+  private candidates(sender: string, from: Direction, origin: string, named: Set<string>): Candidate[] {
     if (this.role === 'global') {
       return this.directory
         .regions()
         .filter((r) => r !== sender)
         .map((r) => ({ kind: 'hub', id: r, reach: [r] }));
     }
-    const members = this.directory.membersOf(this.hubId);
-    const out: Candidate[] = members.filter((m) => m !== origin).map((m) => ({ kind: 'node', id: m }));
+    const out: Candidate[] = this.members.filter((m) => m !== origin).map((m) => ({ kind: 'node', id: m, direct: true }));
     if (from === 'below') {
       if (this.parent) {
         out.push({ kind: 'hub', id: this.parent, reach: this.directory.regions().filter((r) => r !== this.hubId) });
       }
-      // Named recipients beyond this region: recorded here when they are refused (unknown, out of scope).
-      for (const named of new Set(recipients ?? [])) {
-        if (!members.includes(named) && named !== origin) out.push({ kind: 'node', id: named });
+      for (const node of named) {
+        if (!this.members.includes(node) && node !== origin) out.push({ kind: 'node', id: node, direct: false });
       }
     }
     return out;

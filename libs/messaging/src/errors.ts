@@ -20,3 +20,15 @@ export function isPermanent(error: unknown): error is PermanentMessageError {
 export function redeliveryDelayMs(deliveryCount: number): number {
   return Math.min(10_000, 250 * 2 ** Math.max(0, Math.min(deliveryCount - 1, 6)));
 }
+
+/** Not an error: the message is valid but not due yet (an embargo). The transport redelivers it after `delayMs`. */
+export class RetryLaterError extends Error {
+  readonly code = 'RETRY_LATER';
+  constructor(
+    readonly delayMs: number,
+    message = `not due for ${delayMs} ms`,
+  ) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
+}

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { Consumer, JsMsg, NatsConnection } from 'nats';
 import { lastValueFrom } from 'rxjs';
-import { isPermanent, redeliveryDelayMs } from './errors';
+import { isPermanent, redeliveryDelayMs, RetryLaterError } from './errors';
 import { toIncoming, type IncomingMessage } from './incoming';
 
 /** Binds one `@EventPattern` to one durable pull consumer. */
@@ -50,6 +50,8 @@ export class JetStreamContext extends BaseRpcContext<[IncomingMessage, string]> 
 
 const RETRY_MAX_MS = 2_000;
 const ACK_RENEW_AFTER_MS = 3_000;
+/** Longest single wait for a message that is not due yet; it is simply looked at again then. */
+const MAX_RETRY_LATER_MS = 60_000;
 
 /**
  * A Nest transport strategy for durable delivery over JetStream: pull consumers and explicit
@@ -155,6 +157,11 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         this.logger.warn(`${binding.stream} seq ${msg.seq} terminated: ${error.code}: ${error.message}`);
         msg.term();
         this.options.onOutcome?.(binding.pattern, 'term');
+        return;
+      }
+      if (error instanceof RetryLaterError) {
+        msg.nak(Math.max(1, Math.min(error.delayMs, MAX_RETRY_LATER_MS)));
+        this.options.onOutcome?.(binding.pattern, 'nak');
         return;
       }
       const delay = redeliveryDelayMs(msg.info.deliveryCount);

@@ -14,6 +14,8 @@ export interface DirectoryHub {
   region?: string;
   /** The hub above this one, if any. */
   parent?: string;
+  /** Its trust policy file as the mesh file names it (relative to the mesh file). */
+  policy?: string;
 }
 
 /**
@@ -25,9 +27,9 @@ export class MeshDirectory {
   private readonly hubs = new Map<string, DirectoryHub>();
 
   constructor(readonly spec: MeshSpec) {
-    this.hubs.set(spec.global.id, { id: spec.global.id, role: 'global' });
+    this.hubs.set(spec.global.id, { id: spec.global.id, role: 'global', policy: spec.global.policy });
     for (const region of spec.regions) {
-      this.hubs.set(region.id, { id: region.id, role: 'regional', region: region.id, parent: spec.global.id });
+      this.hubs.set(region.id, { id: region.id, role: 'regional', region: region.id, parent: spec.global.id, policy: region.policy });
       for (const node of region.nodes) {
         this.nodes.set(node.id, { id: node.id, region: region.id, country: node.country, name: node.name });
       }

@@ -44,6 +44,11 @@ export class RegionSpec {
   @Length(1, 120)
   name?: string;
 
+  /** The regional hub's trust policy file, relative to the mesh file. */
+  @IsOptional()
+  @IsString()
+  policy?: string;
+
   @IsArray()
   @ArrayMinSize(1)
   @ValidateNested({ each: true })
@@ -54,6 +59,11 @@ export class RegionSpec {
 export class GlobalSpec {
   @Matches(MESH_ID_PATTERN, { message: `id ${ID_MESSAGE}` })
   id!: string;
+
+  /** The hub's trust policy file, relative to the mesh file. */
+  @IsOptional()
+  @IsString()
+  policy?: string;
 }
 
 export class MeshSpec {

@@ -12,7 +12,7 @@ describe(parseMeshSpec.name, () => {
   it('reads the demo mesh', () => {
     const dir = new MeshDirectory(demo);
     expect(dir.regions()).toEqual(['africa', 'asia-pacific']);
-    expect(dir.membersOf('africa')).toEqual(['ke', 'ng', 'za']);
+    expect(dir.membersOf('africa')).toEqual(['ke', 'ng', 'za', 'ke-fin']);
     expect(dir.membersOf('global')).toEqual(['africa', 'asia-pacific']);
     expect(dir.parentOf('jp')).toBe('asia-pacific');
     expect(dir.parentOf('asia-pacific')).toBe('global');
@@ -66,7 +66,7 @@ describe(planMesh.name, () => {
     expect(ke).toMatch(/remotes: \[/);
     expect(ke).not.toMatch(/listen: "127\.0\.0\.1:\d+"\n\s*authorization/);
     const africa = renderNatsConfig(plan.servers.find((s) => s.id === 'africa')!);
-    for (const member of ['ke', 'ng', 'za']) expect(africa).toContain(`user: "${member}"`);
+    for (const member of ['ke', 'ng', 'za', 'ke-fin']) expect(africa).toContain(`user: "${member}"`);
     expect(africa).toMatch(/remotes: \[/);
     const global = renderNatsConfig(plan.servers.find((s) => s.id === 'global')!);
     expect(global).not.toMatch(/remotes/);

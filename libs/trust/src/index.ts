@@ -1,2 +1,6 @@
 export * from './trust-policy';
-export * from './baseline-policy';
+export * from './policy.schema';
+export * from './policy';
+export * from './engine';
+export * from './redact';
+export * from './rate-limit';

@@ -1,12 +1,19 @@
-import type { Reason, Scope, Tlp, Verdict } from '@cirtmesh/contracts';
+import type { Category, Reason, Scope, Tlp } from '@cirtmesh/contracts';
 
-/** The facts about an alert that routing looks at. */
+/** The facts about an alert that trust decisions look at. */
 export interface AlertFacts {
   id: string;
   origin: string;
   tlp: Tlp;
   scope: Scope;
+  category: Category;
+  createdAt: string;
   recipients?: string[];
+  /** Sharing groups named on the alert. */
+  groups?: string[];
+  sectors?: string[];
+  /** Embargo set by the sender. */
+  notBefore?: string;
 }
 
 /** Who is where, as plain data. */
@@ -17,19 +24,27 @@ export interface TrustDirectory {
 
 /** A party the hub could hand the alert to. */
 export type Candidate =
-  | { kind: 'node'; id: string }
+  /** `direct`: a member this hub delivers to itself (otherwise a named recipient beyond it). */
+  | { kind: 'node'; id: string; direct?: boolean }
   /** A hub, and the regions that lie behind it from this hub's point of view. */
   | { kind: 'hub'; id: string; reach: string[] };
 
+export type TrustVerdict = 'deliver' | 'refuse' | 'defer';
+
 export interface Decision {
-  verdict: Verdict;
+  verdict: TrustVerdict;
+  /** Why, as stable codes and sentences; a refusal lists every rule that denied. */
   reasons: Reason[];
   /** Version of the rules the decision was made under. */
   policy: string;
+  /** Redaction profile to apply to what is delivered. */
+  redaction?: string;
+  /** For `defer`: when the embargo lifts. */
+  notBefore?: string;
 }
 
-/** The seam the configurable policy engine plugs into. Implementations are pure. */
+/** The seam the hub decides through. Implementations are pure: same inputs, same decision. */
 export interface TrustPolicy {
   readonly version: string;
-  decide(alert: AlertFacts, candidate: Candidate, directory: TrustDirectory): Decision;
+  decide(alert: AlertFacts, candidate: Candidate, directory: TrustDirectory, now: Date): Decision;
 }

@@ -1,0 +1,94 @@
+import type { MeshDirectory } from '@cirtmesh/topology';
+import { openPolicy, parsePolicy, PolicyError, TrustEngine, type Policy } from '@cirtmesh/trust';
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+
+/** Checks what a policy names against the mesh: its hub, its members, its groups' members. */
+export function checkPolicyAgainstMesh(policy: Policy, hubId: string, directory: MeshDirectory): string[] {
+  const problems: string[] = [];
+  if (policy.hub !== hubId) problems.push(`hub: the policy is for ${policy.hub}, not ${hubId}`);
+  const members = new Set(directory.membersOf(hubId));
+  const parent = directory.hub(hubId)?.parent;
+  if (parent) members.add(parent);
+  for (const id of policy.members.keys()) {
+    if (!members.has(id)) problems.push(`members: ${id} is not a member of ${hubId} (nor its parent hub) in the mesh file`);
+  }
+  for (const [group, nodes] of policy.groups) {
+    for (const node of nodes) if (!directory.node(node)) problems.push(`groups.${group}.members: ${node} is not a node of the mesh`);
+  }
+  return problems;
+}
+
+export function loadPolicyFile(file: string, hubId: string, directory: MeshDirectory): Policy {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new PolicyError(file, [`cannot read the file: ${(error as Error).message}`]);
+  }
+  const policy = parsePolicy(text, file);
+  const problems = checkPolicyAgainstMesh(policy, hubId, directory);
+  if (problems.length > 0) throw new PolicyError(file, problems);
+  return policy;
+}
+
+export type ReloadOutcome = { ok: true; version: string; changed: boolean } | { ok: false; error: string };
+
+/**
+ * The hub's policy in force. With a file, it watches it and reloads on change; an invalid new
+ * version is refused and the previous one stays in force. Without one, every member is trusted
+ * under the baseline TLP and scope rules (the built-in open policy).
+ */
+export class PolicyHolder {
+  private engine: TrustEngine;
+  private watching = false;
+
+  constructor(
+    private readonly hubId: string,
+    private readonly directory: MeshDirectory,
+    readonly file: string | undefined,
+    private readonly onReload: (outcome: ReloadOutcome) => void = () => undefined,
+  ) {
+    this.engine = new TrustEngine(file ? loadPolicyFile(file, hubId, directory) : this.open());
+  }
+
+  get current(): TrustEngine {
+    return this.engine;
+  }
+
+  reload(): ReloadOutcome {
+    if (!this.file) return { ok: true, version: this.engine.version, changed: false };
+    try {
+      const policy = loadPolicyFile(this.file, this.hubId, this.directory);
+      const changed = policy.version !== this.engine.version;
+      if (changed) this.engine = new TrustEngine(policy);
+      return { ok: true, version: policy.version, changed };
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  /** Polls the file (robust to editors that replace it) and reloads when it changes. */
+  watch(intervalMs = 500): void {
+    if (!this.file || this.watching) return;
+    this.watching = true;
+    watchFile(this.file, { interval: intervalMs }, (now, before) => {
+      if (now.mtimeMs === before.mtimeMs && now.size === before.size) return;
+      const outcome = this.reload();
+      if (!outcome.ok || outcome.changed) this.onReload(outcome);
+    });
+  }
+
+  close(): void {
+    if (this.file && this.watching) unwatchFile(this.file);
+    this.watching = false;
+  }
+
+  private open(): Policy {
+    const hub = this.directory.hub(this.hubId);
+    const members = this.directory
+      .membersOf(this.hubId)
+      .map((id) => ({ id, kind: hub?.role === 'global' ? ('hub' as const) : ('national' as const) }));
+    if (hub?.parent) members.push({ id: hub.parent, kind: 'hub' });
+    return openPolicy(this.hubId, members);
+  }
+}

@@ -1,0 +1,235 @@
+import 'reflect-metadata';
+import { CATEGORIES, INDICATOR_TYPES, SCOPES, TLPS, type Category, type IndicatorType, type Scope, type Tlp } from '@cirtmesh/contracts';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+/** The YAML shape of a hub's trust policy, as operators write it. */
+
+export const ID = /^[a-z][a-z0-9-]{0,63}$/;
+const ID_MESSAGE = 'must be 1-64 chars of a-z, 0-9 and "-", starting with a letter';
+export const MEMBER_KINDS = ['national', 'government', 'sector', 'academic', 'hub'] as const;
+export type MemberKind = (typeof MEMBER_KINDS)[number];
+/** email-local: j***@example.org; truncate-24: an IPv4 becomes its /24; truncate-48: an IPv6 its /48; remove: the indicator goes. */
+export const MASKS = ['email-local', 'truncate-24', 'truncate-48', 'remove'] as const;
+export type Mask = (typeof MASKS)[number];
+export const DROPPABLE = ['description', 'references', 'sectors'] as const;
+export type Droppable = (typeof DROPPABLE)[number];
+/** Durations such as 90s, 15m, 2h, 1d. */
+export const DURATION = /^(\d{1,6})(s|m|h|d)$/;
+
+export class CategoryFilterSpec {
+  @IsOptional()
+  @IsArray()
+  @IsIn(CATEGORIES, { each: true })
+  allow?: Category[];
+
+  @IsOptional()
+  @IsArray()
+  @IsIn(CATEGORIES, { each: true })
+  deny?: Category[];
+}
+
+export class TierSpec {
+  /** The widest TLP a member of this tier may receive. */
+  @IsIn(TLPS)
+  maxTlp!: Tlp;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CategoryFilterSpec)
+  categories?: CategoryFilterSpec;
+
+  /** Redaction profile applied to what this tier receives. */
+  @IsOptional()
+  @Matches(ID, { message: `redaction ${ID_MESSAGE}` })
+  redaction?: string;
+
+  /** Delay after an alert's creation before this tier receives it. */
+  @IsOptional()
+  @Matches(DURATION, { message: 'embargo must be a duration such as 30s, 15m, 2h or 1d' })
+  embargo?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+}
+
+export class RedactionProfileSpec {
+  @IsOptional()
+  @IsArray()
+  @IsIn(DROPPABLE, { each: true })
+  drop?: Droppable[];
+
+  /** Indicator type -> how its values are masked. */
+  @IsOptional()
+  @IsObject()
+  mask?: Partial<Record<IndicatorType, Mask>>;
+}
+
+export class MemberSpec {
+  @Matches(ID, { message: `id ${ID_MESSAGE}` })
+  id!: string;
+
+  @IsIn(MEMBER_KINDS)
+  kind!: MemberKind;
+
+  @Matches(ID, { message: `tier ${ID_MESSAGE}` })
+  tier!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  contact?: string;
+}
+
+export class GroupSpec {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @Matches(ID, { each: true, message: `each member ${ID_MESSAGE}` })
+  members!: string[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+}
+
+export class RuleMatchSpec {
+  @IsOptional()
+  @IsArray()
+  @IsIn(CATEGORIES, { each: true })
+  category?: Category[];
+
+  @IsOptional()
+  @IsArray()
+  @IsIn(SCOPES, { each: true })
+  scope?: Scope[];
+
+  @IsOptional()
+  @IsArray()
+  @IsIn(TLPS, { each: true })
+  tlp?: Tlp[];
+
+  /** Matches when the alert names any of these sectors. */
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  sectors?: string[];
+
+  @IsOptional()
+  @IsArray()
+  @Matches(ID, { each: true })
+  origin?: string[];
+}
+
+export class RuleOnlySpec {
+  @IsOptional()
+  @IsArray()
+  @Matches(ID, { each: true })
+  tiers?: string[];
+
+  @IsOptional()
+  @IsArray()
+  @IsIn(MEMBER_KINDS, { each: true })
+  kinds?: MemberKind[];
+
+  @IsOptional()
+  @IsArray()
+  @Matches(ID, { each: true })
+  members?: string[];
+}
+
+/** When an alert matches `when`, only recipients that fit `only` may receive it. */
+export class RuleSpec {
+  @Matches(ID, { message: `id ${ID_MESSAGE}` })
+  id!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string;
+
+  @ValidateNested()
+  @Type(() => RuleMatchSpec)
+  when!: RuleMatchSpec;
+
+  @ValidateNested()
+  @Type(() => RuleOnlySpec)
+  only!: RuleOnlySpec;
+}
+
+export class RateLimitSpec {
+  /** Alerts an origin may send at once. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  burst!: number;
+
+  /** Alerts per minute an origin earns back. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  perMinute!: number;
+}
+
+export class PolicySpec {
+  @Matches(ID, { message: `hub ${ID_MESSAGE}` })
+  hub!: string;
+
+  /** Who GREEN reaches: every member in scope (`mesh`), or only the origin's region (`region`). */
+  @IsOptional()
+  @IsIn(['mesh', 'region'])
+  community: 'mesh' | 'region' = 'mesh';
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  hopLimit?: number;
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RateLimitSpec)
+  rateLimit?: RateLimitSpec;
+
+  @IsObject()
+  tiers!: Record<string, TierSpec>;
+
+  @IsOptional()
+  @IsObject()
+  redaction?: Record<string, RedactionProfileSpec>;
+
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => MemberSpec)
+  members!: MemberSpec[];
+
+  @IsOptional()
+  @IsObject()
+  groups?: Record<string, GroupSpec>;
+
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => RuleSpec)
+  rules?: RuleSpec[];
+}
+
+export { INDICATOR_TYPES };

@@ -1,0 +1,193 @@
+import { DEMO_MESH, TestMesh } from '@cirtmesh/testing';
+import { waitUntil } from '@cirtmesh/topology';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ALL_NODES, alert } from './fixtures';
+
+interface Decision {
+  recipient: string;
+  verdict: string;
+  reasons: Array<{ code: string; text: string }>;
+  redactions?: Array<{ field: string; action: string }>;
+  policy: string;
+}
+
+/**
+ * The trust policies of deploy/policies at work in the demo topology. The mesh runs from a copy
+ * of deploy/, so the test can edit africa's policy while the hub runs.
+ */
+describe('trust policies in the mesh', () => {
+  let mesh: TestMesh;
+  let dir: string;
+  let africaPolicy: string;
+  let original: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cirtmesh-trust-'));
+    cpSync(dirname(DEMO_MESH), dir, { recursive: true });
+    africaPolicy = join(dir, 'policies', 'africa.yaml');
+    // A small rate limit for one origin's worth of testing; everything else as in the demo.
+    original = readFileSync(africaPolicy, 'utf8').replace(
+      'rateLimit: { burst: 300, perMinute: 600 }',
+      'rateLimit: { burst: 40, perMinute: 1 }',
+    );
+    writeFileSync(africaPolicy, original);
+    mesh = await TestMesh.start(join(dir, 'mesh.demo.yaml'));
+  });
+
+  afterAll(async () => {
+    await mesh?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function barrier(origin: string): Promise<void> {
+    const id = await mesh.submit(origin, alert({ title: 'barrier', tlp: 'CLEAR', scope: 'global' }));
+    await Promise.all(ALL_NODES.filter((n) => n !== origin).map((n) => mesh.waitForAlert(n, id)));
+  }
+
+  const decisions = (hub: string, id: string, count: number): Promise<Decision[]> =>
+    mesh.waitForDecisions(hub, id, count) as Promise<Decision[]>;
+
+  it('delivers AMBER for the sharing group mou-ke-jp to jp and to nobody else', async () => {
+    const id = await mesh.submit('ke', alert({ tlp: 'AMBER', scope: 'global', recipients: undefined, groups: ['mou-ke-jp'] }));
+    await mesh.waitForAlert('jp', id);
+    const africa = await decisions('africa', id, 4);
+    const asia = await decisions('asia-pacific', id, 3);
+    await barrier('ke');
+    for (const node of ALL_NODES.filter((n) => !['ke', 'jp'].includes(n))) expect(await mesh.alertIds(node)).not.toContain(id);
+    expect(africa.filter((d) => d.verdict === 'deliver').map((d) => d.recipient)).toEqual(['global']);
+    expect(asia.find((d) => d.recipient === 'jp')).toMatchObject({
+      verdict: 'deliver',
+      reasons: [{ code: 'tlp-named' }, { code: 'tier-allows' }],
+    });
+    expect(asia.find((d) => d.recipient === 'jp')?.reasons[0].text).toMatch(/sharing group/);
+  });
+
+  it('gives ke-fin GREEN with email addresses masked, and refuses it AMBER with the reason', async () => {
+    const green = await mesh.submit(
+      'ke',
+      alert({
+        tlp: 'GREEN',
+        description: 'Phishing sent from jane.doe@bank.example to customers.',
+        indicators: [
+          { type: 'email', value: 'jane.doe@bank.example' },
+          { type: 'domain', value: 'secure-login.example.net' },
+        ],
+      }),
+    );
+    await mesh.waitForAlert('ke-fin', green);
+    const held = await mesh.request<{ alert: { description: string; indicators: Array<{ type: string; value: string }> } }>(
+      'ke-fin',
+      'GET',
+      `/api/v1/alerts/${green}`,
+    );
+    expect(JSON.stringify(held.body)).not.toContain('jane.doe@bank.example');
+    expect(held.body.alert.indicators).toEqual([
+      { type: 'email', value: 'j***@bank.example' },
+      { type: 'domain', value: 'secure-login.example.net' },
+    ]);
+    expect(held.body.alert.description).toBe('Phishing sent from j***@bank.example to customers.');
+    // ng is tier national: it gets the alert as sent.
+    await mesh.waitForAlert('ng', green);
+    const atNg = await mesh.request<{ alert: { indicators: Array<{ value: string }> } }>('ng', 'GET', `/api/v1/alerts/${green}`);
+    expect(atNg.body.alert.indicators[0].value).toBe('jane.doe@bank.example');
+    const forGreen = (await decisions('africa', green, 4)).find((d) => d.recipient === 'ke-fin');
+    expect(forGreen?.redactions).toEqual([{ field: 'indicators.0.value', action: 'email-local' }]);
+
+    const amber = await mesh.submit('ke', alert({ tlp: 'AMBER', recipients: ['ke-fin', 'ng'] }));
+    await mesh.waitForAlert('ng', amber);
+    const forAmber = (await decisions('africa', amber, 4)).find((d) => d.recipient === 'ke-fin');
+    expect(forAmber).toMatchObject({ verdict: 'refuse', reasons: [{ code: 'tier-tlp-ceiling' }] });
+    expect(forAmber?.reasons[0].text).toBe('ke-fin is tier sector, which receives at most TLP:GREEN');
+    expect(await mesh.alertIds('ke-fin')).not.toContain(amber);
+  });
+
+  it('defers an embargoed alert, then delivers it once the embargo lifts', async () => {
+    const notBefore = new Date(Date.now() + 3_000).toISOString();
+    const id = await mesh.submit('ke', alert({ tlp: 'CLEAR', notBefore }));
+    const deferred = await decisions('africa', id, 4);
+    expect(deferred.find((d) => d.recipient === 'ng')).toMatchObject({
+      verdict: 'defer',
+      reasons: expect.arrayContaining([expect.objectContaining({ code: 'embargo' })]),
+    });
+    expect(await mesh.alertIds('ng')).not.toContain(id);
+    await mesh.waitForAlert('ng', id, 30_000);
+    const held = await mesh.request<{ storedAt: string }>('ng', 'GET', `/api/v1/alerts/${id}`);
+    expect(Date.parse(held.body.storedAt)).toBeGreaterThanOrEqual(Date.parse(notBefore));
+    const released = await decisions('africa', id, 7);
+    expect(
+      released
+        .filter((d) => d.verdict === 'deliver' && d.reasons[0].code === 'embargo-lifted')
+        .map((d) => d.recipient)
+        .sort(),
+    ).toEqual(['ke-fin', 'ng', 'za']);
+  });
+
+  it('answers "would this alert reach that member, and why" without sending anything', async () => {
+    const ask = (recipient: string, body: Record<string, unknown>) =>
+      mesh.request<{ decision: Decision & { verdict: string }; redactions: Array<{ field: string }> }>(
+        'africa',
+        'POST',
+        '/api/v1/policy/explain',
+        {
+          origin: 'ke',
+          recipient,
+          alert: alert(body),
+        },
+      );
+    const before = await mesh.streamState('africa', 'DECISIONS');
+    const red = await ask('ke-fin', { tlp: 'RED', recipients: ['ke-fin'] });
+    expect(red.status).toBe(200);
+    expect(red.body.decision).toMatchObject({ verdict: 'refuse', reasons: [{ code: 'tier-tlp-ceiling' }] });
+    const green = await ask('ke-fin', { tlp: 'GREEN', indicators: [{ type: 'email', value: 'a@b.example' }] });
+    expect(green.body.decision.verdict).toBe('deliver');
+    expect(green.body.redactions).toEqual([{ field: 'indicators.0.value', action: 'email-local' }]);
+    const energy = await ask('ke-fin', { tlp: 'GREEN', sectors: ['energy'] });
+    expect(energy.body.decision.reasons.map((r) => r.code)).toEqual(['rule:energy-national-only']);
+    const bad = await ask('ke-fin', { tlp: 'PURPLE' });
+    expect(bad.status).toBe(400);
+    expect(await mesh.streamState('africa', 'DECISIONS')).toEqual(before);
+  });
+
+  it('refuses alerts over the per-origin rate limit, and records why', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 45; i += 1) ids.push(await mesh.submit('za', alert({ tlp: 'CLEAR', title: `flood ${i}` })));
+    const last = await decisions('africa', ids[ids.length - 1], 4);
+    expect(last.every((d) => d.verdict === 'refuse' && d.reasons[0].code === 'rate-limited')).toBe(true);
+    expect(last[0].reasons[0].text).toMatch(/za is over its limit of 1 alerts per minute/);
+    await mesh.waitForAlert('ng', ids[0]);
+    expect(await mesh.alertIds('ng')).not.toContain(ids[ids.length - 1]);
+  });
+
+  it('reloads a changed policy without a restart, and refuses a broken one while the old one keeps working', async () => {
+    const explain = async (): Promise<Decision> =>
+      (
+        await mesh.request<{ decision: Decision }>('africa', 'POST', '/api/v1/policy/explain', {
+          origin: 'ke',
+          recipient: 'ke-fin',
+          alert: alert({ tlp: 'AMBER', recipients: ['ke-fin'] }),
+        })
+      ).body.decision;
+    const before = await explain();
+    expect(before.verdict).toBe('refuse');
+    writeFileSync(africaPolicy, original.replace('maxTlp: GREEN', 'maxTlp: AMBER'));
+    const after = await waitUntil('the new policy to be in force', async () => {
+      const d = await explain();
+      return d.policy !== before.policy ? d : undefined;
+    });
+    expect(after.verdict).toBe('deliver');
+    const id = await mesh.submit('ke', alert({ tlp: 'AMBER', recipients: ['ke-fin'] }));
+    await mesh.waitForAlert('ke-fin', id);
+    expect((await decisions('africa', id, 1)).find((d) => d.recipient === 'ke-fin')?.policy).toBe(after.policy);
+
+    writeFileSync(africaPolicy, original.replace('maxTlp: GREEN', 'maxTlp: PURPLE'));
+    const log = join(mesh.dir, 'logs', 'africa.hub.log');
+    await waitUntil('the hub to refuse the broken policy', () => readFileSync(log, 'utf8').includes('policy change refused'));
+    expect(readFileSync(log, 'utf8')).toMatch(/africa\.yaml: invalid policy:\s+- tiers\.sector\.maxTlp/);
+    expect((await explain()).policy).toBe(after.policy);
+    const still = await mesh.submit('ke', alert({ tlp: 'AMBER', recipients: ['ke-fin'] }));
+    await mesh.waitForAlert('ke-fin', still);
+    writeFileSync(africaPolicy, original);
+  });
+});
