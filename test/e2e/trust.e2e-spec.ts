@@ -62,6 +62,22 @@ describe('trust policies in the mesh', () => {
       reasons: [{ code: 'tlp-named' }, { code: 'tier-allows' }],
     });
     expect(asia.find((d) => d.recipient === 'jp')?.reasons[0].text).toMatch(/sharing group/);
+    // The sender sees where its alert went and why it did not go elsewhere.
+    const sent = await waitUntil('receipts from both regional hubs at ke', async () => {
+      const res = await mesh.request<{
+        deliveries?: Array<{ recipient: string; outcome: string; hub: string; reasons: Array<{ code: string }> }>;
+      }>('ke', 'GET', `/api/v1/alerts/${id}`);
+      return (res.body.deliveries?.length ?? 0) >= 6 ? res.body.deliveries : undefined;
+    });
+    expect(sent.map((d) => [d.recipient, d.outcome, d.hub])).toEqual([
+      ['id', 'refused', 'asia-pacific'],
+      ['jp', 'delivered', 'asia-pacific'],
+      ['ke-fin', 'refused', 'africa'],
+      ['my', 'refused', 'asia-pacific'],
+      ['ng', 'refused', 'africa'],
+      ['za', 'refused', 'africa'],
+    ]);
+    expect(sent.find((d) => d.recipient === 'ng')?.reasons[0].code).toBe('tlp-not-named');
   });
 
   it('gives ke-fin GREEN with email addresses masked, and refuses it AMBER with the reason', async () => {
@@ -115,6 +131,12 @@ describe('trust policies in the mesh', () => {
     await mesh.waitForAlert('ng', id, 30_000);
     const held = await mesh.request<{ storedAt: string }>('ng', 'GET', `/api/v1/alerts/${id}`);
     expect(Date.parse(held.body.storedAt)).toBeGreaterThanOrEqual(Date.parse(notBefore));
+    const outcomes = await waitUntil('ke to see the embargoed alert delivered', async () => {
+      const res = await mesh.request<{ deliveries?: Array<{ recipient: string; outcome: string }> }>('ke', 'GET', `/api/v1/alerts/${id}`);
+      const ng = res.body.deliveries?.find((d) => d.recipient === 'ng');
+      return ng?.outcome === 'delivered' ? res.body.deliveries : undefined;
+    });
+    expect(outcomes.find((d) => d.recipient === 'ng')).toMatchObject({ outcome: 'delivered' });
     const released = await decisions('africa', id, 7);
     expect(
       released
@@ -150,7 +172,7 @@ describe('trust policies in the mesh', () => {
     expect(await mesh.streamState('africa', 'DECISIONS')).toEqual(before);
   });
 
-  it('refuses alerts over the per-origin rate limit, and records why', async () => {
+  it('refuses alerts over the per-origin rate limit, and the sender sees why', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 45; i += 1) ids.push(await mesh.submit('za', alert({ tlp: 'CLEAR', title: `flood ${i}` })));
     const last = await decisions('africa', ids[ids.length - 1], 4);
@@ -158,6 +180,15 @@ describe('trust policies in the mesh', () => {
     expect(last[0].reasons[0].text).toMatch(/za is over its limit of 1 alerts per minute/);
     await mesh.waitForAlert('ng', ids[0]);
     expect(await mesh.alertIds('ng')).not.toContain(ids[ids.length - 1]);
+    const seen = await waitUntil('the receipt at za', async () => {
+      const res = await mesh.request<{ deliveries?: Array<{ outcome: string; reasons: Array<{ code: string }> }> }>(
+        'za',
+        'GET',
+        `/api/v1/alerts/${ids[ids.length - 1]}`,
+      );
+      return res.body.deliveries?.length ? res.body.deliveries : undefined;
+    });
+    expect(seen.every((d) => d.outcome === 'refused' && d.reasons[0].code === 'rate-limited')).toBe(true);
   });
 
   it('reloads a changed policy without a restart, and refuses a broken one while the old one keeps working', async () => {

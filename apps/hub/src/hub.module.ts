@@ -1,6 +1,6 @@
 import { Subjects } from '@cirtmesh/contracts';
 import { httpPlatformProviders } from '@cirtmesh/http';
-import { DecisionLog, PolicyHolder, ReleaseDeferred, RouteAlert } from '@cirtmesh/hub-core';
+import { DecisionLog, PolicyHolder, ReceiptRouter, ReleaseDeferred, RouteAlert } from '@cirtmesh/hub-core';
 import { connectNats } from '@cirtmesh/messaging';
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
@@ -66,16 +66,21 @@ export class HubModule {
           },
         },
         {
+          provide: ReceiptRouter,
+          inject: [NATS_CONNECTION],
+          useFactory: (nc: NatsConnection) => new ReceiptRouter(nc, config.hubId, config.directory),
+        },
+        {
           provide: RouteAlert,
-          inject: [NATS_CONNECTION, PolicyHolder, DecisionLog],
-          useFactory: (nc: NatsConnection, policies: PolicyHolder, decisions: DecisionLog) =>
-            new RouteAlert(nc, config.hubId, config.directory, policies, decisions),
+          inject: [NATS_CONNECTION, PolicyHolder, DecisionLog, ReceiptRouter],
+          useFactory: (nc: NatsConnection, policies: PolicyHolder, decisions: DecisionLog, receipts: ReceiptRouter) =>
+            new RouteAlert(nc, config.hubId, config.directory, policies, decisions, receipts),
         },
         {
           provide: ReleaseDeferred,
-          inject: [NATS_CONNECTION, PolicyHolder, DecisionLog],
-          useFactory: (nc: NatsConnection, policies: PolicyHolder, decisions: DecisionLog) =>
-            new ReleaseDeferred(nc, config.hubId, decisions, () => policies.current.version),
+          inject: [NATS_CONNECTION, PolicyHolder, DecisionLog, ReceiptRouter],
+          useFactory: (nc: NatsConnection, policies: PolicyHolder, decisions: DecisionLog, receipts: ReceiptRouter) =>
+            new ReleaseDeferred(nc, config.hubId, decisions, receipts, () => policies.current.version),
         },
         HubLifecycle,
         ...httpPlatformProviders(config.apiToken),

@@ -1,4 +1,4 @@
-import type { Category, Direction, Severity, StoredAlert, Tlp } from '@cirtmesh/contracts';
+import type { Category, DeliveryOutcome, Direction, Severity, StoredAlert, Tlp } from '@cirtmesh/contracts';
 
 export interface AlertFilter {
   direction?: Direction;
@@ -38,6 +38,11 @@ export interface AlertArchive {
   /** Oldest first: records after `seq`, for resuming a live stream. */
   after(seq: number, filter: AlertFilter, limit: number): Promise<StoredAlert[]>;
   count(): Promise<number>;
+  /**
+   * Merges delivery outcomes into an alert's record: per recipient, the latest decision wins.
+   * Resolves false when the alert is not held.
+   */
+  addDeliveries(alertId: string, outcomes: DeliveryOutcome[]): Promise<boolean>;
 }
 
 export const ALERT_ARCHIVE = Symbol('ALERT_ARCHIVE');

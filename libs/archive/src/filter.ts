@@ -1,4 +1,4 @@
-import { severityRank, type StoredAlert } from '@cirtmesh/contracts';
+import { severityRank, type DeliveryOutcome, type StoredAlert } from '@cirtmesh/contracts';
 import { InvalidCursorError, type AlertFilter } from './alert-archive';
 
 export function matchesFilter(record: StoredAlert, filter: AlertFilter): boolean {
@@ -21,4 +21,17 @@ export function decodeCursor(cursor: string): number {
   const match = /^seq:(\d{1,15})$/.exec(text);
   if (!match) throw new InvalidCursorError();
   return Number(match[1]);
+}
+
+/** Per recipient, the latest decision wins; on a tie a delivery beats a deferral beats a refusal. */
+export function mergeDeliveries(current: DeliveryOutcome[] = [], incoming: DeliveryOutcome[]): DeliveryOutcome[] {
+  const rank = { refused: 0, deferred: 1, delivered: 2 } as const;
+  const byRecipient = new Map(current.map((d) => [d.recipient, d]));
+  for (const outcome of incoming) {
+    const held = byRecipient.get(outcome.recipient);
+    const later =
+      !held || outcome.decidedAt > held.decidedAt || (outcome.decidedAt === held.decidedAt && rank[outcome.outcome] > rank[held.outcome]);
+    if (later) byRecipient.set(outcome.recipient, outcome);
+  }
+  return [...byRecipient.values()].sort((a, b) => (a.recipient < b.recipient ? -1 : a.recipient > b.recipient ? 1 : 0));
 }

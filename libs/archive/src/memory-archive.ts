@@ -1,6 +1,6 @@
-import type { StoredAlert } from '@cirtmesh/contracts';
+import type { DeliveryOutcome, StoredAlert } from '@cirtmesh/contracts';
 import { InvalidCursorError, type AlertArchive, type AlertFilter, type Page } from './alert-archive';
-import { decodeCursor, encodeCursor, matchesFilter } from './filter';
+import { decodeCursor, encodeCursor, matchesFilter, mergeDeliveries } from './filter';
 
 /**
  * The embedded default: everything in process memory, ordered by the node's stream sequence.
@@ -49,6 +49,13 @@ export class MemoryAlertArchive implements AlertArchive {
       if (matchesFilter(this.ordered[i], filter)) out.push(structuredClone(this.ordered[i]));
     }
     return Promise.resolve(out);
+  }
+
+  addDeliveries(alertId: string, outcomes: DeliveryOutcome[]): Promise<boolean> {
+    const record = this.byId.get(alertId);
+    if (!record) return Promise.resolve(false);
+    record.deliveries = mergeDeliveries(record.deliveries, structuredClone(outcomes));
+    return Promise.resolve(true);
   }
 
   count(): Promise<number> {

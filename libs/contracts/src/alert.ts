@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { Equals, IsIn, IsISO8601, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { AlertSubmissionDto, PARTY_ID } from './alert.dto';
+import type { DeliveryOutcome } from './receipt';
 import { SCOPES, type Scope } from './vocabulary';
 
 /**
@@ -78,4 +79,8 @@ export interface StoredAlert {
   /** Hubs the alert crossed to get here (received alerts). */
   via: string[];
   alert: Alert;
+  /** Sent alerts: what each recipient node's hub decided, as receipts report it (latest per recipient). */
+  deliveries?: DeliveryOutcome[];
+  /** AMBER+STRICT: for this organisation only; never in exports or feeds meant for constituents. */
+  handling?: 'organisation-only';
 }

@@ -7,3 +7,4 @@ export * from './alert';
 export * from './mappers';
 export * from './headers';
 export * from './decision';
+export * from './receipt';

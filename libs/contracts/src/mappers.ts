@@ -1,6 +1,8 @@
 import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { Alert, ALERT_EVENT_TYPE, ALERT_SOURCE_PREFIX, AlertEvent } from './alert';
+import type { DecisionRecord } from './decision';
+import { RECEIPT_EVENT_TYPE, RECEIPT_SOURCE_PREFIX, ReceiptEvent, type DeliveryOutcome, type Outcome, type Receipt } from './receipt';
 import type { AlertSubmissionDto } from './alert.dto';
 
 /** Validation options shared by the HTTP API and the wire: unknown fields are errors. */
@@ -89,5 +91,58 @@ export function parseAlertEvent(bytes: Uint8Array): AlertEvent {
 }
 
 export function encodeAlertEvent(event: AlertEvent): Uint8Array {
+  return Buffer.from(JSON.stringify(event));
+}
+
+const OUTCOME_OF: Record<DecisionRecord['verdict'], Outcome> = { deliver: 'delivered', refuse: 'refused', defer: 'deferred' };
+
+/** The node-level outcomes of a hub's decisions, for the alert's origin. */
+export function toDeliveryOutcomes(decisions: DecisionRecord[]): DeliveryOutcome[] {
+  return decisions
+    .filter((d) => d.recipientKind === 'node')
+    .map((d) => ({
+      recipient: d.recipient,
+      outcome: OUTCOME_OF[d.verdict],
+      reasons: d.reasons,
+      hub: d.hub,
+      decidedAt: d.decidedAt,
+      policy: d.policy,
+      ...(d.redactions ? { redactions: d.redactions } : {}),
+      ...(d.notBefore ? { notBefore: d.notBefore } : {}),
+    }));
+}
+
+export function toReceiptEvent(id: string, receipt: Receipt, now: Date): ReceiptEvent {
+  return {
+    specversion: '1.0',
+    id,
+    source: `${RECEIPT_SOURCE_PREFIX}${receipt.hub}`,
+    type: RECEIPT_EVENT_TYPE,
+    time: now.toISOString(),
+    datacontenttype: 'application/json',
+    data: JSON.parse(JSON.stringify(receipt)) as Receipt,
+  };
+}
+
+export type MeshEvent = { kind: 'alert'; event: AlertEvent } | { kind: 'receipt'; event: ReceiptEvent };
+
+/** Parses what travels on ingest and delivery subjects: an alert or a receipt. */
+export function parseMeshEvent(bytes: Uint8Array): MeshEvent {
+  let document: unknown;
+  try {
+    document = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    throw new InvalidAlertEventError(['payload is not JSON']);
+  }
+  const type = (document as { type?: unknown } | null)?.type;
+  if (type !== RECEIPT_EVENT_TYPE) return { kind: 'alert', event: parseAlertEvent(bytes) };
+  const event = plainToInstance(ReceiptEvent, document);
+  const problems = flattenValidationErrors(validateSync(event, VALIDATION_OPTIONS)).map((e) => `${e.field}: ${e.messages.join(', ')}`);
+  if (problems.length === 0 && event.source !== `${RECEIPT_SOURCE_PREFIX}${event.data.hub}`) problems.push('source differs from data.hub');
+  if (problems.length > 0) throw new InvalidAlertEventError(problems);
+  return { kind: 'receipt', event };
+}
+
+export function encodeEvent(event: AlertEvent | ReceiptEvent): Uint8Array {
   return Buffer.from(JSON.stringify(event));
 }

@@ -22,6 +22,7 @@ export const Subjects = {
   nodeSentLocal: (node: string): string => `node.${node}.sent.local`,
   nodeSentMesh: (node: string): string => `node.${node}.sent.mesh`,
   nodeReceived: (node: string): string => `node.${node}.received`,
+  nodeReceipts: (node: string): string => `node.${node}.receipts`,
   nodeAll: (node: string): string => `node.${node}.>`,
   /** Reply subjects of a party's own connections; the only inbox it may receive on from its hub. */
   inboxPrefix: (party: string): string => `_INBOX_${party}`,

@@ -3,3 +3,4 @@ export * from './deferred';
 export * from './policy-holder';
 export * from './route-alert';
 export * from './release-deferred';
+export * from './receipts';

@@ -3,6 +3,7 @@ import { PermanentMessageError, publishDurable, RetryLaterError, type IncomingMe
 import type { NatsConnection } from 'nats';
 import type { DecisionLog } from './decision-log';
 import { DeferredHeaders } from './deferred';
+import type { ReceiptRouter } from './receipts';
 
 /**
  * Releases a delivery held back by an embargo: until the embargo lifts the message is simply
@@ -13,6 +14,7 @@ export class ReleaseDeferred {
     private readonly nc: NatsConnection,
     private readonly hubId: string,
     private readonly decisions: DecisionLog,
+    private readonly receipts: ReceiptRouter,
     private readonly policyVersion: () => string,
     private readonly clock: () => Date = () => new Date(),
   ) {}
@@ -50,5 +52,6 @@ export class ReleaseDeferred {
       policy: this.policyVersion(),
     };
     await this.decisions.record([record]);
+    await this.receipts.send({ id: alertId, origin: event.data.origin }, [record]);
   }
 }

@@ -3,14 +3,14 @@ import {
   INGEST_CONSUMER,
   InvalidAlertEventError,
   MeshHeaders,
-  parseAlertEvent,
+  parseMeshEvent,
   parseHopPath,
   senderOfIngest,
   Streams,
   Subjects,
   toAlertEvent,
   type Alert,
-  type AlertEvent,
+  type MeshEvent,
   type DecisionRecord,
 } from '@cirtmesh/contracts';
 import {
@@ -28,9 +28,11 @@ import type { NatsConnection } from 'nats';
 import type { DecisionLog } from './decision-log';
 import { DEFERRED_CONSUMER, DEFERRED_STREAM, DeferredHeaders, deferredAll, deferredSubject } from './deferred';
 import type { PolicyHolder } from './policy-holder';
+import type { ReceiptRouter } from './receipts';
 
-/** Where a message came from: a member below (via INGEST) or the hub above (via its DELIVER). */
-export type Direction = 'below' | 'above';
+import type { Direction } from './direction';
+
+export type { Direction } from './direction';
 
 export function alertFacts(alert: Alert): AlertFacts {
   return {
@@ -64,6 +66,7 @@ export class RouteAlert {
     private readonly directory: MeshDirectory,
     private readonly policies: PolicyHolder,
     private readonly decisions: DecisionLog,
+    private readonly receipts: ReceiptRouter,
     private readonly clock: () => Date = () => new Date(),
   ) {
     const hub = directory.hub(hubId);
@@ -89,8 +92,12 @@ export class RouteAlert {
   async execute(message: IncomingMessage, from: Direction): Promise<DecisionRecord[]> {
     const sender = from === 'below' ? senderOfIngest(this.hubId, message.subject) : this.parent;
     if (!sender) throw new PermanentMessageError('UNKNOWN_SENDER', `subject ${message.subject} names no sender`);
-    const event = this.parse(message);
-    const alert = event.data;
+    const parsed = this.parse(message);
+    if (parsed.kind === 'receipt') {
+      await this.receipts.forward(parsed.event, from, sender);
+      return [];
+    }
+    const alert = parsed.event.data;
     this.checkSender(sender, from, alert.origin);
     const path = parseHopPath(message.header(MeshHeaders.hopPath));
     if (path.includes(this.hubId)) {
@@ -123,6 +130,7 @@ export class RouteAlert {
     );
     const decided = records.filter((r): r is DecisionRecord => r !== undefined);
     await this.decisions.record(decided);
+    await this.receipts.send(alert, decided);
     return decided;
   }
 
@@ -194,9 +202,9 @@ export class RouteAlert {
     return taken.allowed ? undefined : engine.rateLimited(facts, taken.retryAfterMs);
   }
 
-  private parse(message: IncomingMessage): AlertEvent {
+  private parse(message: IncomingMessage): MeshEvent {
     try {
-      return parseAlertEvent(message.data);
+      return parseMeshEvent(message.data);
     } catch (error) {
       if (error instanceof InvalidAlertEventError) throw new PermanentMessageError(error.code, error.message);
       throw error;

@@ -11,12 +11,21 @@ import {
   Subjects,
   toAlertEvent,
   UPLINK_CONSUMER,
+  encodeEvent,
+  parseMeshEvent,
   type Direction,
+  type ReceiptEvent,
   type StoredAlert,
 } from '@cirtmesh/contracts';
 import { durablePullConsumer, ensureConsumer, ensureStream, logStream, publishDurable } from '@cirtmesh/messaging';
 import type { JsMsg, NatsConnection } from 'nats';
 import type { LiveFeed } from './live-feed';
+
+function storedAlert(seq: number, direction: Direction, storedAt: string, via: string[], alert: Alert): StoredAlert {
+  const record: StoredAlert = { seq, direction, storedAt, via, alert: plainAlert(alert) };
+  if (direction === 'received' && alert.tlp === 'AMBER+STRICT') record.handling = 'organisation-only';
+  return record;
+}
 
 export interface RebuildResult {
   restored: number;
@@ -82,6 +91,17 @@ export class AlertLog {
     return ack.duplicate ? undefined : record;
   }
 
+  /** Stores a hub's receipt for an alert this node sent, and merges its outcomes into the alert. */
+  appendReceipt(receipt: ReceiptEvent): Promise<void> {
+    return this.serial(async () => {
+      await publishDurable(this.nc.jetstream(), Subjects.nodeReceipts(this.nodeId), encodeEvent(receipt), {
+        msgId: `receipt:${receipt.id}`,
+        expectStream: Streams.alerts,
+      });
+      await this.archive.addDeliveries(receipt.data.alertId, receipt.data.outcomes);
+    });
+  }
+
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const result = this.tail.then(work, work);
     this.tail = result.catch(() => undefined);
@@ -89,7 +109,7 @@ export class AlertLog {
   }
 
   private async remember(seq: number, direction: Direction, alert: Alert, via: string[]): Promise<StoredAlert> {
-    const record: StoredAlert = { seq, direction, storedAt: this.clock().toISOString(), via, alert: plainAlert(alert) };
+    const record = storedAlert(seq, direction, this.clock().toISOString(), via, alert);
     if (await this.archive.add(record)) this.live.publish(record);
     return record;
   }
@@ -117,10 +137,15 @@ export class AlertLog {
   }
 
   private async restore(msg: JsMsg): Promise<boolean> {
+    if (msg.subject === Subjects.nodeReceipts(this.nodeId)) {
+      const parsed = parseMeshEvent(msg.data);
+      if (parsed.kind === 'receipt') await this.archive.addDeliveries(parsed.event.data.alertId, parsed.event.data.outcomes);
+      return false;
+    }
     const direction: Direction = msg.subject === Subjects.nodeReceived(this.nodeId) ? 'received' : 'sent';
     const event = parseAlertEvent(msg.data);
     const via = parseHopPath(msg.headers?.get(MeshHeaders.hopPath));
     const storedAt = new Date(msg.info.timestampNanos / 1_000_000).toISOString();
-    return this.archive.add({ seq: msg.seq, direction, storedAt, via, alert: plainAlert(event.data) });
+    return this.archive.add(storedAlert(msg.seq, direction, storedAt, via, event.data));
   }
 }

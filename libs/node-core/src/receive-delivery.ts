@@ -1,8 +1,8 @@
-import { InvalidAlertEventError, MeshHeaders, parseAlertEvent, parseHopPath } from '@cirtmesh/contracts';
+import { InvalidAlertEventError, MeshHeaders, parseHopPath, parseMeshEvent, type MeshEvent } from '@cirtmesh/contracts';
 import { PermanentMessageError, type IncomingMessage } from '@cirtmesh/messaging';
 import type { AlertLog } from './alert-log';
 
-/** Stores what the node's hub delivered to it. Duplicates are acknowledged and ignored. */
+/** Stores what the node's hub delivered to it: alerts, and receipts for alerts it sent. Duplicates are acknowledged and ignored. */
 export class ReceiveDelivery {
   constructor(
     private readonly log: AlertLog,
@@ -10,13 +10,24 @@ export class ReceiveDelivery {
   ) {}
 
   async execute(message: IncomingMessage): Promise<void> {
-    let event;
+    let parsed: MeshEvent;
     try {
-      event = parseAlertEvent(message.data);
+      parsed = parseMeshEvent(message.data);
     } catch (error) {
       if (error instanceof InvalidAlertEventError) throw new PermanentMessageError(error.code, error.message);
       throw error;
     }
+    if (parsed.kind === 'receipt') {
+      if (parsed.event.data.origin !== this.nodeId) {
+        throw new PermanentMessageError(
+          'NOT_OUR_RECEIPT',
+          `receipt ${parsed.event.id} is for ${parsed.event.data.origin}, not ${this.nodeId}`,
+        );
+      }
+      await this.log.appendReceipt(parsed.event);
+      return;
+    }
+    const event = parsed.event;
     if (event.data.origin === this.nodeId) {
       throw new PermanentMessageError('OWN_ALERT', `alert ${event.id} originated here and must not come back`);
     }

@@ -136,6 +136,13 @@ export class TestMesh {
     return info.state;
   }
 
+  /** Messages on one subject (wildcards allowed) of a party's stream. */
+  async subjectCount(party: string, subject: string, stream: string = Streams.alerts): Promise<number> {
+    const nc = await this.nats(party);
+    const info = await (await nc.jetstreamManager()).streams.info(stream, { subjects_filter: subject });
+    return Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.connections.map((c) => c.close().catch(() => undefined)));
     await this.runner.stop();

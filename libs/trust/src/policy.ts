@@ -116,8 +116,7 @@ export function compilePolicy(document: unknown, source = 'policy'): Policy {
     const profile = check(RedactionProfileSpec, raw, `redaction.${id}`, problems);
     for (const [type, mask] of Object.entries(profile.mask ?? {})) {
       if (!(INDICATOR_TYPES as readonly string[]).includes(type)) problems.push(`redaction.${id}.mask.${type}: not an indicator type`);
-      if (!(MASKS as readonly string[]).includes(mask))
-        problems.push(`redaction.${id}.mask.${type}: must be one of ${MASKS.join(', ')}`);
+      if (!(MASKS as readonly string[]).includes(mask)) problems.push(`redaction.${id}.mask.${type}: must be one of ${MASKS.join(', ')}`);
       const fits = { 'email-local': ['email'], 'truncate-24': ['ipv4'], 'truncate-48': ['ipv6'], remove: INDICATOR_TYPES } as Record<
         string,
         readonly string[]

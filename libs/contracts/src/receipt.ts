@@ -1,0 +1,119 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  Equals,
+  IsArray,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { PARTY_ID } from './alert.dto';
+
+export const RECEIPT_EVENT_TYPE = 'org.cirtmesh.receipt.v1';
+export const RECEIPT_SOURCE_PREFIX = 'cirtmesh://hub/';
+export const OUTCOMES = ['delivered', 'refused', 'deferred'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export class ReasonDto {
+  @IsString()
+  @MaxLength(100)
+  code!: string;
+
+  @IsString()
+  @MaxLength(1_000)
+  text!: string;
+}
+
+export class RedactionDto {
+  @IsString()
+  @MaxLength(200)
+  field!: string;
+
+  @IsString()
+  @MaxLength(100)
+  action!: string;
+}
+
+/** What happened to one alert at one recipient node, as the hub that decided reports it. */
+export class DeliveryOutcome {
+  @Matches(PARTY_ID)
+  recipient!: string;
+
+  @IsIn(OUTCOMES)
+  outcome!: Outcome;
+
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ReasonDto)
+  reasons!: ReasonDto[];
+
+  @Matches(PARTY_ID)
+  hub!: string;
+
+  @IsISO8601({ strict: true })
+  decidedAt!: string;
+
+  @IsString()
+  @MaxLength(64)
+  policy!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1_000)
+  @ValidateNested({ each: true })
+  @Type(() => RedactionDto)
+  redactions?: RedactionDto[];
+
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  notBefore?: string;
+}
+
+/** A hub's decisions about one alert, sent back to the alert's origin. */
+export class Receipt {
+  @IsUUID('7')
+  alertId!: string;
+
+  @Matches(PARTY_ID)
+  origin!: string;
+
+  @Matches(PARTY_ID)
+  hub!: string;
+
+  @IsArray()
+  @ArrayMaxSize(1_000)
+  @ValidateNested({ each: true })
+  @Type(() => DeliveryOutcome)
+  outcomes!: DeliveryOutcome[];
+}
+
+/** CloudEvents 1.0 envelope of a receipt. */
+export class ReceiptEvent {
+  @Equals('1.0')
+  specversion!: '1.0';
+
+  @IsUUID('7')
+  id!: string;
+
+  @IsString()
+  source!: string;
+
+  @Equals(RECEIPT_EVENT_TYPE)
+  type!: typeof RECEIPT_EVENT_TYPE;
+
+  @IsISO8601({ strict: true })
+  time!: string;
+
+  @Equals('application/json')
+  datacontenttype!: 'application/json';
+
+  @ValidateNested()
+  @Type(() => Receipt)
+  data!: Receipt;
+}
