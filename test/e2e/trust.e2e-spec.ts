@@ -146,6 +146,21 @@ describe('trust policies in the mesh', () => {
     ).toEqual(['ke-fin', 'ng', 'za']);
   });
 
+  it("refuses, at the node, what the node's own outbound policy does not allow, and stores nothing", async () => {
+    const before = await mesh.subjectCount('ke-fin', 'node.ke-fin.sent.>');
+    const res = await mesh.request<{ message: string; reasons: Array<{ code: string }> }>(
+      'ke-fin',
+      'POST',
+      '/api/v1/alerts',
+      alert({ tlp: 'AMBER', scope: 'global', recipients: ['ke'] }),
+    );
+    expect(res.status).toBe(422);
+    expect(res.body.reasons.map((r) => r.code)).toEqual(['node-tlp-ceiling', 'node-scope']);
+    expect(await mesh.subjectCount('ke-fin', 'node.ke-fin.sent.>')).toBe(before);
+    const allowed = await mesh.submit('ke-fin', alert({ tlp: 'GREEN' }));
+    await mesh.waitForAlert('ng', allowed);
+  });
+
   it('answers "would this alert reach that member, and why" without sending anything', async () => {
     const ask = (recipient: string, body: Record<string, unknown>) =>
       mesh.request<{ decision: Decision & { verdict: string }; redactions: Array<{ field: string }> }>(

@@ -1,7 +1,7 @@
 import { ALERT_ARCHIVE, InvalidCursorError, type AlertArchive } from '@cirtmesh/archive';
 import { AlertSubmissionDto, MeshHeaders, type StoredAlert } from '@cirtmesh/contracts';
 import type { Page } from '@cirtmesh/archive';
-import { SubmitAlert } from '@cirtmesh/node-core';
+import { OutboundRefusedError, SubmitAlert } from '@cirtmesh/node-core';
 import {
   BadRequestException,
   Body,
@@ -15,6 +15,7 @@ import {
   ParseUUIDPipe,
   Post,
   Query,
+  UnprocessableEntityException,
 } from '@nestjs/common';
 import { AlertListQueryDto, toFilter } from './alert-query.dto';
 
@@ -32,8 +33,15 @@ export class AlertsController {
     @Body() body: AlertSubmissionDto,
     @Headers(MeshHeaders.traceparent) traceparent?: string,
   ): Promise<StoredAlert['alert'] & { seq: number }> {
-    const record = await this.submit.execute(body, traceparent);
-    return { ...record.alert, seq: record.seq };
+    try {
+      const record = await this.submit.execute(body, traceparent);
+      return { ...record.alert, seq: record.seq };
+    } catch (error) {
+      if (error instanceof OutboundRefusedError) {
+        throw new UnprocessableEntityException({ message: error.message, reasons: error.reasons });
+      }
+      throw error;
+    }
   }
 
   @Get()

@@ -1,11 +1,17 @@
 import { ConfigError, PartyEnv, partyConfig, validateEnv, type PartyConfig } from '@cirtmesh/config';
 import { loadMeshSpec, MeshDirectory, MESH_ID_PATTERN } from '@cirtmesh/topology';
-import { Matches } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { dirname, resolve } from 'node:path';
 
 /** Environment of a national node. Nothing else in the app reads process.env. */
 export class NodeEnv extends PartyEnv {
   @Matches(MESH_ID_PATTERN, { message: 'must be a node id from the mesh file, such as ke' })
   CIRTMESH_NODE_ID!: string;
+
+  /** The node's outbound policy; by default the one the mesh file names for this node, if any. */
+  @IsOptional()
+  @IsString()
+  CIRTMESH_NODE_POLICY_FILE?: string;
 }
 
 export interface NodeConfig extends PartyConfig {
@@ -14,6 +20,8 @@ export interface NodeConfig extends PartyConfig {
   region: string;
   hopLimit: number;
   directory: MeshDirectory;
+  /** Outbound policy file: it narrows what this node sends; absent, the hub's policy alone applies. */
+  policyFile?: string;
 }
 
 export function loadNodeConfig(env: Record<string, string | undefined> = process.env): NodeConfig {
@@ -22,5 +30,6 @@ export function loadNodeConfig(env: Record<string, string | undefined> = process
   const directory = new MeshDirectory(spec);
   const node = directory.node(e.CIRTMESH_NODE_ID);
   if (!node) throw new ConfigError([`CIRTMESH_NODE_ID: ${e.CIRTMESH_NODE_ID} is not a node in ${e.CIRTMESH_MESH_FILE}`]);
-  return { ...partyConfig(e), nodeId: node.id, region: node.region, hopLimit: spec.hopLimit, directory };
+  const policyFile = e.CIRTMESH_NODE_POLICY_FILE ?? (node.policy ? resolve(dirname(e.CIRTMESH_MESH_FILE), node.policy) : undefined);
+  return { ...partyConfig(e), nodeId: node.id, region: node.region, hopLimit: spec.hopLimit, directory, policyFile };
 }

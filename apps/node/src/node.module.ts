@@ -1,6 +1,8 @@
 import { ALERT_ARCHIVE, MemoryAlertArchive, type AlertArchive } from '@cirtmesh/archive';
 import { httpPlatformProviders } from '@cirtmesh/http';
 import { Subjects } from '@cirtmesh/contracts';
+import { parseNodePolicy } from '@cirtmesh/trust';
+import { readFileSync } from 'node:fs';
 import { connectNats } from '@cirtmesh/messaging';
 import { AlertLog, ForwardUplink, LiveFeed, ReceiveDelivery, SubmitAlert } from '@cirtmesh/node-core';
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit, Logger } from '@nestjs/common';
@@ -59,7 +61,16 @@ export class NodeModule {
           inject: [NATS_CONNECTION, ALERT_ARCHIVE, LiveFeed],
           useFactory: (nc: NatsConnection, archive: AlertArchive, live: LiveFeed) => new AlertLog(nc, config.nodeId, archive, live),
         },
-        { provide: SubmitAlert, inject: [AlertLog], useFactory: (log: AlertLog) => new SubmitAlert(log, config.nodeId) },
+        {
+          provide: SubmitAlert,
+          inject: [AlertLog],
+          useFactory: (log: AlertLog) => {
+            const outbound = config.policyFile ? parseNodePolicy(readFileSync(config.policyFile, 'utf8'), config.policyFile) : undefined;
+            if (outbound && outbound.node !== config.nodeId)
+              throw new Error(`${config.policyFile}: node: the policy is for ${outbound.node}, not ${config.nodeId}`);
+            return new SubmitAlert(log, config.nodeId, outbound);
+          },
+        },
         {
           provide: ForwardUplink,
           inject: [NATS_CONNECTION],

@@ -1,12 +1,23 @@
-import { isTraceparent, newTraceparent, toAlert, type AlertSubmissionDto, type StoredAlert } from '@cirtmesh/contracts';
+import { isTraceparent, newTraceparent, toAlert, type AlertSubmissionDto, type Reason, type StoredAlert } from '@cirtmesh/contracts';
+import { checkOutbound, type NodePolicy } from '@cirtmesh/trust';
 import { v7 as uuidv7 } from 'uuid';
 import type { AlertLog } from './alert-log';
+
+/** The node's own outbound policy refuses the alert; nothing was stored or sent. */
+export class OutboundRefusedError extends Error {
+  readonly code = 'OUTBOUND_REFUSED';
+  constructor(readonly reasons: Reason[]) {
+    super(`this node's outbound policy refuses the alert: ${reasons.map((r) => r.text).join('; ')}`);
+    this.name = 'OutboundRefusedError';
+  }
+}
 
 /** An analyst or tool submits an alert: the node stamps it and stores it durably. */
 export class SubmitAlert {
   constructor(
     private readonly log: AlertLog,
     private readonly nodeId: string,
+    private readonly outbound?: NodePolicy,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -14,6 +25,10 @@ export class SubmitAlert {
   async execute(submission: AlertSubmissionDto, traceparent: string | undefined): Promise<StoredAlert> {
     const now = this.clock();
     const alert = toAlert(submission, this.nodeId, uuidv7({ msecs: now.getTime() }), now);
+    if (this.outbound && alert.scope !== 'national') {
+      const denies = checkOutbound(this.outbound, alert);
+      if (denies.length > 0) throw new OutboundRefusedError(denies);
+    }
     return this.log.appendSent(alert, isTraceparent(traceparent) ? traceparent : newTraceparent());
   }
 }

@@ -5,6 +5,8 @@ export interface DirectoryNode {
   region: string;
   country: string;
   name?: string;
+  /** Its outbound policy file as the mesh file names it (relative to the mesh file). */
+  policy?: string;
 }
 
 export interface DirectoryHub {
@@ -31,7 +33,7 @@ export class MeshDirectory {
     for (const region of spec.regions) {
       this.hubs.set(region.id, { id: region.id, role: 'regional', region: region.id, parent: spec.global.id, policy: region.policy });
       for (const node of region.nodes) {
-        this.nodes.set(node.id, { id: node.id, region: region.id, country: node.country, name: node.name });
+        this.nodes.set(node.id, { id: node.id, region: region.id, country: node.country, name: node.name, policy: node.policy });
       }
     }
   }

@@ -33,6 +33,11 @@ export class NodeSpec {
   @IsString()
   @Length(1, 120)
   name?: string;
+
+  /** The node's outbound policy file, relative to the mesh file: it can only narrow. */
+  @IsOptional()
+  @IsString()
+  policy?: string;
 }
 
 export class RegionSpec {

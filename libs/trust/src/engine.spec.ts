@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { TrustEngine } from './engine';
 import { compilePolicy, PolicyError, tlpRank } from './policy';
 import { redactAlert } from './redact';
+import { checkOutbound, combine, type NodePolicy } from './node-policy';
 import type { AlertFacts } from './trust-policy';
 
 const NODES = ['ke', 'ng', 'za', 'jp', 'my', 'id', 'fr', 'br'];
@@ -190,6 +191,34 @@ describe('TrustEngine invariants', () => {
           d.reasons.every((r) => r.code.length > 0 && r.text.length > 10) &&
           JSON.stringify(d) === JSON.stringify(again)
         );
+      }),
+    );
+  });
+
+  const nodePolicyArb = fc
+    .record({
+      node: fc.constant('ke'),
+      maxTlp: fc.option(tlp, { nil: undefined }),
+      scopes: fc.option(fc.uniqueArray(fc.constantFrom<Scope>(...SCOPES), { minLength: 1 }), { nil: undefined }),
+      denyCategories: fc.uniqueArray(fc.constantFrom<Category>(...CATEGORIES), { maxLength: 3 }),
+      denyRecipients: someNodes,
+    })
+    .map((p): NodePolicy => ({
+      ...p,
+      scopes: p.scopes ? new Set(p.scopes) : undefined,
+      denyCategories: new Set(p.denyCategories),
+      denyRecipients: new Set(p.denyRecipients),
+    }));
+
+  it("never lets a node's policy widen its hub's", () => {
+    fc.assert(
+      fc.property(nodePolicyArb, policyArb, alertArb, candidateArb, (nodePolicy, policy, alert, candidate) => {
+        const hub = new TrustEngine(policy).decide(alert, candidate, directory, now);
+        const denies = checkOutbound(nodePolicy, alert);
+        const both = combine(denies, hub);
+        if (both.verdict !== 'refuse' && hub.verdict === 'refuse') return false;
+        if (denies.length > 0 && both.verdict !== 'refuse') return false;
+        return both.reasons.length > 0;
       }),
     );
   });

@@ -4,3 +4,4 @@ export * from './policy';
 export * from './engine';
 export * from './redact';
 export * from './rate-limit';
+export * from './node-policy';
