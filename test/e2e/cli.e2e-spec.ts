@@ -37,6 +37,56 @@ describe('the cirtmesh CLI', () => {
     expect(readFileSync(join(out, 'env', 'ke.env'), 'utf8')).toMatch(/^CIRTMESH_NODE_ID=ke$/m);
   });
 
+  it('checks the demo policies and explains a decision from files', async () => {
+    const check = await run(process.execPath, [cli, 'policy', 'check', '--mesh', meshFile]);
+    expect(check.stdout).toMatch(/0 error\(s\), 0 warning\(s\)/);
+    const alertJson = JSON.stringify({
+      title: 'x',
+      category: 'phishing',
+      severity: 'low',
+      tlp: 'AMBER',
+      groups: ['mou-ke-jp'],
+      scope: 'global',
+    });
+    const explain = await run(process.execPath, [
+      cli,
+      'policy',
+      'explain',
+      '--mesh',
+      meshFile,
+      '--hub',
+      'asia-pacific',
+      '--origin',
+      'ke',
+      '--recipient',
+      'jp',
+      '--alert',
+      alertJson,
+      '--json',
+    ]);
+    expect(JSON.parse(explain.stdout)).toMatchObject({
+      hub: 'asia-pacific',
+      decision: { verdict: 'deliver', reasons: [{ code: 'tlp-named' }, { code: 'tier-allows' }] },
+    });
+    const refused = await run(process.execPath, [
+      cli,
+      'policy',
+      'explain',
+      '--mesh',
+      meshFile,
+      '--hub',
+      'asia-pacific',
+      '--origin',
+      'ke',
+      '--recipient',
+      'my',
+      '--alert',
+      alertJson,
+    ]);
+    expect(refused.stdout).toMatch(/^REFUSE: ke -> my at hub asia-pacific/);
+    expect(refused.stdout).toMatch(/tlp-not-named/);
+  });
+
   it('says how to install nats-server when it is missing', async () => {
     const result = await run(process.execPath, [cli, 'demo', '--mesh', meshFile, '--dir', tempDir()], {
       env: { PATH: process.env.PATH, NATS_SERVER_BIN: '/nonexistent/nats-server' },

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadCliConfig } from './config';
 import { runDemo } from './demo.command';
 import { runGenerate } from './generate.command';
+import { runPolicyCheck, runPolicyExplain } from './policy.command';
 
 const USAGE = `usage: cirtmesh <command> [options]
 
@@ -15,6 +16,10 @@ commands:
   generate  write every nats-server config and app env file for a mesh file, checked by nats-server
             --mesh FILE   mesh file (default deploy/mesh.demo.yaml)
             --out DIR     output directory (default .demo/generated)
+  policy check     lint every policy the mesh file names (exit status 1 on errors)
+            --mesh FILE   mesh file (default deploy/mesh.demo.yaml)
+  policy explain   the decision a hub would make for one alert and one recipient, and why
+            --hub ID --origin NODE --recipient ID --alert FILE|JSON [--policy FILE] [--json]
   help      show this text
 
 environment:
@@ -43,6 +48,40 @@ async function main(argv: string[]): Promise<void> {
       });
       await runGenerate({ meshFile: values.mesh, out: values.out }, loadCliConfig());
       return;
+    }
+    case 'policy': {
+      const [sub, ...args] = rest;
+      const { values } = parseArgs({
+        args,
+        options: {
+          mesh: { type: 'string', default: 'deploy/mesh.demo.yaml' },
+          hub: { type: 'string' },
+          origin: { type: 'string' },
+          recipient: { type: 'string' },
+          alert: { type: 'string' },
+          policy: { type: 'string' },
+          json: { type: 'boolean', default: false },
+        },
+      });
+      if (sub === 'check') {
+        process.exitCode = runPolicyCheck(values.mesh);
+        return;
+      }
+      if (sub === 'explain') {
+        const missing = (['hub', 'origin', 'recipient', 'alert'] as const).filter((k) => !values[k]);
+        if (missing.length > 0) throw new Error(`policy explain needs ${missing.map((k) => `--${k}`).join(', ')}`);
+        runPolicyExplain({
+          meshFile: values.mesh,
+          hub: values.hub!,
+          origin: values.origin!,
+          recipient: values.recipient!,
+          alert: values.alert!,
+          policy: values.policy,
+          json: values.json,
+        });
+        return;
+      }
+      throw new Error(`unknown policy command "${sub ?? ''}": use policy check or policy explain`);
     }
     case undefined:
     case 'help':

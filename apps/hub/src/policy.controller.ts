@@ -1,10 +1,8 @@
-import { AlertSubmissionDto, PARTY_ID, type Redaction } from '@cirtmesh/contracts';
-import { alertFacts, PolicyHolder } from '@cirtmesh/hub-core';
+import { AlertSubmissionDto, PARTY_ID } from '@cirtmesh/contracts';
+import { ExplainError, explainDecision, PolicyHolder, type Explanation } from '@cirtmesh/hub-core';
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { Matches, ValidateNested } from 'class-validator';
-import { redactAlert, type Candidate, type Decision } from '@cirtmesh/trust';
-import { v7 as uuidv7 } from 'uuid';
 import type { HubConfig } from './config';
 import { HUB_CONFIG } from './tokens';
 
@@ -18,15 +16,6 @@ export class ExplainRequestDto {
   @ValidateNested()
   @Type(() => AlertSubmissionDto)
   alert!: AlertSubmissionDto;
-}
-
-export interface ExplainResponse {
-  hub: string;
-  origin: string;
-  recipient: string;
-  decision: Decision;
-  /** What would be redacted in what the recipient receives. */
-  redactions: Redaction[];
 }
 
 /** "Would alert X reach member Y, and why (not)?" answered without sending anything. */
@@ -44,25 +33,20 @@ export class PolicyController {
 
   @Post('explain')
   @HttpCode(200)
-  explain(@Body() body: ExplainRequestDto): ExplainResponse {
-    const { directory, hubId } = this.config;
-    const origin = directory.node(body.origin);
-    if (!origin) throw new BadRequestException(`origin ${body.origin} is not a node of the mesh`);
-    const now = new Date();
-    const alert = { ...body.alert, scope: body.alert.scope ?? 'regional', id: uuidv7(), origin: origin.id, createdAt: now.toISOString() };
-    const members = directory.membersOf(hubId);
-    const hub = directory.hub(body.recipient);
-    let candidate: Candidate;
-    if (hub) {
-      const reach = hub.id === directory.hub(hubId)?.parent ? directory.regions().filter((r) => r !== hubId) : [hub.id];
-      candidate = { kind: 'hub', id: hub.id, reach };
-    } else {
-      candidate = { kind: 'node', id: body.recipient, direct: members.includes(body.recipient) };
+  explain(@Body() body: ExplainRequestDto): Explanation {
+    try {
+      return explainDecision(
+        this.policies.current,
+        this.config.directory,
+        this.config.hubId,
+        body.origin,
+        body.recipient,
+        body.alert,
+        new Date(),
+      );
+    } catch (error) {
+      if (error instanceof ExplainError) throw new BadRequestException(error.message);
+      throw error;
     }
-    const engine = this.policies.current;
-    const decision = engine.decide(alertFacts(alert), candidate, { regionOf: (n) => directory.node(n)?.region }, now);
-    const profile = decision.verdict === 'refuse' ? undefined : engine.redactionProfile(decision.redaction);
-    const redactions = profile ? redactAlert(alert, profile).applied : [];
-    return { hub: hubId, origin: origin.id, recipient: body.recipient, decision, redactions };
   }
 }

@@ -1,0 +1,114 @@
+import type { MeshDirectory } from '@cirtmesh/topology';
+import { parseNodePolicy, PolicyError, type Policy } from '@cirtmesh/trust';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { loadPolicyFile } from './policy-holder';
+
+export interface Finding {
+  level: 'error' | 'warning';
+  file: string;
+  message: string;
+}
+
+/**
+ * Lints every policy a mesh file names, alone and together: unknown members, members left out,
+ * tiers nobody uses, groups that are empty or defined differently along their path (so some
+ * member could never be reached through them), and rules that can never match or deny everyone.
+ */
+export function lintMeshPolicies(meshFile: string, directory: MeshDirectory): Finding[] {
+  const findings: Finding[] = [];
+  const base = dirname(meshFile);
+  const policies = new Map<string, { file: string; policy: Policy }>();
+  const hubs = [directory.globalHubId, ...directory.regions()];
+  for (const hubId of hubs) {
+    const named = directory.hub(hubId)?.policy;
+    if (!named) {
+      findings.push({ level: 'warning', file: meshFile, message: `hub ${hubId} names no policy: it runs the built-in open policy` });
+      continue;
+    }
+    const file = resolve(base, named);
+    try {
+      policies.set(hubId, { file, policy: loadPolicyFile(file, hubId, directory) });
+    } catch (error) {
+      const problems = error instanceof PolicyError ? error.problems : [(error as Error).message];
+      for (const problem of problems) findings.push({ level: 'error', file, message: problem });
+    }
+  }
+  for (const [hubId, { file, policy }] of policies) {
+    const expected = [...directory.membersOf(hubId), ...(directory.hub(hubId)?.parent ? [directory.hub(hubId)!.parent!] : [])];
+    for (const member of expected) {
+      if (!policy.members.has(member))
+        findings.push({ level: 'warning', file, message: `members: ${member} is not listed, so this hub refuses it everything` });
+    }
+    const used = new Set([...policy.members.values()].map((m) => m.tier.id));
+    for (const tier of policy.tiers.keys())
+      if (!used.has(tier)) findings.push({ level: 'warning', file, message: `tiers.${tier}: no member uses this tier` });
+    for (const rule of policy.rules) {
+      const where = `rules.${rule.id}`;
+      const unknown = (rule.when.origin ?? []).filter((o) => !directory.node(o));
+      if (unknown.length > 0 && unknown.length === rule.when.origin?.length)
+        findings.push({ level: 'warning', file, message: `${where}: can never match: no origin ${unknown.join(', ')} in the mesh` });
+      if (rule.when.scope && rule.when.scope.every((s) => s === 'national'))
+        findings.push({ level: 'warning', file, message: `${where}: can never match: scope national never reaches a hub` });
+      if (rule.when.sectors && rule.when.sectors.length === 0)
+        findings.push({ level: 'warning', file, message: `${where}: can never match: an empty sector list` });
+      for (const m of rule.only.members ?? [])
+        if (!policy.members.has(m))
+          findings.push({ level: 'error', file, message: `${where}.only.members: ${m} is not a member of this hub` });
+      const fits = [...policy.members.values()].some(
+        (m) =>
+          (!rule.only.tiers || rule.only.tiers.includes(m.tier.id)) &&
+          (!rule.only.kinds || rule.only.kinds.includes(m.kind)) &&
+          (!rule.only.members || rule.only.members.includes(m.id)),
+      );
+      if (!fits)
+        findings.push({
+          level: 'warning',
+          file,
+          message: `${where}: no member fits "only", so every alert it matches is refused to everyone`,
+        });
+    }
+  }
+  // Groups: every hub on the path to a member must resolve the group to the same members.
+  const groupNames = new Set([...policies.values()].flatMap(({ policy }) => [...policy.groups.keys()]));
+  for (const group of groupNames) {
+    const definitions = [...policies.entries()].filter(([, p]) => p.policy.groups.has(group));
+    const [firstHub, first] = definitions[0];
+    const members = [...first.policy.groups.get(group)!].sort();
+    if (members.length === 0) findings.push({ level: 'error', file: first.file, message: `groups.${group}: the group is empty` });
+    for (const [, { file, policy }] of definitions.slice(1)) {
+      const other = [...policy.groups.get(group)!].sort();
+      if (other.join(',') !== members.join(',')) {
+        findings.push({
+          level: 'error',
+          file,
+          message: `groups.${group}: members ${other.join(', ')} differ from hub ${firstHub}'s ${members.join(', ')}`,
+        });
+      }
+    }
+    const regions = new Set(members.map((m) => directory.node(m)?.region).filter((r): r is string => r !== undefined));
+    const path = [...regions, ...(regions.size > 1 ? [directory.globalHubId] : [])];
+    for (const hub of path) {
+      if (policies.has(hub) && !policies.get(hub)!.policy.groups.has(group)) {
+        findings.push({
+          level: 'error',
+          file: policies.get(hub)!.file,
+          message: `groups.${group}: not defined here, so members reached through hub ${hub} can never get it`,
+        });
+      }
+    }
+  }
+  for (const node of directory.allNodes()) {
+    if (!node.policy) continue;
+    const file = resolve(base, node.policy);
+    try {
+      const policy = parseNodePolicy(readFileSync(file, 'utf8'), file);
+      if (policy.node !== node.id)
+        findings.push({ level: 'error', file, message: `node: the policy is for ${policy.node}, not ${node.id}` });
+    } catch (error) {
+      const problems = error instanceof PolicyError ? error.problems : [(error as Error).message];
+      for (const problem of problems) findings.push({ level: 'error', file, message: problem });
+    }
+  }
+  return findings;
+}
