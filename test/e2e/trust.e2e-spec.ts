@@ -119,6 +119,30 @@ describe('trust policies in the mesh', () => {
     expect(await mesh.alertIds('ke-fin')).not.toContain(amber);
   });
 
+  it('keeps no RED or AMBER+STRICT content at the hub after delivery, and marks AMBER+STRICT organisation-only', async () => {
+    const secret = `red-title-${Date.now()}`;
+    const red = await mesh.submit('ke', alert({ tlp: 'RED', recipients: ['ng'], title: secret, description: `${secret} details` }));
+    const strict = await mesh.submit('ke', alert({ tlp: 'AMBER+STRICT', recipients: ['za'], title: `${secret}-strict` }));
+    await mesh.waitForAlert('ng', red);
+    await mesh.waitForAlert('za', strict);
+    await decisions('africa', strict, 4);
+    const held = await mesh.request<{ handling?: string }>('za', 'GET', `/api/v1/alerts/${strict}`);
+    expect(held.body.handling).toBe('organisation-only');
+    expect((await mesh.request<{ handling?: string }>('ng', 'GET', `/api/v1/alerts/${red}`)).body.handling).toBeUndefined();
+    const hub = await mesh.nats('africa');
+    const jsm = await hub.jetstreamManager();
+    await waitUntil('africa to hold no undelivered message', async () => {
+      const counts = await Promise.all(['INGEST', 'DELIVER', 'DEFERRED'].map(async (s) => (await jsm.streams.info(s)).state.messages));
+      return counts.every((n) => n === 0);
+    });
+    // What the hub keeps, its decision log, holds ids, parties and reasons, never the content.
+    const info = await jsm.streams.info('DECISIONS');
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq += 1) {
+      const message = await jsm.streams.getMessage('DECISIONS', { seq });
+      expect(Buffer.from(message.data).toString()).not.toContain(secret);
+    }
+  });
+
   it('defers an embargoed alert, then delivers it once the embargo lifts', async () => {
     const notBefore = new Date(Date.now() + 3_000).toISOString();
     const id = await mesh.submit('ke', alert({ tlp: 'CLEAR', notBefore }));
