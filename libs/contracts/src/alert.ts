@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { Equals, IsIn, IsISO8601, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { AlertSubmissionDto, PARTY_ID } from './alert.dto';
+import { CloudEventBase } from './cloudevent';
 import type { DeliveryOutcome } from './receipt';
 import { SCOPES, type Scope } from './vocabulary';
 
@@ -31,24 +32,9 @@ export const ALERT_SOURCE_PREFIX = 'cirtmesh://node/';
  * CloudEvents 1.0, structured JSON mode. `source` + `id` is unique per event.
  * Extension attributes carry what routing needs without opening `data`.
  */
-export class AlertEvent {
-  @Equals('1.0')
-  specversion!: '1.0';
-
-  @IsUUID('7')
-  id!: string;
-
-  @IsString()
-  source!: string;
-
+export class AlertEvent extends CloudEventBase {
   @Equals(ALERT_EVENT_TYPE)
   type!: typeof ALERT_EVENT_TYPE;
-
-  @IsISO8601({ strict: true })
-  time!: string;
-
-  @Equals('application/json')
-  datacontenttype!: 'application/json';
 
   @IsString()
   tlp!: string;

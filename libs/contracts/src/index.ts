@@ -3,6 +3,7 @@ export * from './subjects';
 export * from './vocabulary';
 export * from './indicator';
 export * from './alert.dto';
+export * from './cloudevent';
 export * from './alert';
 export * from './mappers';
 export * from './headers';

@@ -21,6 +21,11 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   });
 }
 
+/** Validation errors as one line each: `indicators.0.value: value must be ...`. */
+export function describeValidationErrors(errors: ValidationError[], prefix = ''): string[] {
+  return flattenValidationErrors(errors, prefix).flatMap((e) => e.messages.map((m) => `${e.field}: ${m}`));
+}
+
 /** The origin node turns a validated submission into an alert. */
 export function toAlert(submission: AlertSubmissionDto, origin: string, id: string, now: Date): Alert {
   return plainToInstance(Alert, {
@@ -76,8 +81,7 @@ export function parseAlertEvent(bytes: Uint8Array): AlertEvent {
     throw new InvalidAlertEventError(['payload is not a JSON object']);
   }
   const event = plainToInstance(AlertEvent, document);
-  const errors = flattenValidationErrors(validateSync(event, VALIDATION_OPTIONS));
-  const problems = errors.map((e) => `${e.field}: ${e.messages.join(', ')}`);
+  const problems = describeValidationErrors(validateSync(event, VALIDATION_OPTIONS));
   if (problems.length === 0) {
     const alert = event.data;
     if (event.id !== alert.id) problems.push('id differs from data.id');
@@ -137,7 +141,7 @@ export function parseMeshEvent(bytes: Uint8Array): MeshEvent {
   const type = (document as { type?: unknown } | null)?.type;
   if (type !== RECEIPT_EVENT_TYPE) return { kind: 'alert', event: parseAlertEvent(bytes) };
   const event = plainToInstance(ReceiptEvent, document);
-  const problems = flattenValidationErrors(validateSync(event, VALIDATION_OPTIONS)).map((e) => `${e.field}: ${e.messages.join(', ')}`);
+  const problems = describeValidationErrors(validateSync(event, VALIDATION_OPTIONS));
   if (problems.length === 0 && event.source !== `${RECEIPT_SOURCE_PREFIX}${event.data.hub}`) problems.push('source differs from data.hub');
   if (problems.length > 0) throw new InvalidAlertEventError(problems);
   return { kind: 'receipt', event };

@@ -13,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PARTY_ID } from './alert.dto';
+import { CloudEventBase } from './cloudevent';
 
 export const RECEIPT_EVENT_TYPE = 'org.cirtmesh.receipt.v1';
 export const RECEIPT_SOURCE_PREFIX = 'cirtmesh://hub/';
@@ -94,24 +95,9 @@ export class Receipt {
 }
 
 /** CloudEvents 1.0 envelope of a receipt. */
-export class ReceiptEvent {
-  @Equals('1.0')
-  specversion!: '1.0';
-
-  @IsUUID('7')
-  id!: string;
-
-  @IsString()
-  source!: string;
-
+export class ReceiptEvent extends CloudEventBase {
   @Equals(RECEIPT_EVENT_TYPE)
   type!: typeof RECEIPT_EVENT_TYPE;
-
-  @IsISO8601({ strict: true })
-  time!: string;
-
-  @Equals('application/json')
-  datacontenttype!: 'application/json';
 
   @ValidateNested()
   @Type(() => Receipt)

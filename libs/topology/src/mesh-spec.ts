@@ -12,8 +12,8 @@ import {
   Min,
   ValidateNested,
   validateSync,
-  ValidationError,
 } from 'class-validator';
+import { describeValidationErrors } from '@cirtmesh/contracts';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 
@@ -104,21 +104,13 @@ export class MeshSpecError extends Error {
   }
 }
 
-function flatten(errors: ValidationError[], prefix = ''): string[] {
-  return errors.flatMap((error) => {
-    const path = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) => `${path}: ${message}`);
-    return [...own, ...flatten(error.children ?? [], path)];
-  });
-}
-
 /** Validates a parsed mesh document and checks the cross-references that a schema cannot. */
 export function parseMeshSpec(document: unknown, source = 'mesh'): MeshSpec {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new MeshSpecError(source, ['the document must be a mapping']);
   }
   const spec = plainToInstance(MeshSpec, document);
-  const problems = flatten(validateSync(spec, { whitelist: true, forbidNonWhitelisted: true }));
+  const problems = describeValidationErrors(validateSync(spec, { whitelist: true, forbidNonWhitelisted: true }));
   if (problems.length === 0) {
     const seen = new Map<string, string>();
     const claim = (id: string, what: string): void => {

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { CATEGORIES, SCOPES, TLPS, type Category, type Reason, type Scope, type Tlp } from '@cirtmesh/contracts';
+import { CATEGORIES, describeValidationErrors, SCOPES, TLPS, type Category, type Reason, type Scope, type Tlp } from '@cirtmesh/contracts';
 import { plainToInstance } from 'class-transformer';
 import { IsArray, IsIn, IsOptional, Matches, validateSync } from 'class-validator';
 import { parse as parseYaml } from 'yaml';
@@ -54,9 +54,7 @@ export function parseNodePolicy(text: string, source: string): NodePolicy {
   if (typeof document !== 'object' || document === null || Array.isArray(document))
     throw new PolicyError(source, ['the document must be a mapping']);
   const spec = plainToInstance(NodePolicySpec, document);
-  const problems = validateSync(spec, { whitelist: true, forbidNonWhitelisted: true }).flatMap((e) =>
-    Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`),
-  );
+  const problems = describeValidationErrors(validateSync(spec, { whitelist: true, forbidNonWhitelisted: true }));
   if (problems.length > 0) throw new PolicyError(source, problems);
   return {
     node: spec.node,

@@ -1,6 +1,6 @@
-import { INDICATOR_TYPES, TLPS, type Category, type IndicatorType, type Tlp } from '@cirtmesh/contracts';
+import { describeValidationErrors, INDICATOR_TYPES, TLPS, type Category, type IndicatorType, type Tlp } from '@cirtmesh/contracts';
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { validateSync } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import {
@@ -69,17 +69,9 @@ export class PolicyError extends Error {
   }
 }
 
-function flatten(errors: ValidationError[], prefix: string): string[] {
-  return errors.flatMap((error) => {
-    const path = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((m) => `${path}: ${m}`);
-    return [...own, ...flatten(error.children ?? [], path)];
-  });
-}
-
 function check<T extends object>(cls: new () => T, value: unknown, path: string, problems: string[]): T {
   const instance = plainToInstance(cls, value ?? {});
-  problems.push(...flatten(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }), path));
+  problems.push(...describeValidationErrors(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }), path));
   return instance;
 }
 
