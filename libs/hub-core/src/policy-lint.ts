@@ -52,14 +52,16 @@ export function lintMeshPolicies(meshFile: string, directory: MeshDirectory): Fi
         findings.push({ level: 'warning', file, message: `${where}: can never match: scope national never reaches a hub` });
       if (rule.when.sectors && rule.when.sectors.length === 0)
         findings.push({ level: 'warning', file, message: `${where}: can never match: an empty sector list` });
-      for (const m of rule.only.members ?? [])
+      const only = rule.only;
+      if (!only) continue;
+      for (const m of only.members ?? [])
         if (!policy.members.has(m))
           findings.push({ level: 'error', file, message: `${where}.only.members: ${m} is not a member of this hub` });
       const fits = [...policy.members.values()].some(
         (m) =>
-          (!rule.only.tiers || rule.only.tiers.includes(m.tier.id)) &&
-          (!rule.only.kinds || rule.only.kinds.includes(m.kind)) &&
-          (!rule.only.members || rule.only.members.includes(m.id)),
+          (!only.tiers || only.tiers.includes(m.tier.id)) &&
+          (!only.kinds || only.kinds.includes(m.kind)) &&
+          (!only.members || only.members.includes(m.id)),
       );
       if (!fits)
         findings.push({

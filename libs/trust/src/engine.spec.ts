@@ -58,6 +58,26 @@ describe(TrustEngine.name, () => {
     expect(d.reasons.map((r) => r.code)).toEqual(['tier-tlp-ceiling', 'rule:energy-national']);
   });
 
+  it('lets a rule lift tier category filters for what it matches, and nothing else', () => {
+    const policy = compilePolicy({
+      hub: 'af',
+      tiers: { academic: { maxTlp: 'GREEN', categories: { allow: ['malware'] } } },
+      members: [{ id: 'ng', kind: 'academic', tier: 'academic' }],
+      rules: [{ id: 'spam-global-every-tier', when: { category: ['spam'], scope: ['global'] }, lift: 'tier-categories' }],
+    });
+    const lifted = new TrustEngine(policy);
+    expect(lifted.decide(facts({ category: 'spam', scope: 'global' }), node('ng'), directory, now)).toMatchObject({
+      verdict: 'deliver',
+      reasons: expect.arrayContaining([expect.objectContaining({ code: 'rule:spam-global-every-tier' })]),
+    });
+    expect(lifted.decide(facts({ category: 'spam', scope: 'regional' }), node('ng'), directory, now).reasons[0].code).toBe('tier-category');
+    expect(
+      lifted.decide(facts({ category: 'spam', scope: 'global', tlp: 'AMBER', recipients: ['ng'] }), node('ng'), directory, now).reasons[0]
+        .code,
+    ).toBe('tier-tlp-ceiling');
+    expect(() => compilePolicy({ hub: 'x', tiers: {}, members: [], rules: [{ id: 'r', when: {} }] })).toThrow(/exactly one of "only"/);
+  });
+
   it('defers a tier embargo and names when it lifts', () => {
     const d = engine.decide(facts({ createdAt: '2026-11-22T11:55:00Z' }), node('za'), directory, now);
     expect(d).toMatchObject({ verdict: 'defer', notBefore: '2026-11-22T12:05:00.000Z', redaction: 'privacy' });

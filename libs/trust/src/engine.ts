@@ -102,18 +102,27 @@ export class TrustEngine implements TrustPolicy {
     const member = this.policy.members.get(id);
     if (!member) return refuse([...denies, reason('not-in-policy', `${id} is not a member in this hub's policy`)]);
     const tier = member.tier;
+    const matching = this.policy.rules.filter((rule) => ruleMatches(rule.when, alert));
+    const lifted = matching.find((rule) => rule.lift === 'tier-categories');
     if (tlpRank(alert.tlp) > tier.maxRank) {
       denies.push(reason('tier-tlp-ceiling', `${id} is tier ${tier.id}, which receives at most TLP:${tier.maxTlp}`));
     }
-    if (tier.allowCategories && !tier.allowCategories.has(alert.category)) {
-      denies.push(reason('tier-category', `tier ${tier.id} receives only ${[...tier.allowCategories].join(', ')}, not ${alert.category}`));
+    const categoryDenied =
+      (tier.allowCategories !== undefined && !tier.allowCategories.has(alert.category)) ||
+      tier.denyCategories?.has(alert.category) === true;
+    if (categoryDenied && lifted) {
+      allows.push(
+        reason(`rule:${lifted.id}`, lifted.description ?? `rule ${lifted.id} lifts tier ${tier.id}'s category filter for this alert`),
+      );
+    } else if (categoryDenied) {
+      const which = tier.allowCategories
+        ? `receives only ${[...tier.allowCategories].join(', ')}, not ${alert.category}`
+        : `does not receive ${alert.category} alerts`;
+      denies.push(reason('tier-category', `tier ${tier.id} ${which}`));
     }
-    if (tier.denyCategories?.has(alert.category)) {
-      denies.push(reason('tier-category', `tier ${tier.id} does not receive ${alert.category} alerts`));
-    }
-    for (const rule of this.policy.rules) {
-      if (!ruleMatches(rule.when, alert)) continue;
+    for (const rule of matching) {
       const only = rule.only;
+      if (!only) continue;
       const fits =
         (!only.tiers || only.tiers.includes(tier.id)) &&
         (!only.kinds || only.kinds.includes(member.kind)) &&

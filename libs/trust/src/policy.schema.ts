@@ -89,6 +89,16 @@ export class MemberSpec {
   @IsIn(MEMBER_KINDS)
   kind!: MemberKind;
 
+  /** Optional, for reviewers; checked against the mesh file when given. */
+  @IsOptional()
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as KE' })
+  country?: string;
+
+  /** Optional, for reviewers; checked against the mesh file when given. */
+  @IsOptional()
+  @Matches(ID, { message: `region ${ID_MESSAGE}` })
+  region?: string;
+
   @Matches(ID, { message: `tier ${ID_MESSAGE}` })
   tier!: string;
 
@@ -156,7 +166,13 @@ export class RuleOnlySpec {
   members?: string[];
 }
 
-/** When an alert matches `when`, only recipients that fit `only` may receive it. */
+export const LIFTS = ['tier-categories'] as const;
+export type Lift = (typeof LIFTS)[number];
+
+/**
+ * When an alert matches `when`: with `only`, only recipients that fit it may receive it; with
+ * `lift: tier-categories`, tiers' category filters do not apply to it (every other rule still does).
+ */
 export class RuleSpec {
   @Matches(ID, { message: `id ${ID_MESSAGE}` })
   id!: string;
@@ -170,9 +186,14 @@ export class RuleSpec {
   @Type(() => RuleMatchSpec)
   when!: RuleMatchSpec;
 
+  @IsOptional()
   @ValidateNested()
   @Type(() => RuleOnlySpec)
-  only!: RuleOnlySpec;
+  only?: RuleOnlySpec;
+
+  @IsOptional()
+  @IsIn(LIFTS)
+  lift?: Lift;
 }
 
 export class RateLimitSpec {

@@ -39,6 +39,8 @@ export interface PolicyMember {
   kind: MemberKind;
   tier: Tier;
   contact?: string;
+  country?: string;
+  region?: string;
 }
 
 /** A hub's trust policy, validated and compiled for fast decisions. Plain data. */
@@ -139,7 +141,15 @@ export function compilePolicy(document: unknown, source = 'policy'): Policy {
     if (members.has(member.id)) problems.push(`members.${i}.id: ${member.id} is listed twice`);
     const tier = tiers.get(member.tier);
     if (!tier) problems.push(`members.${i}.tier: no tier named ${member.tier}`);
-    else members.set(member.id, { id: member.id, kind: member.kind, tier, contact: member.contact });
+    else
+      members.set(member.id, {
+        id: member.id,
+        kind: member.kind,
+        tier,
+        contact: member.contact,
+        country: member.country,
+        region: member.region,
+      });
   });
   const groups = new Map<string, ReadonlySet<string>>();
   for (const [id, raw] of Object.entries(spec.groups ?? {})) {
@@ -151,6 +161,8 @@ export function compilePolicy(document: unknown, source = 'policy'): Policy {
   (spec.rules ?? []).forEach((rule, i) => {
     if (ruleIds.has(rule.id)) problems.push(`rules.${i}.id: ${rule.id} is used twice`);
     ruleIds.add(rule.id);
+    if (!rule.only === !rule.lift)
+      problems.push(`rules.${i}: give exactly one of "only" (who may receive) or "lift" (what stops applying)`);
     for (const tier of rule.only?.tiers ?? []) if (!tiers.has(tier)) problems.push(`rules.${i}.only.tiers: no tier named ${tier}`);
   });
   if (problems.length > 0) throw new PolicyError(source, problems);
