@@ -38,6 +38,15 @@ export interface MeshManifest {
   hubs: ManifestEntry[];
 }
 
+/** The last lines of a log, for an error message that stands on its own. */
+function logTail(path: string, lines = 12): string {
+  try {
+    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return `(no log at ${path})`;
+  }
+}
+
 /** The directory of the cirtmesh package.json at or above `from`. */
 export function packageRoot(from: string): string {
   let dir = from;
@@ -133,7 +142,7 @@ export class MeshRunner {
     await waitUntil(
       `nats-server ${id} on port ${server.clientPort}`,
       async () => {
-        if (!proc.running) throw new Error(`nats-server ${id} exited; see ${server.logPath}`);
+        if (!proc.running) throw new Error(`nats-server ${id} exited; its log ends:\n${logTail(server.logPath)}`);
         return portOpen(server.clientPort);
       },
       { timeoutMs: 15_000 },
@@ -148,7 +157,8 @@ export class MeshRunner {
     const party = this.party(id);
     let proc = this.apps.get(id);
     if (!proc) {
-      const env = { ...this.options.env, ...partyEnv(this.plan, party) };
+      // Logs go to files: no colour codes in them.
+      const env = { NO_COLOR: '1', ...this.options.env, ...partyEnv(this.plan, party) };
       proc = new ManagedProcess({
         name: id,
         command: process.execPath,
@@ -173,7 +183,7 @@ export class MeshRunner {
     await waitUntil(
       `${party.kind} ${id} to be healthy`,
       async () => {
-        if (proc && !proc.running) throw new Error(`${id} exited; see ${proc.spec.logPath}`);
+        if (proc && !proc.running) throw new Error(`${id} exited; its log ends:\n${logTail(proc.spec.logPath)}`);
         const res = await fetch(`http://127.0.0.1:${party.httpPort}/api/v1/health`).catch(() => undefined);
         return res?.status === 200;
       },
