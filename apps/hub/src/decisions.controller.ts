@@ -1,21 +1,11 @@
 import type { DecisionRecord } from '@cirtmesh/contracts';
-import { DecisionLog, type RejectedMessage } from '@cirtmesh/hub-core';
+import { DecisionLog } from '@cirtmesh/hub-core';
 import { Controller, Get, Query } from '@nestjs/common';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsUUID } from 'class-validator';
 
 export class DecisionQueryDto {
   @IsUUID('7', { message: 'alert must be an alert id (UUIDv7)' })
   alert!: string;
-}
-
-export class RejectedQueryDto {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit: number = 50;
 }
 
 @Controller('api/v1')
@@ -26,11 +16,5 @@ export class DecisionsController {
   @Get('decisions')
   list(@Query() query: DecisionQueryDto): { alert: string; items: DecisionRecord[] } {
     return { alert: query.alert, items: this.decisions.forAlert(query.alert) };
-  }
-
-  /** Messages this hub terminated because they could never be valid, newest first. */
-  @Get('rejected')
-  rejected(@Query() query: RejectedQueryDto): { items: RejectedMessage[] } {
-    return { items: this.decisions.recentRejected(query.limit) };
   }
 }

@@ -1,7 +1,7 @@
 import { Subjects } from '@cirtmesh/contracts';
-import { httpPlatformProviders } from '@cirtmesh/http';
+import { httpPlatformProviders, RejectedController } from '@cirtmesh/http';
 import { DecisionLog, PolicyHolder, ReceiptRouter, ReleaseDeferred, RouteAlert } from '@cirtmesh/hub-core';
-import { connectNats } from '@cirtmesh/messaging';
+import { connectNats, RejectedLog } from '@cirtmesh/messaging';
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import type { HubConfig } from './config';
@@ -17,6 +17,7 @@ class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly route: RouteAlert,
     private readonly decisions: DecisionLog,
     private readonly policies: PolicyHolder,
+    private readonly rejected: RejectedLog,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
@@ -24,6 +25,7 @@ class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     await this.route.init();
     await this.decisions.init();
+    await this.rejected.init();
     this.policies.watch();
     const source = this.policies.file ?? 'the built-in open policy';
     this.logger.log(`${this.config.role} hub ${this.config.hubId} ready, policy ${this.policies.current.version} from ${source}`);
@@ -40,7 +42,7 @@ export class HubModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: HubModule,
-      controllers: [DecisionsController, PolicyController, HealthController, MeshHandlers],
+      controllers: [DecisionsController, PolicyController, RejectedController, HealthController, MeshHandlers],
       providers: [
         { provide: HUB_CONFIG, useValue: config },
         {
@@ -53,6 +55,7 @@ export class HubModule {
               inboxPrefix: Subjects.inboxPrefix(config.hubId),
             }),
         },
+        { provide: RejectedLog, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new RejectedLog(nc, config.hubId) },
         { provide: DecisionLog, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new DecisionLog(nc, config.hubId) },
         {
           provide: PolicyHolder,

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { INGEST_CONSUMER, Streams } from '@cirtmesh/contracts';
-import { DecisionLog, DEFERRED_CONSUMER, DEFERRED_STREAM } from '@cirtmesh/hub-core';
-import { JetStreamTransport, type ConsumerBinding } from '@cirtmesh/messaging';
+import { INGEST_CONSUMER, LIMITS, Streams } from '@cirtmesh/contracts';
+import { jsonBodyOptions } from '@cirtmesh/http';
+import { DEFERRED_CONSUMER, DEFERRED_STREAM } from '@cirtmesh/hub-core';
+import { JetStreamTransport, RejectedLog, type ConsumerBinding } from '@cirtmesh/messaging';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -14,10 +15,9 @@ import { NATS_CONNECTION } from './tokens';
 async function bootstrap(): Promise<void> {
   const config = loadHubConfig();
   const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config), { bodyParser: false });
-  app.useBodyParser('json', { limit: 256 * 1024 });
+  app.useBodyParser('json', jsonBodyOptions(LIMITS.bodyBytes));
   app.disable('x-powered-by');
   app.enableShutdownHooks();
-  const decisions = app.get(DecisionLog);
   const bindings: ConsumerBinding[] = [{ pattern: HubPatterns.ingest, stream: Streams.ingest, consumer: INGEST_CONSUMER, concurrency: 8 }];
   bindings.push({ pattern: HubPatterns.release, stream: DEFERRED_STREAM, consumer: DEFERRED_CONSUMER, concurrency: 8 });
   if (config.parent) {
@@ -33,15 +33,7 @@ async function bootstrap(): Promise<void> {
     strategy: new JetStreamTransport({
       connection: app.get<NatsConnection>(NATS_CONNECTION),
       bindings,
-      onTerminate: (m) =>
-        decisions.recordRejected({
-          hub: config.hubId,
-          subject: m.subject,
-          seq: m.seq,
-          code: m.code,
-          error: m.error,
-          rejectedAt: new Date().toISOString(),
-        }),
+      onTerminate: app.get(RejectedLog).record,
     }),
   });
   await app.init();

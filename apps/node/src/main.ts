@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { LIMITS, Streams, UPLINK_CONSUMER } from '@cirtmesh/contracts';
-import { JetStreamTransport } from '@cirtmesh/messaging';
+import { jsonBodyOptions } from '@cirtmesh/http';
+import { JetStreamTransport, RejectedLog } from '@cirtmesh/messaging';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -13,13 +14,14 @@ import { NATS_CONNECTION } from './tokens';
 async function bootstrap(): Promise<void> {
   const config = loadNodeConfig();
   const app = await NestFactory.create<NestExpressApplication>(NodeModule.forRoot(config), { bodyParser: false, bufferLogs: false });
-  app.useBodyParser('json', { limit: LIMITS.bodyBytes });
+  app.useBodyParser('json', jsonBodyOptions(LIMITS.bodyBytes));
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   const nc = app.get<NatsConnection>(NATS_CONNECTION);
   app.connectMicroservice({
     strategy: new JetStreamTransport({
       connection: nc,
+      onTerminate: app.get(RejectedLog).record,
       bindings: [
         { pattern: NodePatterns.uplink, stream: Streams.alerts, consumer: UPLINK_CONSUMER, concurrency: 8 },
         { pattern: NodePatterns.inbox, stream: Streams.deliver, consumer: config.nodeId, domain: config.region, concurrency: 8 },

@@ -1,9 +1,9 @@
 import { ALERT_ARCHIVE, MemoryAlertArchive, type AlertArchive } from '@cirtmesh/archive';
-import { httpPlatformProviders } from '@cirtmesh/http';
+import { httpPlatformProviders, RejectedController } from '@cirtmesh/http';
 import { Subjects } from '@cirtmesh/contracts';
 import { parseNodePolicy } from '@cirtmesh/trust';
 import { readFileSync } from 'node:fs';
-import { connectNats } from '@cirtmesh/messaging';
+import { connectNats, RejectedLog } from '@cirtmesh/messaging';
 import { AlertLog, ForwardUplink, LiveFeed, ReceiveDelivery, SubmitAlert } from '@cirtmesh/node-core';
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit, Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
@@ -19,12 +19,14 @@ class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly log: AlertLog,
     private readonly live: LiveFeed,
+    private readonly rejected: RejectedLog,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const { restored, unreadable } = await this.log.init();
+    await this.rejected.init();
     this.logger.log(`node ${this.config.nodeId} (region ${this.config.region}) restored ${restored} alerts from its stream`);
     if (unreadable.length > 0)
       this.logger.warn(`${unreadable.length} records could not be read back, at stream sequences ${unreadable.slice(0, 20).join(', ')}`);
@@ -41,7 +43,7 @@ export class NodeModule {
   static forRoot(config: NodeConfig): DynamicModule {
     return {
       module: NodeModule,
-      controllers: [StreamController, AlertsController, HealthController, MeshHandlers],
+      controllers: [StreamController, AlertsController, RejectedController, HealthController, MeshHandlers],
       providers: [
         { provide: NODE_CONFIG, useValue: config },
         {
@@ -54,6 +56,7 @@ export class NodeModule {
               inboxPrefix: Subjects.inboxPrefix(config.nodeId),
             }),
         },
+        { provide: RejectedLog, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new RejectedLog(nc, config.nodeId) },
         { provide: ALERT_ARCHIVE, useFactory: (): AlertArchive => new MemoryAlertArchive() },
         LiveFeed,
         {

@@ -43,7 +43,7 @@ export class ErrorsFilter implements ExceptionFilter {
       status = exception.status!;
       body = {
         error: exception.type === 'entity.too.large' ? 'Payload Too Large' : 'Bad Request',
-        message: exception.type === 'entity.too.large' ? 'request body is too large' : exception.message,
+        message: exception.type === 'entity.too.large' ? 'request body is too large' : (exception.message ?? 'request body is invalid'),
       };
     } else {
       this.logger.error(`${correlationId} ${request.method} ${request.url}: ${(exception as Error)?.stack ?? String(exception)}`);

@@ -2,25 +2,12 @@ import { Streams, Subjects, type DecisionRecord } from '@cirtmesh/contracts';
 import { ensureStream, logStream, publishDurable } from '@cirtmesh/messaging';
 import type { NatsConnection } from 'nats';
 
-export interface RejectedMessage {
-  hub: string;
-  subject: string;
-  seq: number;
-  code: string;
-  error: string;
-  rejectedAt: string;
-}
-
-const REJECTED_STREAM = 'REJECTED';
-const rejectedSubject = (hub: string): string => `mesh.rejected.${hub}`;
-
 /**
  * Every sharing decision a hub makes, durably in its own DECISIONS stream (metadata only:
  * ids, parties, verdicts and reasons, never alert content), indexed in memory for queries.
  */
 export class DecisionLog {
   private readonly byAlert = new Map<string, Map<string, DecisionRecord>>();
-  private readonly rejected: RejectedMessage[] = [];
 
   constructor(
     private readonly nc: NatsConnection,
@@ -30,9 +17,7 @@ export class DecisionLog {
   async init(): Promise<void> {
     const jsm = await this.nc.jetstreamManager();
     await ensureStream(jsm, logStream(Streams.decisions, [Subjects.decision(this.hubId)]));
-    await ensureStream(jsm, logStream(REJECTED_STREAM, [rejectedSubject(this.hubId)]));
     await this.replay(Streams.decisions, (data) => this.index(data as DecisionRecord));
-    await this.replay(REJECTED_STREAM, (data) => this.rejected.push(data as RejectedMessage));
   }
 
   /** Records decisions durably; one already recorded for the same alert, recipient and verdict is kept as it was. */
@@ -49,20 +34,8 @@ export class DecisionLog {
     for (const d of decisions) this.index(d);
   }
 
-  async recordRejected(message: RejectedMessage): Promise<void> {
-    await publishDurable(this.nc.jetstream(), rejectedSubject(this.hubId), Buffer.from(JSON.stringify(message)), {
-      msgId: `rejected:${message.subject}:${message.seq}`,
-      expectStream: REJECTED_STREAM,
-    });
-    this.rejected.push(message);
-  }
-
   forAlert(alertId: string): DecisionRecord[] {
     return [...(this.byAlert.get(alertId)?.values() ?? [])];
-  }
-
-  recentRejected(limit: number): RejectedMessage[] {
-    return this.rejected.slice(-limit).reverse();
   }
 
   private index(decision: DecisionRecord): void {

@@ -5,3 +5,4 @@ export * from './incoming';
 export * from './jetstream.transport';
 export * from './publish';
 export * from './message-errors.filter';
+export * from './rejected-log';
