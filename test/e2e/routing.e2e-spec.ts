@@ -240,6 +240,34 @@ describe('mesh routing on real nats-servers', () => {
     expect((await mesh.request('africa', 'GET', '/api/v1/health', undefined, null)).status).toBe(200);
   });
 
+  it('holds role checks: submit may post, read may read, only admin reads decisions and rejections', async () => {
+    const ke = mesh.runner.party('ke');
+    const africa = mesh.runner.party('africa');
+    const asSubmit = await mesh.request<{ id: string }>('ke', 'POST', '/api/v1/alerts', alert(), ke.submitToken);
+    expect(asSubmit.status).toBe(202);
+    expect((await mesh.request('ke', 'GET', '/api/v1/alerts', undefined, ke.submitToken)).status).toBe(403);
+    expect((await mesh.request('ke', 'GET', `/api/v1/alerts/${asSubmit.body.id}`, undefined, ke.readToken)).status).toBe(200);
+    const readPost = await mesh.request<{ message: string }>('ke', 'POST', '/api/v1/alerts', alert(), ke.readToken);
+    expect(readPost).toMatchObject({ status: 403, body: { message: 'token read lacks the submit role' } });
+    expect((await mesh.request('ke', 'GET', '/api/v1/rejected', undefined, ke.readToken)).status).toBe(403);
+    expect((await mesh.request('ke', 'GET', '/api/v1/rejected', undefined, ke.apiToken)).status).toBe(200);
+    expect((await mesh.request('africa', 'GET', `/api/v1/decisions?alert=${asSubmit.body.id}`, undefined, africa.readToken)).status).toBe(
+      403,
+    );
+    expect((await mesh.request('africa', 'GET', '/api/v1/policy', undefined, africa.readToken)).status).toBe(200);
+    expect((await mesh.request('africa', 'GET', '/api/v1/policy', undefined, ke.readToken)).status).toBe(401);
+  });
+
+  it('sends security headers and no CORS grant', async () => {
+    const res = await fetch(`http://127.0.0.1:${mesh.runner.party('ke').httpPort}/api/v1/health`, {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toBeTruthy();
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
   it('streams alerts live and resumes from Last-Event-ID without a gap', async () => {
     const p = mesh.runner.party('za');
     const url = `http://127.0.0.1:${p.httpPort}/api/v1/alerts/stream?direction=received&origin=ke`;

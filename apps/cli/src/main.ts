@@ -5,6 +5,7 @@ import { loadCliConfig } from './config';
 import { runDemo } from './demo.command';
 import { runGenerate } from './generate.command';
 import { runPolicyCheck, runPolicyExplain } from './policy.command';
+import { runTokenCreate } from './token.command';
 
 const USAGE = `usage: cirtmesh <command> [options]
 
@@ -20,6 +21,8 @@ commands:
             --mesh FILE   mesh file (default deploy/mesh.demo.yaml)
   policy explain   the decision a hub would make for one alert and one recipient, and why
             --hub ID --origin NODE --recipient ID --alert FILE|JSON [--policy FILE] [--json]
+  token create     a new API token: prints it once, and the line (with its hash) for a tokens file
+            --name NAME --roles submit,read,admin
   help      show this text
 
 environment:
@@ -82,6 +85,13 @@ async function main(argv: string[]): Promise<void> {
         return;
       }
       throw new Error(`unknown policy command "${sub ?? ''}": use policy check or policy explain`);
+    }
+    case 'token': {
+      const [sub, ...args] = rest;
+      const { values } = parseArgs({ args, options: { name: { type: 'string' }, roles: { type: 'string' } } });
+      if (sub !== 'create') throw new Error(`unknown token command "${sub ?? ''}": use token create`);
+      console.log(runTokenCreate(values.name, values.roles));
+      return;
     }
     case undefined:
     case 'help':

@@ -1,5 +1,5 @@
 import { Subjects } from '@cirtmesh/contracts';
-import { httpPlatformProviders, RejectedController } from '@cirtmesh/http';
+import { httpPlatformProviders, RejectedController, throttlerModule } from '@cirtmesh/http';
 import { DecisionLog, PolicyHolder, ReceiptRouter, ReleaseDeferred, RouteAlert } from '@cirtmesh/hub-core';
 import { connectNats, RejectedLog } from '@cirtmesh/messaging';
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
@@ -42,6 +42,7 @@ export class HubModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: HubModule,
+      imports: [throttlerModule(config.http.requestsPerMinute)],
       controllers: [DecisionsController, PolicyController, RejectedController, HealthController, MeshHandlers],
       providers: [
         { provide: HUB_CONFIG, useValue: config },
@@ -86,7 +87,7 @@ export class HubModule {
             new ReleaseDeferred(nc, config.hubId, decisions, receipts, () => policies.current.version),
         },
         HubLifecycle,
-        ...httpPlatformProviders(config.apiToken),
+        ...httpPlatformProviders({ tokens: config.tokens, requestsPerMinute: config.http.requestsPerMinute }),
       ],
     };
   }

@@ -4,6 +4,7 @@ import { jsonBodyOptions } from '@cirtmesh/http';
 import { DEFERRED_CONSUMER, DEFERRED_STREAM } from '@cirtmesh/hub-core';
 import { JetStreamTransport, RejectedLog, type ConsumerBinding } from '@cirtmesh/messaging';
 import { Logger } from '@nestjs/common';
+import helmet from 'helmet';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NatsConnection } from 'nats';
@@ -14,9 +15,13 @@ import { NATS_CONNECTION } from './tokens';
 
 async function bootstrap(): Promise<void> {
   const config = loadHubConfig();
-  const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config), { bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config), {
+    bodyParser: false,
+    httpsOptions: config.http.tls,
+  });
   app.useBodyParser('json', jsonBodyOptions(LIMITS.bodyBytes));
   app.disable('x-powered-by');
+  app.use(helmet());
   app.enableShutdownHooks();
   const bindings: ConsumerBinding[] = [{ pattern: HubPatterns.ingest, stream: Streams.ingest, consumer: INGEST_CONSUMER, concurrency: 8 }];
   bindings.push({ pattern: HubPatterns.release, stream: DEFERRED_STREAM, consumer: DEFERRED_CONSUMER, concurrency: 8 });
@@ -39,7 +44,9 @@ async function bootstrap(): Promise<void> {
   await app.init();
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
-  new Logger('hub').log(`${config.role} hub ${config.hubId} listening on http://${config.http.host}:${config.http.port}`);
+  new Logger('hub').log(
+    `${config.role} hub ${config.hubId} listening on ${config.http.tls ? 'https' : 'http'}://${config.http.host}:${config.http.port}`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {

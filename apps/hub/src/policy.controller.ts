@@ -1,4 +1,5 @@
 import { AlertSubmissionDto, PARTY_ID } from '@cirtmesh/contracts';
+import { RequireRole } from '@cirtmesh/http';
 import { ExplainError, explainDecision, PolicyHolder, type Explanation } from '@cirtmesh/hub-core';
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
@@ -27,6 +28,7 @@ export class PolicyController {
   ) {}
 
   @Get()
+  @RequireRole('read')
   current(): { hub: string; version: string; source: string } {
     return { hub: this.config.hubId, version: this.policies.current.version, source: this.policies.file ?? 'built-in open policy' };
   }

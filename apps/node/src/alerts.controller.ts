@@ -1,6 +1,7 @@
 import { ALERT_ARCHIVE, InvalidCursorError, type AlertArchive } from '@cirtmesh/archive';
 import { AlertSubmissionDto, MeshHeaders, type StoredAlert } from '@cirtmesh/contracts';
 import type { Page } from '@cirtmesh/archive';
+import { RequireRole } from '@cirtmesh/http';
 import { OutboundRefusedError, SubmitAlert } from '@cirtmesh/node-core';
 import {
   BadRequestException,
@@ -28,6 +29,7 @@ export class AlertsController {
 
   /** Answers 202 once the alert is stored durably in this node's JetStream. */
   @Post()
+  @RequireRole('submit')
   @HttpCode(202)
   async create(
     @Body() body: AlertSubmissionDto,
@@ -45,6 +47,7 @@ export class AlertsController {
   }
 
   @Get()
+  @RequireRole('read')
   async list(@Query() query: AlertListQueryDto): Promise<Page<StoredAlert>> {
     try {
       return await this.archive.list(toFilter(query), query.limit, query.cursor);
@@ -55,6 +58,7 @@ export class AlertsController {
   }
 
   @Get(':id')
+  @RequireRole('read')
   async get(@Param('id', new ParseUUIDPipe({ version: '7' })) id: string): Promise<StoredAlert> {
     const record = await this.archive.get(id);
     if (!record) throw new NotFoundException(`alert ${id} is not held by this node`);

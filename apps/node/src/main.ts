@@ -3,6 +3,7 @@ import { LIMITS, Streams, UPLINK_CONSUMER } from '@cirtmesh/contracts';
 import { jsonBodyOptions } from '@cirtmesh/http';
 import { JetStreamTransport, RejectedLog } from '@cirtmesh/messaging';
 import { Logger } from '@nestjs/common';
+import helmet from 'helmet';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NatsConnection } from 'nats';
@@ -13,9 +14,13 @@ import { NATS_CONNECTION } from './tokens';
 
 async function bootstrap(): Promise<void> {
   const config = loadNodeConfig();
-  const app = await NestFactory.create<NestExpressApplication>(NodeModule.forRoot(config), { bodyParser: false, bufferLogs: false });
+  const app = await NestFactory.create<NestExpressApplication>(NodeModule.forRoot(config), {
+    bodyParser: false,
+    httpsOptions: config.http.tls,
+  });
   app.useBodyParser('json', jsonBodyOptions(LIMITS.bodyBytes));
   app.disable('x-powered-by');
+  app.use(helmet());
   app.enableShutdownHooks();
   const nc = app.get<NatsConnection>(NATS_CONNECTION);
   app.connectMicroservice({
@@ -31,7 +36,9 @@ async function bootstrap(): Promise<void> {
   await app.init();
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
-  new Logger('node').log(`node ${config.nodeId} listening on http://${config.http.host}:${config.http.port}`);
+  new Logger('node').log(
+    `node ${config.nodeId} listening on ${config.http.tls ? 'https' : 'http'}://${config.http.host}:${config.http.port}`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { ALERT_ARCHIVE, MemoryAlertArchive, type AlertArchive } from '@cirtmesh/archive';
-import { httpPlatformProviders, RejectedController } from '@cirtmesh/http';
+import { httpPlatformProviders, RejectedController, throttlerModule } from '@cirtmesh/http';
 import { Subjects } from '@cirtmesh/contracts';
 import { parseNodePolicy } from '@cirtmesh/trust';
 import { readFileSync } from 'node:fs';
@@ -43,6 +43,7 @@ export class NodeModule {
   static forRoot(config: NodeConfig): DynamicModule {
     return {
       module: NodeModule,
+      imports: [throttlerModule(config.http.requestsPerMinute)],
       controllers: [StreamController, AlertsController, RejectedController, HealthController, MeshHandlers],
       providers: [
         { provide: NODE_CONFIG, useValue: config },
@@ -81,7 +82,7 @@ export class NodeModule {
         },
         { provide: ReceiveDelivery, inject: [AlertLog], useFactory: (log: AlertLog) => new ReceiveDelivery(log, config.nodeId) },
         NodeLifecycle,
-        ...httpPlatformProviders(config.apiToken),
+        ...httpPlatformProviders({ tokens: config.tokens, requestsPerMinute: config.http.requestsPerMinute }),
       ],
     };
   }

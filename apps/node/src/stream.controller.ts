@@ -1,5 +1,6 @@
 import { ALERT_ARCHIVE, matchesFilter, type AlertArchive, type AlertFilter } from '@cirtmesh/archive';
 import type { StoredAlert } from '@cirtmesh/contracts';
+import { RequireRole } from '@cirtmesh/http';
 import { LiveFeed } from '@cirtmesh/node-core';
 import { BadRequestException, Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -21,6 +22,7 @@ export class StreamController {
   ) {}
 
   @Get('stream')
+  @RequireRole('read')
   async stream(
     @Query() query: AlertStreamQueryDto,
     @Headers('last-event-id') lastEventHeader: string | undefined,

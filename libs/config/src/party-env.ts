@@ -1,4 +1,6 @@
+import { hashToken, parseTokensFile, TokensFileError, type TokenEntry } from '@cirtmesh/http';
 import { IsNotEmpty, IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import { readFileSync } from 'node:fs';
 import { ConfigError } from './validate-env';
 
 /** What every party's app needs: the mesh file, its own nats-server, and its HTTP listener. */
@@ -21,24 +23,73 @@ export class PartyEnv {
   @IsString()
   CIRTMESH_HTTP_HOST: string = '127.0.0.1';
 
-  /** Bearer token for the app's HTTP API. */
+  /** Bearer token for the app's HTTP API, with every role (admin). */
   @IsString()
   @MinLength(16, { message: 'must be at least 16 characters' })
   CIRTMESH_API_TOKEN!: string;
+
+  /** More tokens, stored hashed, each with its roles (submit, read, admin). */
+  @IsOptional()
+  @IsString()
+  CIRTMESH_API_TOKENS_FILE?: string;
+
+  @IsOptional()
+  @Matches(/^\d{1,7}$/, { message: 'must be a number of requests' })
+  CIRTMESH_HTTP_RATE_PER_MINUTE: string = '3000';
+
+  /** Serve the API over TLS with this certificate and key (PEM files). */
+  @IsOptional()
+  @IsString()
+  CIRTMESH_HTTP_TLS_CERT?: string;
+
+  @IsOptional()
+  @IsString()
+  CIRTMESH_HTTP_TLS_KEY?: string;
 }
 
 export interface PartyConfig {
   nats: { url: string; token: string };
-  http: { host: string; port: number };
-  apiToken: string;
+  http: { host: string; port: number; requestsPerMinute: number; tls?: { cert: Buffer; key: Buffer } };
+  /** Every token the API accepts, hashed, with its roles. */
+  tokens: TokenEntry[];
+}
+
+function readConfigFile(variable: string, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new ConfigError([`${variable}: cannot read ${path}: ${(error as Error).message}`]);
+  }
 }
 
 export function partyConfig(env: PartyEnv): PartyConfig {
   const port = Number(env.CIRTMESH_HTTP_PORT);
   if (port < 1 || port > 65535) throw new ConfigError(['CIRTMESH_HTTP_PORT: must be between 1 and 65535']);
+  if (!env.CIRTMESH_HTTP_TLS_CERT !== !env.CIRTMESH_HTTP_TLS_KEY) {
+    throw new ConfigError(['CIRTMESH_HTTP_TLS_CERT and CIRTMESH_HTTP_TLS_KEY: give both, or neither']);
+  }
+  const tls =
+    env.CIRTMESH_HTTP_TLS_CERT && env.CIRTMESH_HTTP_TLS_KEY
+      ? {
+          cert: readConfigFile('CIRTMESH_HTTP_TLS_CERT', env.CIRTMESH_HTTP_TLS_CERT),
+          key: readConfigFile('CIRTMESH_HTTP_TLS_KEY', env.CIRTMESH_HTTP_TLS_KEY),
+        }
+      : undefined;
+  const tokens: TokenEntry[] = [{ name: 'admin', sha256: hashToken(env.CIRTMESH_API_TOKEN), roles: ['admin'] }];
+  if (env.CIRTMESH_API_TOKENS_FILE) {
+    const text = readConfigFile('CIRTMESH_API_TOKENS_FILE', env.CIRTMESH_API_TOKENS_FILE).toString('utf8');
+    try {
+      tokens.push(...parseTokensFile(text, env.CIRTMESH_API_TOKENS_FILE));
+    } catch (error) {
+      if (error instanceof TokensFileError) throw new ConfigError([`CIRTMESH_API_TOKENS_FILE: ${error.message}`]);
+      throw error;
+    }
+  }
+  const requestsPerMinute = Number(env.CIRTMESH_HTTP_RATE_PER_MINUTE);
+  if (requestsPerMinute < 1) throw new ConfigError(['CIRTMESH_HTTP_RATE_PER_MINUTE: must be at least 1']);
   return {
     nats: { url: env.CIRTMESH_NATS_URL, token: env.CIRTMESH_NATS_TOKEN },
-    http: { host: env.CIRTMESH_HTTP_HOST, port },
-    apiToken: env.CIRTMESH_API_TOKEN,
+    http: { host: env.CIRTMESH_HTTP_HOST, port, requestsPerMinute, tls },
+    tokens,
   };
 }

@@ -1,38 +1,42 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
+import { allows, type Role, type TokenEntry, type TokenRegistry } from './tokens';
 
 const PUBLIC = 'cirtmesh:public';
+const ROLE = 'cirtmesh:role';
 /** Marks a route as open without a token. Only health is. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
+/** The role a route needs; routes without one need `admin`. */
+export const RequireRole = (role: Role): MethodDecorator & ClassDecorator => SetMetadata(ROLE, role);
 
-export const API_TOKEN = Symbol('API_TOKEN');
+export interface AuthenticatedRequest extends Request {
+  principal?: TokenEntry;
+}
 
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
-
-/** Requires `Authorization: Bearer <token>` on every route not marked @Public. */
+/**
+ * Requires `Authorization: Bearer <token>` on every route not marked @Public: 401 without a valid
+ * token, 403 when the token lacks the route's role.
+ */
 @Injectable()
 export class BearerGuard implements CanActivate {
-  private readonly expected: Buffer;
-
   constructor(
     private readonly reflector: Reflector,
-    token: string,
-  ) {
-    this.expected = digest(token);
-  }
+    private readonly tokens: TokenRegistry,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     // Message handlers are authorised by the broker's permissions, not by HTTP tokens.
     if (context.getType() !== 'http') return true;
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const request = context.switchToHttp().getRequest<Request>();
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match || !timingSafeEqual(digest(match[1]), this.expected)) {
-      throw new UnauthorizedException('a valid bearer token is required');
-    }
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const match = /^Bearer\s+(\S{1,512})$/i.exec(request.headers.authorization ?? '');
+    const principal = match ? this.tokens.authenticate(match[1]) : undefined;
+    if (!principal) throw new UnauthorizedException('a valid bearer token is required');
+    const role = this.reflector.getAllAndOverride<Role | undefined>(ROLE, targets) ?? 'admin';
+    if (!allows(principal, role)) throw new ForbiddenException(`token ${principal.name} lacks the ${role} role`);
+    request.principal = principal;
     return true;
   }
 }

@@ -4,3 +4,4 @@ export * from './validation';
 export * from './platform.providers';
 export * from './json-body';
 export * from './rejected.controller';
+export * from './tokens';

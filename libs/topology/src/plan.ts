@@ -31,7 +31,12 @@ export interface PartyPlan {
   role: HubRole | 'national';
   region?: string;
   httpPort: number;
+  /** Token with every role (admin). */
   apiToken: string;
+  /** Tokens with one role each, stored hashed in the party's tokens file. */
+  submitToken: string;
+  readToken: string;
+  tokensFile: string;
   natsUrl: string;
   natsToken: string;
   /** The hub this party sends up to and receives from. */
@@ -107,6 +112,9 @@ export function planMesh(spec: MeshSpec, options: PlanOptions): MeshPlan {
       ...party,
       httpPort: base + 2,
       apiToken: secret(`api:${party.id}`),
+      submitToken: secret(`api-submit:${party.id}`),
+      readToken: secret(`api-read:${party.id}`),
+      tokensFile: join(options.dir, 'tokens', `${party.id}.yaml`),
       natsUrl: `nats://127.0.0.1:${base}`,
       natsToken: secret(`nats:${party.id}`),
       parent,
@@ -122,6 +130,10 @@ export function planSecrets(plan: MeshPlan): Record<string, string> {
     out[`nats:${server.id}`] = server.clientToken;
     for (const user of server.leafUsers) out[`leaf:${server.id}:${user.member}`] = user.password;
   }
-  for (const party of plan.parties) out[`api:${party.id}`] = party.apiToken;
+  for (const party of plan.parties) {
+    out[`api:${party.id}`] = party.apiToken;
+    out[`api-submit:${party.id}`] = party.submitToken;
+    out[`api-read:${party.id}`] = party.readToken;
+  }
   return out;
 }

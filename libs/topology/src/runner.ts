@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadMeshSpec } from './mesh-spec';
-import { partyEnv, writeServerConfig } from './generate';
+import { partyEnv, writeServerConfig, writeTokensFile } from './generate';
 import { checkNatsServer } from './nats-server';
 import { planMesh, planSecrets, type MeshPlan, type PartyPlan } from './plan';
 import { ManagedProcess } from './process';
@@ -29,7 +29,10 @@ export interface ManifestEntry {
   region?: string;
   role?: string;
   api: string;
+  /** Every role (admin). */
   token: string;
+  /** Tokens with a single role. */
+  tokens: { submit: string; read: string };
   nats: string;
 }
 
@@ -116,6 +119,7 @@ export class MeshRunner {
       role: p.role,
       api: `http://127.0.0.1:${p.httpPort}`,
       token: p.apiToken,
+      tokens: { submit: p.submitToken, read: p.readToken },
       nats: p.natsUrl,
     });
     return {
@@ -158,6 +162,7 @@ export class MeshRunner {
     let proc = this.apps.get(id);
     if (!proc) {
       // Logs go to files: no colour codes in them.
+      writeTokensFile(party);
       const env = { NO_COLOR: '1', ...this.options.env, ...partyEnv(this.plan, party) };
       proc = new ManagedProcess({
         name: id,

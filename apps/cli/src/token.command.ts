@@ -1,0 +1,16 @@
+import { newToken, ROLES, type Role } from '@cirtmesh/http';
+
+/** `cirtmesh token create`: a random token, shown once, and its hashed entry for a tokens file. */
+export function runTokenCreate(name: string | undefined, roles: string | undefined): string {
+  if (!name || !/^[\w.-]{1,64}$/.test(name)) throw new Error('--name must be 1-64 letters, digits, ".", "_" or "-"');
+  const list = (roles ?? '').split(',').filter((r) => r.length > 0);
+  const unknown = list.filter((r) => !(ROLES as readonly string[]).includes(r));
+  if (list.length === 0 || unknown.length > 0)
+    throw new Error(`--roles must list some of ${ROLES.join(', ')}${unknown.length ? ` (not ${unknown.join(', ')})` : ''}`);
+  const { token, entry } = newToken(name, list as Role[]);
+  return [
+    `token: ${token}`,
+    "It is shown only now. Add this line under `tokens:` in the app's CIRTMESH_API_TOKENS_FILE and restart it:",
+    `  - { name: ${entry.name}, sha256: ${entry.sha256}, roles: [${entry.roles.join(', ')}] }`,
+  ].join('\n');
+}

@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import { describeValidationErrors } from '@cirtmesh/contracts';
+import { plainToInstance, Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsIn, Length, Matches, ValidateNested, validateSync } from 'class-validator';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
+
+/** What a token may do. `admin` may do everything. */
+export const ROLES = ['submit', 'read', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export class TokenEntrySpec {
+  @Length(1, 64)
+  name!: string;
+
+  /** SHA-256 of the token, hex. The token itself is never stored. */
+  @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 hex digits' })
+  sha256!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsIn(ROLES, { each: true })
+  roles!: Role[];
+}
+
+export class TokensFileSpec {
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => TokenEntrySpec)
+  tokens!: TokenEntrySpec[];
+}
+
+export interface TokenEntry {
+  name: string;
+  sha256: string;
+  roles: Role[];
+}
+
+export class TokensFileError extends Error {
+  readonly code = 'TOKENS_INVALID';
+}
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** A new random token and the entry that stores it hashed. */
+export function newToken(name: string, roles: Role[]): { token: string; entry: TokenEntry } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, entry: { name, sha256: hashToken(token), roles } };
+}
+
+export function parseTokensFile(text: string, source: string): TokenEntry[] {
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch (error) {
+    throw new TokensFileError(`${source}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const spec = plainToInstance(TokensFileSpec, document ?? {});
+  const problems = describeValidationErrors(validateSync(spec, { whitelist: true, forbidNonWhitelisted: true }));
+  if (problems.length > 0) throw new TokensFileError(`${source}: ${problems.join('; ')}`);
+  return spec.tokens.map((t) => ({ name: t.name, sha256: t.sha256, roles: t.roles }));
+}
+
+/** Finds the token a request presents; compares against every stored hash in constant time. */
+export class TokenRegistry {
+  private readonly entries: Array<TokenEntry & { digest: Buffer }>;
+
+  constructor(entries: TokenEntry[]) {
+    this.entries = entries.map((e) => ({ ...e, digest: Buffer.from(e.sha256, 'hex') }));
+  }
+
+  authenticate(presented: string): TokenEntry | undefined {
+    const digest = createHash('sha256').update(presented).digest();
+    let found: TokenEntry | undefined;
+    for (const entry of this.entries) if (timingSafeEqual(digest, entry.digest) && !found) found = entry;
+    return found;
+  }
+}
+
+export function allows(entry: TokenEntry, role: Role): boolean {
+  return entry.roles.includes('admin') || entry.roles.includes(role);
+}
