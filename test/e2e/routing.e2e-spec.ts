@@ -132,13 +132,13 @@ describe('mesh routing on real nats-servers', () => {
     const id = await mesh.submit('ke', alert({ tlp: 'GREEN' }));
     await mesh.waitForAlert('ng', id);
     const before = await mesh.subjectCount('ng', 'node.ng.received');
-    // Replay the delivery as a hub that crashed before its ack would: same alert, new message id.
+    // Replay the delivery as a hub that crashed before its ack would: the same signed bytes, a new message id.
     const hub = await mesh.nats('africa');
-    const original = await mesh.request<{ alert: unknown }>('ng', 'GET', `/api/v1/alerts/${id}`);
-    const event = encodeAlertEvent(toAlertEvent(original.body.alert as never));
+    const stored = await mesh.request<{ seq: number }>('ng', 'GET', `/api/v1/alerts/${id}`);
+    const raw = await (await (await mesh.nats('ng')).jetstreamManager()).streams.getMessage(Streams.alerts, { seq: stored.body.seq });
     const h = natsHeaders();
     h.set('Cirtmesh-Hop-Path', 'africa');
-    await hub.jetstream().publish(Subjects.deliver('africa', 'ng'), event, { msgID: `${id}:replayed`, headers: h });
+    await hub.jetstream().publish(Subjects.deliver('africa', 'ng'), raw.data, { msgID: `${id}:replayed`, headers: h });
     await barrier('ke');
     const jsm = await hub.jetstreamManager();
     await waitUntil('ng to have consumed the replayed delivery', async () => {

@@ -1,4 +1,10 @@
+import { generateSigningKey } from '@cirtmesh/crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+const keyDir = mkdtempSync(join(tmpdir(), 'cirtmesh-config-'));
+writeFileSync(join(keyDir, 'key.pem'), generateSigningKey('k-1').privatePem);
 import { loadHubConfig } from './config';
 
 const env = {
@@ -9,6 +15,9 @@ const env = {
   CIRTMESH_NATS_TOKEN: 'a-nats-password-of-length',
   CIRTMESH_HTTP_PORT: '8080',
   CIRTMESH_API_TOKEN: 'an-api-token-that-is-long',
+  CIRTMESH_SIGNING_KEY_FILE: join(keyDir, 'key.pem'),
+  CIRTMESH_SIGNING_KEY_ID: 'k-1',
+  CIRTMESH_KEYRING_FILE: join(keyDir, 'keyring.yaml'),
 };
 
 describe(loadHubConfig.name, () => {

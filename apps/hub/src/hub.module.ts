@@ -1,4 +1,5 @@
 import { Subjects } from '@cirtmesh/contracts';
+import { KeyringHolder } from '@cirtmesh/crypto';
 import { httpPlatformProviders, RejectedController, throttlerModule } from '@cirtmesh/http';
 import { DecisionLog, PolicyHolder, ReceiptRouter, ReleaseDeferred, RouteAlert } from '@cirtmesh/hub-core';
 import { connectNats, RejectedLog } from '@cirtmesh/messaging';
@@ -18,6 +19,7 @@ class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly decisions: DecisionLog,
     private readonly policies: PolicyHolder,
     private readonly rejected: RejectedLog,
+    private readonly keyring: KeyringHolder,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
@@ -27,12 +29,14 @@ class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
     await this.decisions.init();
     await this.rejected.init();
     this.policies.watch();
+    this.keyring.watch();
     const source = this.policies.file ?? 'the built-in open policy';
     this.logger.log(`${this.config.role} hub ${this.config.hubId} ready, policy ${this.policies.current.version} from ${source}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.policies.close();
+    this.keyring.close();
     if (!this.nc.isClosed()) await this.nc.drain();
   }
 }
@@ -70,15 +74,36 @@ export class HubModule {
           },
         },
         {
+          provide: KeyringHolder,
+          useFactory: () => {
+            const logger = new Logger('keyring');
+            return new KeyringHolder(config.signing.keyringFile, (outcome) =>
+              outcome.ok
+                ? logger.log('keyring reloaded')
+                : logger.error(`keyring change refused, the previous one stays in force: ${outcome.error}`),
+            );
+          },
+        },
+        {
           provide: ReceiptRouter,
           inject: [NATS_CONNECTION],
           useFactory: (nc: NatsConnection) => new ReceiptRouter(nc, config.hubId, config.directory),
         },
         {
           provide: RouteAlert,
-          inject: [NATS_CONNECTION, PolicyHolder, DecisionLog, ReceiptRouter],
-          useFactory: (nc: NatsConnection, policies: PolicyHolder, decisions: DecisionLog, receipts: ReceiptRouter) =>
-            new RouteAlert(nc, config.hubId, config.directory, policies, decisions, receipts),
+          inject: [NATS_CONNECTION, PolicyHolder, DecisionLog, ReceiptRouter, KeyringHolder],
+          useFactory: (
+            nc: NatsConnection,
+            policies: PolicyHolder,
+            decisions: DecisionLog,
+            receipts: ReceiptRouter,
+            keyring: KeyringHolder,
+          ) =>
+            new RouteAlert(nc, config.hubId, config.directory, policies, decisions, receipts, {
+              key: config.signing.key,
+              keyring: () => keyring.current,
+              maxAlertAgeMs: config.signing.maxAlertAgeMs,
+            }),
         },
         {
           provide: ReleaseDeferred,

@@ -1,5 +1,11 @@
 import { ConfigError } from '@cirtmesh/config';
+import { generateSigningKey } from '@cirtmesh/crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+const keyDir = mkdtempSync(join(tmpdir(), 'cirtmesh-config-'));
+writeFileSync(join(keyDir, 'key.pem'), generateSigningKey('k-1').privatePem);
 import { loadNodeConfig } from './config';
 
 const meshFile = join(__dirname, '../../../deploy/mesh.demo.yaml');
@@ -10,6 +16,9 @@ const good = {
   CIRTMESH_NATS_TOKEN: 'a-nats-password-of-length',
   CIRTMESH_HTTP_PORT: '8080',
   CIRTMESH_API_TOKEN: 'an-api-token-that-is-long',
+  CIRTMESH_SIGNING_KEY_FILE: join(keyDir, 'key.pem'),
+  CIRTMESH_SIGNING_KEY_ID: 'k-1',
+  CIRTMESH_KEYRING_FILE: join(keyDir, 'keyring.yaml'),
 };
 
 describe(loadNodeConfig.name, () => {

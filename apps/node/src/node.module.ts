@@ -1,6 +1,7 @@
 import { ALERT_ARCHIVE, MemoryAlertArchive, type AlertArchive } from '@cirtmesh/archive';
 import { httpPlatformProviders, RejectedController, throttlerModule } from '@cirtmesh/http';
 import { Subjects } from '@cirtmesh/contracts';
+import { KeyringHolder } from '@cirtmesh/crypto';
 import { parseNodePolicy } from '@cirtmesh/trust';
 import { readFileSync } from 'node:fs';
 import { connectNats, RejectedLog } from '@cirtmesh/messaging';
@@ -20,6 +21,7 @@ class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly log: AlertLog,
     private readonly live: LiveFeed,
     private readonly rejected: RejectedLog,
+    private readonly keyring: KeyringHolder,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
   ) {}
@@ -27,12 +29,14 @@ class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     const { restored, unreadable } = await this.log.init();
     await this.rejected.init();
+    this.keyring.watch();
     this.logger.log(`node ${this.config.nodeId} (region ${this.config.region}) restored ${restored} alerts from its stream`);
     if (unreadable.length > 0)
       this.logger.warn(`${unreadable.length} records could not be read back, at stream sequences ${unreadable.slice(0, 20).join(', ')}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.keyring.close();
     this.live.complete();
     if (!this.nc.isClosed()) await this.nc.drain();
   }
@@ -62,8 +66,9 @@ export class NodeModule {
         LiveFeed,
         {
           provide: AlertLog,
-          inject: [NATS_CONNECTION, ALERT_ARCHIVE, LiveFeed],
-          useFactory: (nc: NatsConnection, archive: AlertArchive, live: LiveFeed) => new AlertLog(nc, config.nodeId, archive, live),
+          inject: [NATS_CONNECTION, ALERT_ARCHIVE, LiveFeed, KeyringHolder],
+          useFactory: (nc: NatsConnection, archive: AlertArchive, live: LiveFeed, keyring: KeyringHolder) =>
+            new AlertLog(nc, config.nodeId, archive, live, config.signing.key, () => keyring.current),
         },
         {
           provide: SubmitAlert,
@@ -80,7 +85,23 @@ export class NodeModule {
           inject: [NATS_CONNECTION],
           useFactory: (nc: NatsConnection) => new ForwardUplink(nc, config.nodeId, config.region, config.hopLimit),
         },
-        { provide: ReceiveDelivery, inject: [AlertLog], useFactory: (log: AlertLog) => new ReceiveDelivery(log, config.nodeId) },
+        {
+          provide: ReceiveDelivery,
+          inject: [AlertLog, KeyringHolder],
+          useFactory: (log: AlertLog, keyring: KeyringHolder) =>
+            new ReceiveDelivery(log, config.nodeId, () => keyring.current, config.signing.maxAlertAgeMs),
+        },
+        {
+          provide: KeyringHolder,
+          useFactory: () => {
+            const logger = new Logger('keyring');
+            return new KeyringHolder(config.signing.keyringFile, (outcome) =>
+              outcome.ok
+                ? logger.log('keyring reloaded')
+                : logger.error(`keyring change refused, the previous one stays in force: ${outcome.error}`),
+            );
+          },
+        },
         NodeLifecycle,
         ...httpPlatformProviders({ tokens: config.tokens, requestsPerMinute: config.http.requestsPerMinute }),
       ],

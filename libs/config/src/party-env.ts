@@ -1,3 +1,4 @@
+import { signingKeyFromPem, type SigningKey } from '@cirtmesh/crypto';
 import { hashToken, parseTokensFile, TokensFileError, type TokenEntry } from '@cirtmesh/http';
 import { IsNotEmpty, IsOptional, IsString, Matches, MinLength } from 'class-validator';
 import { readFileSync } from 'node:fs';
@@ -45,6 +46,26 @@ export class PartyEnv {
   @IsOptional()
   @IsString()
   CIRTMESH_HTTP_TLS_KEY?: string;
+
+  /** This party's Ed25519 private key (PEM, PKCS#8): nodes sign alerts, hubs sign attestations. */
+  @IsString()
+  @IsNotEmpty()
+  CIRTMESH_SIGNING_KEY_FILE!: string;
+
+  /** The id the keyring lists that key under. */
+  @IsString()
+  @IsNotEmpty()
+  CIRTMESH_SIGNING_KEY_ID!: string;
+
+  /** Every party's public keys; reloaded when it changes. */
+  @IsString()
+  @IsNotEmpty()
+  CIRTMESH_KEYRING_FILE!: string;
+
+  /** Alerts created longer ago than this are refused (s, m, h or d). */
+  @IsOptional()
+  @Matches(/^\d{1,6}[smhd]$/, { message: 'must be a duration such as 7d or 12h' })
+  CIRTMESH_MAX_ALERT_AGE: string = '7d';
 }
 
 export interface PartyConfig {
@@ -52,6 +73,7 @@ export interface PartyConfig {
   http: { host: string; port: number; requestsPerMinute: number; tls?: { cert: Buffer; key: Buffer } };
   /** Every token the API accepts, hashed, with its roles. */
   tokens: TokenEntry[];
+  signing: { key: SigningKey; keyringFile: string; maxAlertAgeMs: number };
 }
 
 function readConfigFile(variable: string, path: string): Buffer {
@@ -85,11 +107,24 @@ export function partyConfig(env: PartyEnv): PartyConfig {
       throw error;
     }
   }
+  let key: SigningKey;
+  try {
+    key = signingKeyFromPem(
+      env.CIRTMESH_SIGNING_KEY_ID,
+      readConfigFile('CIRTMESH_SIGNING_KEY_FILE', env.CIRTMESH_SIGNING_KEY_FILE).toString('utf8'),
+    );
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError([`CIRTMESH_SIGNING_KEY_FILE: ${(error as Error).message}`]);
+  }
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[env.CIRTMESH_MAX_ALERT_AGE.slice(-1) as 's' | 'm' | 'h' | 'd'];
+  const maxAlertAgeMs = Number(env.CIRTMESH_MAX_ALERT_AGE.slice(0, -1)) * unit;
   const requestsPerMinute = Number(env.CIRTMESH_HTTP_RATE_PER_MINUTE);
   if (requestsPerMinute < 1) throw new ConfigError(['CIRTMESH_HTTP_RATE_PER_MINUTE: must be at least 1']);
   return {
     nats: { url: env.CIRTMESH_NATS_URL, token: env.CIRTMESH_NATS_TOKEN },
     http: { host: env.CIRTMESH_HTTP_HOST, port, requestsPerMinute, tls },
     tokens,
+    signing: { key, keyringFile: env.CIRTMESH_KEYRING_FILE, maxAlertAgeMs },
   };
 }

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { Equals, IsIn, IsISO8601, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { Equals, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { AlertSubmissionDto, PARTY_ID } from './alert.dto';
 import { CloudEventBase } from './cloudevent';
+import type { Redaction } from './decision';
 import type { DeliveryOutcome } from './receipt';
 import { SCOPES, type Scope } from './vocabulary';
 
@@ -51,6 +52,27 @@ export class AlertEvent extends CloudEventBase {
   @ValidateNested()
   @Type(() => Alert)
   data!: Alert;
+
+  /** Signature by the origin over the RFC 8785 canonical form of `data`. */
+  @IsOptional()
+  @Equals('ed25519')
+  sigalg?: 'ed25519';
+
+  /** Which of the origin's keys signed. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  sigkid?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{86}$/, { message: 'sig must be an Ed25519 signature, base64url' })
+  sig?: string;
+
+  /** Hubs that redacted the alert: their signed attestations, canonical JSON, base64url. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200_000)
+  attestations?: string;
 }
 
 export type Direction = 'sent' | 'received';
@@ -69,4 +91,9 @@ export interface StoredAlert {
   deliveries?: DeliveryOutcome[];
   /** AMBER+STRICT: for this organisation only; never in exports or feeds meant for constituents. */
   handling?: 'organisation-only';
+  /** Received alerts: who signed it, and every hub that changed it, as verified on arrival. */
+  provenance?: {
+    origin: { node: string; kid: string };
+    attestations: Array<{ hub: string; kid: string; at: string; redactions: Redaction[] }>;
+  };
 }

@@ -32,4 +32,6 @@ export interface DecisionRecord {
   redactions?: Redaction[];
   /** For `defer`: when the embargo lifts. */
   notBefore?: string;
+  /** The message the hub decided on (`below:<seq>` or `above:<seq>`), to tell a redelivery from a replay. */
+  source?: string;
 }

@@ -34,6 +34,12 @@ export class DecisionLog {
     for (const d of decisions) this.index(d);
   }
 
+  /** The message an alert was first decided from, if this hub has decided on it. */
+  sourceOf(alertId: string): string | undefined {
+    for (const d of this.byAlert.get(alertId)?.values() ?? []) if (d.source) return d.source;
+    return undefined;
+  }
+
   forAlert(alertId: string): DecisionRecord[] {
     return [...(this.byAlert.get(alertId)?.values() ?? [])];
   }

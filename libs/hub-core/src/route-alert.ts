@@ -8,8 +8,8 @@ import {
   senderOfIngest,
   Streams,
   Subjects,
-  toAlertEvent,
   type Alert,
+  type AlertEvent,
   type MeshEvent,
   type DecisionRecord,
 } from '@cirtmesh/contracts';
@@ -22,6 +22,7 @@ import {
   workQueueStream,
   type IncomingMessage,
 } from '@cirtmesh/messaging';
+import { attestRedaction, checkFreshness, SignatureError, verifyAlertEvent, type Keyring, type SigningKey } from '@cirtmesh/crypto';
 import type { MeshDirectory } from '@cirtmesh/topology';
 import { redactAlert, takeToken, type AlertFacts, type Bucket, type Candidate, type Decision, type TrustEngine } from '@cirtmesh/trust';
 import type { NatsConnection } from 'nats';
@@ -67,6 +68,7 @@ export class RouteAlert {
     private readonly policies: PolicyHolder,
     private readonly decisions: DecisionLog,
     private readonly receipts: ReceiptRouter,
+    private readonly signing: { key: SigningKey; keyring: () => Keyring; maxAlertAgeMs: number },
     private readonly clock: () => Date = () => new Date(),
   ) {
     const hub = directory.hub(hubId);
@@ -110,6 +112,19 @@ export class RouteAlert {
       throw new PermanentMessageError('HOP_LIMIT', `alert ${alert.id} would cross ${path.length + 1} hubs; the limit is ${limit}`);
     }
     const now = this.clock();
+    try {
+      verifyAlertEvent(parsed.event, this.signing.keyring());
+    } catch (error) {
+      if (error instanceof SignatureError) throw new PermanentMessageError(error.code, error.message);
+      throw error;
+    }
+    const stale = checkFreshness(alert, now, this.signing.maxAlertAgeMs);
+    if (stale) throw new PermanentMessageError('STALE', stale);
+    const source = `${from}:${message.seq}`;
+    const decidedFrom = this.decisions.sourceOf(alert.id);
+    if (decidedFrom !== undefined && decidedFrom !== source) {
+      throw new PermanentMessageError('REPLAY', `alert ${alert.id} was already accepted here (from ${decidedFrom}); this copy is refused`);
+    }
     const facts = alertFacts(alert);
     const limited = this.rateLimit(engine, facts, from, now);
     const directory = { regionOf: (n: string) => this.directory.node(n)?.region };
@@ -124,8 +139,9 @@ export class RouteAlert {
         // A named recipient beyond this hub is reached (or not) through the hub above; this hub
         // records only its refusals of such recipients.
         if (candidate.kind === 'node' && candidate.direct === false && decision.verdict !== 'refuse') return undefined;
-        const redactions = await this.hand(candidate, decision, alert, message.data, headers);
-        return this.record(alert, candidate, decision, now, redactions);
+        const redactions = await this.hand(candidate, decision, parsed.event, message.data, headers, now);
+        const record: DecisionRecord = { ...this.record(alert, candidate, decision, now, redactions), source };
+        return record;
       }),
     );
     const decided = records.filter((r): r is DecisionRecord => r !== undefined);
@@ -138,17 +154,20 @@ export class RouteAlert {
   private async hand(
     candidate: Candidate,
     decision: Decision,
-    alert: Alert,
+    event: AlertEvent,
     original: Uint8Array,
     headers: Record<string, string | undefined>,
+    now: Date,
   ): Promise<DecisionRecord['redactions']> {
     if (decision.verdict === 'refuse') return undefined;
+    const alert = event.data;
     let payload = original;
     let redactions: DecisionRecord['redactions'];
     const profile = this.policies.current.redactionProfile(decision.redaction);
     if (profile) {
       const redacted = redactAlert(alert, profile);
-      payload = encodeAlertEvent(toAlertEvent(redacted.alert));
+      // The origin's signature no longer covers the content: this hub attests what it changed.
+      payload = encodeAlertEvent(attestRedaction(event, redacted.alert, redacted.applied, this.hubId, this.signing.key, now));
       redactions = redacted.applied;
     }
     const js = this.nc.jetstream();

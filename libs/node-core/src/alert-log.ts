@@ -13,16 +13,26 @@ import {
   UPLINK_CONSUMER,
   encodeEvent,
   parseMeshEvent,
+  type AlertEvent,
   type Direction,
   type ReceiptEvent,
   type StoredAlert,
 } from '@cirtmesh/contracts';
 import { durablePullConsumer, ensureConsumer, ensureStream, logStream, publishDurable } from '@cirtmesh/messaging';
+import { signAlertEvent, verifyAlertEvent, type Keyring, type Provenance, type SigningKey } from '@cirtmesh/crypto';
 import type { JsMsg, NatsConnection } from 'nats';
 import type { LiveFeed } from './live-feed';
 
-function storedAlert(seq: number, direction: Direction, storedAt: string, via: string[], alert: Alert): StoredAlert {
+function storedAlert(
+  seq: number,
+  direction: Direction,
+  storedAt: string,
+  via: string[],
+  alert: Alert,
+  provenance?: Provenance,
+): StoredAlert {
   const record: StoredAlert = { seq, direction, storedAt, via, alert: plainAlert(alert) };
+  if (provenance) record.provenance = provenance;
   if (direction === 'received' && alert.tlp === 'AMBER+STRICT') record.handling = 'organisation-only';
   return record;
 }
@@ -46,6 +56,8 @@ export class AlertLog {
     private readonly nodeId: string,
     private readonly archive: AlertArchive,
     private readonly live: LiveFeed,
+    private readonly signer: SigningKey,
+    private readonly keyring: () => Keyring,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -64,7 +76,8 @@ export class AlertLog {
 
   private async doAppendSent(alert: Alert, traceparent: string | undefined): Promise<StoredAlert> {
     const subject = alert.scope === 'national' ? Subjects.nodeSentLocal(this.nodeId) : Subjects.nodeSentMesh(this.nodeId);
-    const ack = await publishDurable(this.nc.jetstream(), subject, encodeAlertEvent(toAlertEvent(alert)), {
+    const signed = signAlertEvent(toAlertEvent(alert), this.signer);
+    const ack = await publishDurable(this.nc.jetstream(), subject, encodeAlertEvent(signed), {
       msgId: `sent:${alert.id}`,
       headers: { [MeshHeaders.traceparent]: traceparent },
       expectStream: Streams.alerts,
@@ -76,18 +89,32 @@ export class AlertLog {
    * Stores an alert a hub delivered. Resolves to the stored record, or undefined when this node
    * already holds the alert (a duplicate delivery is stored and shown once).
    */
-  appendReceived(alert: Alert, via: string[], traceparent: string | undefined): Promise<StoredAlert | undefined> {
-    return this.serial(() => this.doAppendReceived(alert, via, traceparent));
+  appendReceived(
+    event: AlertEvent,
+    raw: Uint8Array,
+    provenance: Provenance,
+    via: string[],
+    traceparent: string | undefined,
+  ): Promise<StoredAlert | undefined> {
+    return this.serial(() => this.doAppendReceived(event, raw, provenance, via, traceparent));
   }
 
-  private async doAppendReceived(alert: Alert, via: string[], traceparent: string | undefined): Promise<StoredAlert | undefined> {
+  private async doAppendReceived(
+    event: AlertEvent,
+    raw: Uint8Array,
+    provenance: Provenance,
+    via: string[],
+    traceparent: string | undefined,
+  ): Promise<StoredAlert | undefined> {
+    const alert = event.data;
     if (await this.archive.get(alert.id)) return undefined;
-    const ack = await publishDurable(this.nc.jetstream(), Subjects.nodeReceived(this.nodeId), encodeAlertEvent(toAlertEvent(alert)), {
+    // The bytes are kept as received, signature and attestations included.
+    const ack = await publishDurable(this.nc.jetstream(), Subjects.nodeReceived(this.nodeId), raw, {
       msgId: `recv:${alert.id}`,
       headers: { [MeshHeaders.traceparent]: traceparent, [MeshHeaders.hopPath]: via.join(',') },
       expectStream: Streams.alerts,
     });
-    const record = await this.remember(ack.seq, 'received', alert, via);
+    const record = await this.remember(ack.seq, 'received', alert, via, provenance);
     return ack.duplicate ? undefined : record;
   }
 
@@ -108,8 +135,8 @@ export class AlertLog {
     return result;
   }
 
-  private async remember(seq: number, direction: Direction, alert: Alert, via: string[]): Promise<StoredAlert> {
-    const record = storedAlert(seq, direction, this.clock().toISOString(), via, alert);
+  private async remember(seq: number, direction: Direction, alert: Alert, via: string[], provenance?: Provenance): Promise<StoredAlert> {
+    const record = storedAlert(seq, direction, this.clock().toISOString(), via, alert, provenance);
     if (await this.archive.add(record)) this.live.publish(record);
     return record;
   }
@@ -146,6 +173,14 @@ export class AlertLog {
     const event = parseAlertEvent(msg.data);
     const via = parseHopPath(msg.headers?.get(MeshHeaders.hopPath));
     const storedAt = new Date(msg.info.timestampNanos / 1_000_000).toISOString();
-    return this.archive.add(storedAlert(msg.seq, direction, storedAt, via, event.data));
+    let provenance: Provenance | undefined;
+    if (direction === 'received') {
+      try {
+        provenance = verifyAlertEvent(event, this.keyring());
+      } catch {
+        provenance = undefined; // it verified on arrival; a key revoked since does not unmake that
+      }
+    }
+    return this.archive.add(storedAlert(msg.seq, direction, storedAt, via, event.data, provenance));
   }
 }

@@ -1,5 +1,6 @@
 import { InvalidAlertEventError, MeshHeaders, parseHopPath, parseMeshEvent, type MeshEvent } from '@cirtmesh/contracts';
 import { PermanentMessageError, type IncomingMessage } from '@cirtmesh/messaging';
+import { checkFreshness, SignatureError, verifyAlertEvent, type Keyring, type Provenance } from '@cirtmesh/crypto';
 import type { AlertLog } from './alert-log';
 
 /** Stores what the node's hub delivered to it: alerts, and receipts for alerts it sent. Duplicates are acknowledged and ignored. */
@@ -7,6 +8,9 @@ export class ReceiveDelivery {
   constructor(
     private readonly log: AlertLog,
     private readonly nodeId: string,
+    private readonly keyring: () => Keyring,
+    private readonly maxAgeMs: number,
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async execute(message: IncomingMessage): Promise<void> {
@@ -31,6 +35,21 @@ export class ReceiveDelivery {
     if (event.data.origin === this.nodeId) {
       throw new PermanentMessageError('OWN_ALERT', `alert ${event.id} originated here and must not come back`);
     }
-    await this.log.appendReceived(event.data, parseHopPath(message.header(MeshHeaders.hopPath)), message.header(MeshHeaders.traceparent));
+    let provenance: Provenance;
+    try {
+      provenance = verifyAlertEvent(event, this.keyring());
+    } catch (error) {
+      if (error instanceof SignatureError) throw new PermanentMessageError(error.code, error.message);
+      throw error;
+    }
+    const stale = checkFreshness(event.data, this.clock(), this.maxAgeMs);
+    if (stale) throw new PermanentMessageError('STALE', stale);
+    await this.log.appendReceived(
+      event,
+      message.data,
+      provenance,
+      parseHopPath(message.header(MeshHeaders.hopPath)),
+      message.header(MeshHeaders.traceparent),
+    );
   }
 }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { currentKey, ensureMeshKeys, keyringPath } from './keys';
 import { renderNatsConfig } from './nats-config';
 import type { MeshPlan, PartyPlan, ServerPlan } from './plan';
 
@@ -30,6 +31,7 @@ export function writeTokensFile(party: PartyPlan): void {
 
 /** The environment one app runs with, as the apps' config code validates it. */
 export function partyEnv(plan: MeshPlan, party: PartyPlan): Record<string, string> {
+  const key = currentKey(plan.dir, party.id);
   const common = {
     CIRTMESH_MESH_FILE: plan.meshFile,
     CIRTMESH_NATS_URL: party.natsUrl,
@@ -37,6 +39,9 @@ export function partyEnv(plan: MeshPlan, party: PartyPlan): Record<string, strin
     CIRTMESH_HTTP_PORT: String(party.httpPort),
     CIRTMESH_API_TOKEN: party.apiToken,
     CIRTMESH_API_TOKENS_FILE: party.tokensFile,
+    CIRTMESH_SIGNING_KEY_FILE: key.file,
+    CIRTMESH_SIGNING_KEY_ID: key.id,
+    CIRTMESH_KEYRING_FILE: keyringPath(plan.dir),
   };
   return party.kind === 'node'
     ? { ...common, CIRTMESH_NODE_ID: party.id }
@@ -50,6 +55,10 @@ export interface GeneratedFiles {
 
 /** Writes every nats-server config and one env file per app under the plan's directory. */
 export function writeMeshFiles(plan: MeshPlan): GeneratedFiles {
+  ensureMeshKeys(
+    plan.dir,
+    plan.parties.map((p) => p.id),
+  );
   const natsConfigs = plan.servers.map((server) => {
     writeServerConfig(server);
     return server.configPath;

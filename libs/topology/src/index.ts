@@ -8,3 +8,4 @@ export * from './nats-server';
 export * from './wait';
 export * from './runner';
 export * from './generate';
+export * from './keys';

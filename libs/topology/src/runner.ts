@@ -2,10 +2,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join, resolve } from 'node:path';
 import { loadMeshSpec } from './mesh-spec';
 import { partyEnv, writeServerConfig, writeTokensFile } from './generate';
+import { ensureMeshKeys } from './keys';
 import { checkNatsServer } from './nats-server';
 import { planMesh, planSecrets, type MeshPlan, type PartyPlan } from './plan';
 import { ManagedProcess } from './process';
-import { portOpen, waitUntil } from './wait';
+import { portOpen, WaitAbortError, waitUntil } from './wait';
 
 export interface RunMeshOptions {
   meshFile: string;
@@ -103,6 +104,10 @@ export class MeshRunner {
     const meshFile = resolve(options.meshFile);
     const plan = planMesh(loadMeshSpec(meshFile), { dir, meshFile, basePort: options.basePort, secrets });
     writeFileSync(secretsPath, JSON.stringify(planSecrets(plan), null, 2), { mode: 0o600 });
+    ensureMeshKeys(
+      dir,
+      plan.parties.map((p) => p.id),
+    );
     return new MeshRunner(plan, options);
   }
 
@@ -146,7 +151,7 @@ export class MeshRunner {
     await waitUntil(
       `nats-server ${id} on port ${server.clientPort}`,
       async () => {
-        if (!proc.running) throw new Error(`nats-server ${id} exited; its log ends:\n${logTail(server.logPath)}`);
+        if (!proc.running) throw new WaitAbortError(`nats-server ${id} exited; its log ends:\n${logTail(server.logPath)}`);
         return portOpen(server.clientPort);
       },
       { timeoutMs: 15_000 },
@@ -188,7 +193,7 @@ export class MeshRunner {
     await waitUntil(
       `${party.kind} ${id} to be healthy`,
       async () => {
-        if (proc && !proc.running) throw new Error(`${id} exited; its log ends:\n${logTail(proc.spec.logPath)}`);
+        if (proc && !proc.running) throw new WaitAbortError(`${id} exited; its log ends:\n${logTail(proc.spec.logPath)}`);
         const res = await fetch(`http://127.0.0.1:${party.httpPort}/api/v1/health`).catch(() => undefined);
         return res?.status === 200;
       },

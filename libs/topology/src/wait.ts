@@ -8,6 +8,11 @@ export class WaitTimeoutError extends Error {
   }
 }
 
+/** Thrown from a check to stop waiting at once: what was awaited can no longer happen. */
+export class WaitAbortError extends Error {
+  readonly code = 'WAIT_ABORTED';
+}
+
 /** Polls until `check` returns a value other than undefined/false, or the deadline passes. */
 export async function waitUntil<T>(
   what: string,
@@ -22,6 +27,7 @@ export async function waitUntil<T>(
       const value = await check();
       if (value !== undefined && value !== false) return value;
     } catch (error) {
+      if (error instanceof WaitAbortError) throw error;
       last = error;
     }
     if (Date.now() >= deadline) throw new WaitTimeoutError(what, timeoutMs, last);

@@ -1,0 +1,5 @@
+export * from './canonical';
+export * from './keys';
+export * from './keyring';
+export * from './provenance';
+export * from './keyring-holder';

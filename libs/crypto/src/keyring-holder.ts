@@ -1,0 +1,51 @@
+import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { Keyring, KeyringError } from './keyring';
+
+export function loadKeyringFile(file: string): Keyring {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new KeyringError(`${file}: cannot read the keyring: ${(error as Error).message}`);
+  }
+  return Keyring.parse(text, file);
+}
+
+/**
+ * The keyring in force, reloaded when its file changes (a new key for a rotation, a revocation).
+ * A broken file is refused and the previous keyring stays in force.
+ */
+export class KeyringHolder {
+  private keyring: Keyring;
+  private watching = false;
+
+  constructor(
+    readonly file: string,
+    private readonly onReload: (outcome: { ok: true } | { ok: false; error: string }) => void = () => undefined,
+  ) {
+    this.keyring = loadKeyringFile(file);
+  }
+
+  get current(): Keyring {
+    return this.keyring;
+  }
+
+  watch(intervalMs = 500): void {
+    if (this.watching) return;
+    this.watching = true;
+    watchFile(this.file, { interval: intervalMs }, (now, before) => {
+      if (now.mtimeMs === before.mtimeMs && now.size === before.size) return;
+      try {
+        this.keyring = loadKeyringFile(this.file);
+        this.onReload({ ok: true });
+      } catch (error) {
+        this.onReload({ ok: false, error: (error as Error).message });
+      }
+    });
+  }
+
+  close(): void {
+    if (this.watching) unwatchFile(this.file);
+    this.watching = false;
+  }
+}

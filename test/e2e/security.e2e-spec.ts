@@ -1,0 +1,125 @@
+import { encodeAlertEvent, parseAlertEvent, Streams, Subjects, toAlertEvent, type AlertEvent } from '@cirtmesh/contracts';
+import { signAlertEvent, signingKeyFromPem } from '@cirtmesh/crypto';
+import { TestMesh } from '@cirtmesh/testing';
+import { currentKey, revokeKey, waitUntil } from '@cirtmesh/topology';
+import { readFileSync } from 'node:fs';
+import { connect } from 'nats';
+import { v7 } from 'uuid';
+import { ALL_NODES, alert } from './fixtures';
+
+/** Only members speak, only as themselves, and every alert proves its origin across hops. */
+describe('security of the mesh', () => {
+  let mesh: TestMesh;
+
+  beforeAll(async () => {
+    mesh = await TestMesh.start();
+  });
+
+  afterAll(async () => {
+    await mesh?.stop();
+  });
+
+  async function barrier(origin: string): Promise<void> {
+    const id = await mesh.submit(origin, alert({ title: 'barrier', tlp: 'CLEAR', scope: 'global' }));
+    await Promise.all(ALL_NODES.filter((n) => n !== origin).map((n) => mesh.waitForAlert(n, id)));
+  }
+
+  const rejectedCodes = async (party: string): Promise<string[]> =>
+    (await mesh.request<{ items: Array<{ code: string }> }>(party, 'GET', '/api/v1/rejected')).body.items.map((r) => r.code);
+
+  /** The signed event ke stored for one of its alerts, as it went out. */
+  async function sentEvent(id: string): Promise<{ event: AlertEvent; raw: Uint8Array }> {
+    const stored = await mesh.request<{ seq: number }>('ke', 'GET', `/api/v1/alerts/${id}`);
+    const raw = (await (await (await mesh.nats('ke')).jetstreamManager()).streams.getMessage(Streams.alerts, { seq: stored.body.seq }))
+      .data;
+    return { event: parseAlertEvent(raw), raw };
+  }
+
+  it('refuses anonymous and wrong-credential connections to every nats-server', async () => {
+    for (const party of ['ke', 'africa', 'global']) {
+      const url = mesh.runner.party(party).natsUrl;
+      await expect(connect({ servers: url, reconnect: false, timeout: 2_000 })).rejects.toThrow(/Authorization/i);
+      await expect(connect({ servers: url, user: 'app', pass: 'not-the-password', reconnect: false, timeout: 2_000 })).rejects.toThrow(
+        /Authorization/i,
+      );
+    }
+  });
+
+  it('signs every alert at its origin, and a recipient sees who signed it', async () => {
+    const id = await mesh.submit('ke', alert({ tlp: 'CLEAR' }));
+    const { event } = await sentEvent(id);
+    expect(event).toMatchObject({ sigalg: 'ed25519', sigkid: currentKey(mesh.dir, 'ke').id });
+    await mesh.waitForAlert('ng', id);
+    const atNg = await mesh.request<{ provenance: unknown }>('ng', 'GET', `/api/v1/alerts/${id}`);
+    expect(atNg.body.provenance).toEqual({ origin: { node: 'ke', kid: currentKey(mesh.dir, 'ke').id }, attestations: [] });
+  });
+
+  it('refuses a payload tampered with in transit', async () => {
+    const id = await mesh.submit('ke', alert({ tlp: 'CLEAR', title: 'original' }));
+    await mesh.waitForAlert('ng', id);
+    const { event } = await sentEvent(id);
+    const tampered = { ...event, id: v7(), data: { ...event.data, id: '', title: 'tampered' } };
+    tampered.data.id = tampered.id;
+    await (
+      await mesh.nats('africa')
+    )
+      .jetstream()
+      .publish(Subjects.ingest('africa', 'ke'), Buffer.from(JSON.stringify(tampered)), { msgID: 'tampered' });
+    await waitUntil('africa to refuse it', async () => (await rejectedCodes('africa')).includes('BAD_SIGNATURE'));
+    await barrier('ke');
+    expect(await mesh.alertIds('ng')).not.toContain(tampered.id);
+  });
+
+  it("verifies a redacting hub's attestation at the recipient", async () => {
+    const id = await mesh.submit('ke', alert({ tlp: 'GREEN', indicators: [{ type: 'email', value: 'victim@bank.example' }] }));
+    await mesh.waitForAlert('ke-fin', id);
+    const held = await mesh.request<{
+      alert: { indicators: Array<{ value: string }> };
+      provenance: { origin: { node: string }; attestations: Array<{ hub: string; redactions: unknown[] }> };
+    }>('ke-fin', 'GET', `/api/v1/alerts/${id}`);
+    expect(held.body.alert.indicators[0].value).toBe('v***@bank.example');
+    expect(held.body.provenance.origin.node).toBe('ke');
+    expect(held.body.provenance.attestations).toEqual([
+      expect.objectContaining({ hub: 'africa', redactions: [{ field: 'indicators.0.value', action: 'email-local' }] }),
+    ]);
+  });
+
+  it('refuses a replayed alert', async () => {
+    const id = await mesh.submit('ke', alert({ tlp: 'CLEAR', title: 'once only' }));
+    await mesh.waitForAlert('ng', id);
+    await mesh.waitForDecisions('africa', id, 4);
+    const { raw } = await sentEvent(id);
+    await (await mesh.nats('africa')).jetstream().publish(Subjects.ingest('africa', 'ke'), raw, { msgID: `replay-${id}` });
+    await waitUntil('africa to refuse the replay', async () => (await rejectedCodes('africa')).includes('REPLAY'));
+    expect((await mesh.alertIds('ng')).filter((x) => x === id)).toHaveLength(1);
+  });
+
+  it('refuses an alert signed long ago, even with a valid key', async () => {
+    const key = currentKey(mesh.dir, 'ke');
+    const signer = signingKeyFromPem(key.id, readFileSync(key.file, 'utf8'));
+    const old = new Date(Date.now() - 30 * 86_400_000);
+    const data = {
+      ...alert({ tlp: 'CLEAR' }),
+      scope: 'regional',
+      id: v7({ msecs: old.getTime() }),
+      origin: 'ke',
+      createdAt: old.toISOString(),
+    };
+    const event = signAlertEvent(toAlertEvent(data as never), signer);
+    await (await mesh.nats('africa')).jetstream().publish(Subjects.ingest('africa', 'ke'), encodeAlertEvent(event), { msgID: 'stale' });
+    await waitUntil('africa to refuse it as stale', async () => (await rejectedCodes('africa')).includes('STALE'));
+  });
+
+  it('refuses alerts signed with a revoked key', async () => {
+    const before = await mesh.submit('ke', alert({ tlp: 'CLEAR', title: 'before revocation' }));
+    await mesh.waitForAlert('ng', before);
+    revokeKey(mesh.dir, 'ke', currentKey(mesh.dir, 'ke').id);
+    await waitUntil('africa to reload the keyring', () =>
+      readFileSync(`${mesh.dir}/logs/africa.hub.log`, 'utf8').includes('keyring reloaded'),
+    );
+    const after = await mesh.submit('ke', alert({ tlp: 'CLEAR', title: 'after revocation' }));
+    await waitUntil('africa to refuse it', async () => (await rejectedCodes('africa')).includes('REVOKED_KEY'));
+    await barrier('ng');
+    expect(await mesh.alertIds('za')).not.toContain(after);
+  });
+});
