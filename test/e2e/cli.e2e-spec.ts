@@ -87,6 +87,20 @@ describe('the cirtmesh CLI', () => {
     expect(refused.stdout).toMatch(/tlp-not-named/);
   });
 
+  it('rotates a key with an overlap window, and revokes one', async () => {
+    const out = tempDir();
+    await run(process.execPath, [cli, 'generate', '--mesh', meshFile, '--out', out], {
+      env: { PATH: process.env.PATH, NATS_SERVER_BIN: '/nonexistent' },
+    });
+    const rotated = await run(process.execPath, [cli, 'key', 'rotate', '--dir', out, '--party', 'ke', '--overlap', '2h']);
+    expect(rotated.stdout).toMatch(/ke: new signing key ke-2; ke-1 stays valid for 2h/);
+    const keyring = readFileSync(join(out, 'keys', 'keyring.yaml'), 'utf8');
+    expect(keyring).toMatch(/id: ke-1[\s\S]*validUntil/);
+    expect(keyring).toMatch(/id: ke-2/);
+    await run(process.execPath, [cli, 'key', 'revoke', '--dir', out, '--party', 'ke', '--kid', 'ke-1']);
+    expect(readFileSync(join(out, 'keys', 'keyring.yaml'), 'utf8')).toMatch(/id: ke-1[\s\S]*revoked: true/);
+  });
+
   it('says how to install nats-server when it is missing', async () => {
     const result = await run(process.execPath, [cli, 'demo', '--mesh', meshFile, '--dir', tempDir()], {
       env: { PATH: process.env.PATH, NATS_SERVER_BIN: '/nonexistent/nats-server' },

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { loadCliConfig } from './config';
 import { runDemo } from './demo.command';
 import { runGenerate } from './generate.command';
+import { runKeyRevoke, runKeyRotate } from './key.command';
 import { runPolicyCheck, runPolicyExplain } from './policy.command';
 import { runTokenCreate } from './token.command';
 
@@ -23,6 +24,10 @@ commands:
             --hub ID --origin NODE --recipient ID --alert FILE|JSON [--policy FILE] [--json]
   token create     a new API token: prints it once, and the line (with its hash) for a tokens file
             --name NAME --roles submit,read,admin
+  key rotate       a new signing key for a party; the old one stays valid for the overlap
+            --party ID [--dir .demo] [--overlap 24h]
+  key revoke       revoke a party's key (default: the one it signs with now)
+            --party ID [--kid KEY] [--dir .demo]
   help      show this text
 
 environment:
@@ -91,6 +96,23 @@ async function main(argv: string[]): Promise<void> {
       const { values } = parseArgs({ args, options: { name: { type: 'string' }, roles: { type: 'string' } } });
       if (sub !== 'create') throw new Error(`unknown token command "${sub ?? ''}": use token create`);
       console.log(runTokenCreate(values.name, values.roles));
+      return;
+    }
+    case 'key': {
+      const [sub, ...args] = rest;
+      const { values } = parseArgs({
+        args,
+        options: {
+          party: { type: 'string' },
+          kid: { type: 'string' },
+          dir: { type: 'string', default: '.demo' },
+          overlap: { type: 'string', default: '24h' },
+        },
+      });
+      if (!values.party) throw new Error('key commands need --party');
+      if (sub === 'rotate') console.log(runKeyRotate(values.dir, values.party, values.overlap));
+      else if (sub === 'revoke') console.log(runKeyRevoke(values.dir, values.party, values.kid));
+      else throw new Error(`unknown key command "${sub ?? ''}": use key rotate or key revoke`);
       return;
     }
     case undefined:
