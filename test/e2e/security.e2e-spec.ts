@@ -45,6 +45,70 @@ describe('security of the mesh', () => {
     }
   });
 
+  it("lets no node read another node's deliveries through any JetStream API call", async () => {
+    // ng has something waiting in its delivery consumer while ng's app is stopped.
+    await mesh.runner.stopApp('ng');
+    const pending = await mesh.submit('ke', alert({ tlp: 'CLEAR', title: 'for ng only' }));
+    await mesh.waitForAlert('za', pending);
+    const ke = await connect({
+      servers: mesh.runner.party('ke').natsUrl,
+      user: 'app',
+      pass: mesh.runner.party('ke').natsToken,
+      inboxPrefix: '_INBOX_ke',
+    });
+    // `$JS.africa.API.*` is how a node's connection reaches its hub's JetStream (`$JS.API.*` is its own server's).
+    const api = (call: string): string[] => [`$JS.africa.API.${call}`];
+    const calls = [
+      ...api('CONSUMER.CREATE.DELIVER'),
+      ...api('CONSUMER.CREATE.DELIVER.snoop'),
+      ...api('CONSUMER.CREATE.DELIVER.snoop.mesh.deliver.africa.ng'),
+      ...api('CONSUMER.DURABLE.CREATE.DELIVER.snoop'),
+      ...api('CONSUMER.INFO.DELIVER.ng'),
+      ...api('CONSUMER.MSG.NEXT.DELIVER.ng'),
+      ...api('CONSUMER.LIST.DELIVER'),
+      ...api('CONSUMER.NAMES.DELIVER'),
+      ...api('CONSUMER.DELETE.DELIVER.ng'),
+      ...api('STREAM.INFO.DELIVER'),
+      ...api('STREAM.MSG.GET.DELIVER'),
+      ...api('STREAM.LIST'),
+      ...api('STREAM.NAMES'),
+      ...api('STREAM.PURGE.DELIVER'),
+      ...api('INFO'),
+      '$JS.africa.API.DIRECT.GET.DELIVER',
+      '$JS.africa.API.DIRECT.GET.DELIVER.mesh.deliver.africa.ng',
+    ];
+    const bodies = [
+      JSON.stringify({
+        stream_name: 'DELIVER',
+        config: { durable_name: 'snoop', filter_subject: 'mesh.deliver.africa.ng', ack_policy: 'none' },
+      }),
+      JSON.stringify({ batch: 10, expires: 500_000_000 }),
+      JSON.stringify({ last_by_subj: 'mesh.deliver.africa.ng' }),
+    ];
+    try {
+      for (const subject of calls) {
+        for (const body of bodies) {
+          await expect(ke.request(subject, Buffer.from(body), { timeout: 500 })).rejects.toThrow(/503|TIMEOUT|no responders/i);
+        }
+      }
+    } catch (error) {
+      await mesh.runner.startApp('ng');
+      throw error;
+    }
+    // Nor by listening: subscriptions beyond its inbox never reach it across the leaf link.
+    const sniffed: string[] = [];
+    const sub = ke.subscribe('mesh.deliver.africa.>', { callback: (_e, m) => sniffed.push(m.subject) });
+    const sub2 = ke.subscribe('_INBOX_ng.>', { callback: (_e, m) => sniffed.push(m.subject) });
+    await mesh.runner.startApp('ng');
+    await mesh.waitForAlert('ng', pending);
+    sub.unsubscribe();
+    sub2.unsubscribe();
+    await ke.close();
+    expect(sniffed).toEqual([]);
+    const info = await (await (await mesh.nats('africa')).jetstreamManager()).consumers.list('DELIVER').next();
+    expect(info.map((c) => c.name).sort()).toEqual(['ke', 'ke-fin', 'ng', 'za']);
+  });
+
   it('signs every alert at its origin, and a recipient sees who signed it', async () => {
     const id = await mesh.submit('ke', alert({ tlp: 'CLEAR' }));
     const { event } = await sentEvent(id);
