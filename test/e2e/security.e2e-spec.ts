@@ -1,8 +1,10 @@
 import { encodeAlertEvent, parseAlertEvent, Streams, Subjects, toAlertEvent, type AlertEvent } from '@cirtmesh/contracts';
 import { signAlertEvent, signingKeyFromPem } from '@cirtmesh/crypto';
-import { TestMesh } from '@cirtmesh/testing';
-import { currentKey, revokeKey, waitUntil } from '@cirtmesh/topology';
-import { readFileSync } from 'node:fs';
+import { freePortBlock, natsServerBinary, TestMesh } from '@cirtmesh/testing';
+import { caPath, currentKey, ensureMeshTls, ManagedProcess, partyTls, portOpen, revokeKey, waitUntil } from '@cirtmesh/topology';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect } from 'nats';
 import { v7 } from 'uuid';
 import { ALL_NODES, alert } from './fixtures';
@@ -42,6 +44,50 @@ describe('security of the mesh', () => {
       await expect(connect({ servers: url, user: 'app', pass: 'not-the-password', reconnect: false, timeout: 2_000 })).rejects.toThrow(
         /Authorization/i,
       );
+    }
+  });
+
+  it('refuses a leaf link whose client certificate is not from the mesh CA, even with the right password', async () => {
+    const rogueDir = mkdtempSync(join(tmpdir(), 'cirtmesh-rogue-'));
+    try {
+      ensureMeshTls(rogueDir, ['ke']); // a certificate for "ke" from another CA
+      const tls = partyTls(rogueDir, 'ke');
+      const ke = mesh.runner.plan.servers.find((x) => x.id === 'ke')!;
+      const port = await freePortBlock(1);
+      const conf = join(rogueDir, 'rogue.conf');
+      writeFileSync(
+        conf,
+        [
+          'server_name: rogue',
+          `listen: "127.0.0.1:${port}"`,
+          `jetstream { domain: rogue, store_dir: ${JSON.stringify(join(rogueDir, 'js'))} }`,
+          `leafnodes { remotes: [ { url: "tls://ke:${encodeURIComponent(ke.upstream!.password)}@127.0.0.1:${ke.upstream!.leafPort}",`,
+          `  tls: { cert_file: ${JSON.stringify(tls.cert)}, key_file: ${JSON.stringify(tls.key)}, ca_file: ${JSON.stringify(caPath(mesh.dir))} } } ] }`,
+        ].join('\n'),
+      );
+      const rogue = new ManagedProcess({
+        name: 'rogue',
+        command: natsServerBinary(),
+        args: ['-c', conf],
+        logPath: join(rogueDir, 'rogue.log'),
+      });
+      rogue.start();
+      try {
+        await waitUntil('the rogue server', () => portOpen(port));
+        await waitUntil('the rogue leaf link to be refused', () =>
+          /Error|error|TLS|handshake/.test(readFileSync(join(rogueDir, 'rogue.log'), 'utf8')),
+        );
+        const nc = await connect({ servers: `127.0.0.1:${port}`, reconnect: false });
+        await expect(
+          nc.jetstream({ timeout: 1_000 }).publish(Subjects.ingest('africa', 'ke'), Buffer.from('{}'), { msgID: 'rogue' }),
+        ).rejects.toThrow();
+        await nc.close();
+        expect(readFileSync(join(rogueDir, 'rogue.log'), 'utf8')).toMatch(/Leafnode connection closed/);
+      } finally {
+        await rogue.stop();
+      }
+    } finally {
+      rmSync(rogueDir, { recursive: true, force: true });
     }
   });
 

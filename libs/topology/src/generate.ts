@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { currentKey, ensureMeshKeys, keyringPath } from './keys';
+import { ensureMeshTls } from './tls';
 import { renderNatsConfig } from './nats-config';
 import type { MeshPlan, PartyPlan, ServerPlan } from './plan';
 
@@ -55,10 +56,9 @@ export interface GeneratedFiles {
 
 /** Writes every nats-server config and one env file per app under the plan's directory. */
 export function writeMeshFiles(plan: MeshPlan): GeneratedFiles {
-  ensureMeshKeys(
-    plan.dir,
-    plan.parties.map((p) => p.id),
-  );
+  const ids = plan.parties.map((p) => p.id);
+  ensureMeshKeys(plan.dir, ids);
+  ensureMeshTls(plan.dir, ids);
   const natsConfigs = plan.servers.map((server) => {
     writeServerConfig(server);
     return server.configPath;

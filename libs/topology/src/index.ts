@@ -9,3 +9,4 @@ export * from './wait';
 export * from './runner';
 export * from './generate';
 export * from './keys';
+export * from './tls';

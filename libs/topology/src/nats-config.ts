@@ -56,12 +56,27 @@ export function renderNatsConfig(server: ServerPlan): string {
   lines.push(`  ]`, `}`);
   if (server.leafPort !== undefined || server.upstream) {
     lines.push(`leafnodes {`);
-    if (server.leafPort !== undefined) lines.push(`  listen: "127.0.0.1:${server.leafPort}"`);
+    const tls = (indent: string): string[] => [
+      `${indent}tls {`,
+      `${indent}  cert_file: ${q(server.tls.cert)}`,
+      `${indent}  key_file: ${q(server.tls.key)}`,
+      `${indent}  ca_file: ${q(server.tls.ca)}`,
+      `${indent}  verify: true`,
+      `${indent}  timeout: 5`,
+      `${indent}}`,
+    ];
+    if (server.leafPort !== undefined) {
+      // Members must present a certificate from the mesh CA, and then log in as themselves.
+      lines.push(`  listen: "127.0.0.1:${server.leafPort}"`, ...tls('  '));
+    }
     if (server.upstream) {
       const { user, password, leafPort } = server.upstream;
       lines.push(
         `  remotes: [`,
-        `    { url: ${q(`nats-leaf://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${leafPort}`)} }`,
+        `    {`,
+        `      url: ${q(`tls://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${leafPort}`)}`,
+        ...tls('      ').filter((l) => !l.includes('verify')),
+        `    }`,
         `  ]`,
       );
     }

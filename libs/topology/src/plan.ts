@@ -20,6 +20,8 @@ export interface ServerPlan {
   leafUsers: Array<{ member: string; password: string }>;
   /** Token the party's own application uses on this server. */
   clientToken: string;
+  /** Mutual TLS on leaf links: this server's certificate and the mesh CA. */
+  tls: { ca: string; cert: string; key: string };
   storeDir: string;
   configPath: string;
   logPath: string;
@@ -104,6 +106,11 @@ export function planMesh(spec: MeshSpec, options: PlanOptions): MeshPlan {
         : undefined,
       leafUsers: members.map((member) => ({ member, password: secret(`leaf:${party.id}:${member}`) })),
       clientToken: secret(`nats:${party.id}`),
+      tls: {
+        ca: join(options.dir, 'tls', 'ca.pem'),
+        cert: join(options.dir, 'tls', `${party.id}.pem`),
+        key: join(options.dir, 'tls', `${party.id}.key`),
+      },
       storeDir: join(options.dir, 'jetstream', party.id),
       configPath: join(options.dir, 'nats', `${party.id}.conf`),
       logPath: join(options.dir, 'logs', `${party.id}.nats.log`),

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { loadMeshSpec } from './mesh-spec';
 import { partyEnv, writeServerConfig, writeTokensFile } from './generate';
 import { ensureMeshKeys } from './keys';
+import { ensureMeshTls } from './tls';
 import { checkNatsServer } from './nats-server';
 import { planMesh, planSecrets, type MeshPlan, type PartyPlan } from './plan';
 import { ManagedProcess } from './process';
@@ -104,10 +105,9 @@ export class MeshRunner {
     const meshFile = resolve(options.meshFile);
     const plan = planMesh(loadMeshSpec(meshFile), { dir, meshFile, basePort: options.basePort, secrets });
     writeFileSync(secretsPath, JSON.stringify(planSecrets(plan), null, 2), { mode: 0o600 });
-    ensureMeshKeys(
-      dir,
-      plan.parties.map((p) => p.id),
-    );
+    const ids = plan.parties.map((p) => p.id);
+    ensureMeshKeys(dir, ids);
+    ensureMeshTls(dir, ids);
     return new MeshRunner(plan, options);
   }
 
