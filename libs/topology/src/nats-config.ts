@@ -34,18 +34,18 @@ export function renderNatsConfig(server: ServerPlan): string {
     `  max_memory_store: 67108864`,
     `  max_file_store: 4294967296`,
     `}`,
-    // nats-server 2.9 has no per-user permissions inside the leafnodes block, so leaf members
-    // authenticate against these users, whose permissions then bind their leaf connection.
+    // nats-server 2.9 has no per-user permissions inside the leafnodes block, so a leaf member is
+    // mapped from its mesh certificate (verify_and_map) to one of these users, whose permissions
+    // then bind its leaf connection. No member password exists anywhere.
     `authorization {`,
     `  users: [`,
     `    { user: "app", password: ${q(server.clientToken)} }`,
   ];
-  for (const user of server.leafUsers) {
-    const perms = memberPermissions(server.id, user.member);
+  for (const member of server.leafMembers) {
+    const perms = memberPermissions(server.id, member);
     lines.push(
       `    {`,
-      `      user: ${q(user.member)}`,
-      `      password: ${q(user.password)}`,
+      `      user: ${q(`CN=${member}`)}`,
       `      permissions: {`,
       `        publish: { allow: ${list(perms.publish)} }`,
       `        subscribe: { allow: ${list(perms.subscribe)} }`,
@@ -61,21 +61,21 @@ export function renderNatsConfig(server: ServerPlan): string {
       `${indent}  cert_file: ${q(server.tls.cert)}`,
       `${indent}  key_file: ${q(server.tls.key)}`,
       `${indent}  ca_file: ${q(server.tls.ca)}`,
-      `${indent}  verify: true`,
+      `${indent}  verify_and_map: true`,
       `${indent}  timeout: 5`,
       `${indent}}`,
     ];
     if (server.leafPort !== undefined) {
-      // Members must present a certificate from the mesh CA, and then log in as themselves.
+      // Members must present a certificate from the mesh CA; its CN is the user they log in as.
       lines.push(`  listen: "127.0.0.1:${server.leafPort}"`, ...tls('  '));
     }
     if (server.upstream) {
-      const { user, password, leafPort } = server.upstream;
+      const { leafPort } = server.upstream;
       lines.push(
         `  remotes: [`,
         `    {`,
-        `      url: ${q(`tls://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${leafPort}`)}`,
-        ...tls('      ').filter((l) => !l.includes('verify')),
+        `      url: ${q(`tls://127.0.0.1:${leafPort}`)}`,
+        ...tls('      ').filter((l) => !l.includes('verify_and_map')),
         `    }`,
         `  ]`,
       );

@@ -15,9 +15,9 @@ export interface ServerPlan {
   /** Hubs accept leaf connections from their members here. */
   leafPort?: number;
   /** The hub this server joins as a leaf node. */
-  upstream?: { hub: string; leafPort: number; user: string; password: string };
-  /** Leaf users this server accepts: its members. */
-  leafUsers: Array<{ member: string; password: string }>;
+  upstream?: { hub: string; leafPort: number };
+  /** Members this server accepts as leaf nodes; each is identified by its mesh certificate (CN = id). */
+  leafMembers: string[];
   /** Token the party's own application uses on this server. */
   clientToken: string;
   /** Mutual TLS on leaf links: this server's certificate and the mesh CA. */
@@ -96,15 +96,8 @@ export function planMesh(spec: MeshSpec, options: PlanOptions): MeshPlan {
       domain: party.id,
       clientPort: base,
       leafPort: party.kind === 'hub' ? base + 1 : undefined,
-      upstream: parent
-        ? {
-            hub: parent,
-            leafPort: ports.get(parent)! + 1,
-            user: party.id,
-            password: secret(`leaf:${parent}:${party.id}`),
-          }
-        : undefined,
-      leafUsers: members.map((member) => ({ member, password: secret(`leaf:${party.id}:${member}`) })),
+      upstream: parent ? { hub: parent, leafPort: ports.get(parent)! + 1 } : undefined,
+      leafMembers: members,
       clientToken: secret(`nats:${party.id}`),
       tls: {
         ca: join(options.dir, 'tls', 'ca.pem'),
@@ -135,7 +128,6 @@ export function planSecrets(plan: MeshPlan): Record<string, string> {
   const out: Record<string, string> = {};
   for (const server of plan.servers) {
     out[`nats:${server.id}`] = server.clientToken;
-    for (const user of server.leafUsers) out[`leaf:${server.id}:${user.member}`] = user.password;
   }
   for (const party of plan.parties) {
     out[`api:${party.id}`] = party.apiToken;

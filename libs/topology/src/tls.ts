@@ -40,7 +40,24 @@ export function ensureMeshTls(dir: string, parties: string[], days = 365): void 
   const tlsDir = join(dir, 'tls');
   mkdirSync(tlsDir, { recursive: true, mode: 0o700 });
   if (!existsSync(caPath(dir))) {
-    openssl(['req', '-x509', '-newkey', 'ed25519', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', String(days), '-subj', '/CN=cirtmesh mesh CA'], tlsDir);
+    openssl(
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ed25519',
+        '-nodes',
+        '-keyout',
+        'ca.key',
+        '-out',
+        'ca.pem',
+        '-days',
+        String(days),
+        '-subj',
+        '/CN=cirtmesh mesh CA',
+      ],
+      tlsDir,
+    );
   }
   for (const party of parties) {
     const { cert } = partyTls(dir, party);
@@ -48,7 +65,23 @@ export function ensureMeshTls(dir: string, parties: string[], days = 365): void 
     writeFileSync(join(tlsDir, `${party}.ext`), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n');
     openssl(['req', '-newkey', 'ed25519', '-nodes', '-keyout', `${party}.key`, '-out', `${party}.csr`, '-subj', `/CN=${party}`], tlsDir);
     openssl(
-      ['x509', '-req', '-in', `${party}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${party}.pem`, '-days', String(days), '-extfile', `${party}.ext`],
+      [
+        'x509',
+        '-req',
+        '-in',
+        `${party}.csr`,
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        `${party}.pem`,
+        '-days',
+        String(days),
+        '-extfile',
+        `${party}.ext`,
+      ],
       tlsDir,
     );
   }

@@ -66,7 +66,10 @@ describe(planMesh.name, () => {
     expect(ke).toMatch(/remotes: \[/);
     expect(ke).not.toMatch(/listen: "127\.0\.0\.1:\d+"\n\s*authorization/);
     const africa = renderNatsConfig(plan.servers.find((s) => s.id === 'africa')!);
-    for (const member of ['ke', 'ng', 'za', 'ke-fin']) expect(africa).toContain(`user: "${member}"`);
+    for (const member of ['ke', 'ng', 'za', 'ke-fin']) expect(africa).toContain(`user: "CN=${member}"`);
+    expect(africa.match(/password:/g)).toHaveLength(1);
+    expect(africa).toMatch(/verify_and_map: true/);
+    expect(ke).toMatch(/url: "tls:\/\/127\.0\.0\.1:\d+"/);
     expect(africa).toMatch(/remotes: \[/);
     const global = renderNatsConfig(plan.servers.find((s) => s.id === 'global')!);
     expect(global).not.toMatch(/remotes/);
