@@ -1,7 +1,19 @@
 import { encodeAlertEvent, parseAlertEvent, Streams, Subjects, toAlertEvent, type AlertEvent } from '@cirtmesh/contracts';
 import { signAlertEvent, signingKeyFromPem } from '@cirtmesh/crypto';
 import { freePortBlock, natsServerBinary, TestMesh } from '@cirtmesh/testing';
-import { caPath, currentKey, ensureMeshTls, ManagedProcess, partyTls, portOpen, revokeKey, waitUntil } from '@cirtmesh/topology';
+import {
+  caPath,
+  currentKey,
+  ensureMeshTls,
+  ManagedProcess,
+  packageRoot,
+  partyEnv,
+  partyTls,
+  portOpen,
+  revokeKey,
+  waitUntil,
+} from '@cirtmesh/topology';
+import { get as httpsGet } from 'node:https';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -231,5 +243,45 @@ describe('security of the mesh', () => {
     await waitUntil('africa to refuse it', async () => (await rejectedCodes('africa')).includes('REVOKED_KEY'));
     await barrier('ng');
     expect(await mesh.alertIds('za')).not.toContain(after);
+  });
+
+  it('serves the API over TLS when configured, and nothing in plain HTTP then', async () => {
+    const ng = mesh.runner.party('ng');
+    const tls = partyTls(mesh.dir, 'ng');
+    await mesh.runner.stopApp('ng');
+    const app = new ManagedProcess({
+      name: 'ng-tls',
+      command: process.execPath,
+      args: [join(packageRoot(__dirname), 'dist', 'apps', 'node', 'src', 'main.js')],
+      env: { ...partyEnv(mesh.runner.plan, ng), CIRTMESH_HTTP_TLS_CERT: tls.cert, CIRTMESH_HTTP_TLS_KEY: tls.key },
+      logPath: join(mesh.dir, 'logs', 'ng-tls.log'),
+    });
+    app.start();
+    try {
+      const get = (path: string, token?: string): Promise<number> =>
+        new Promise((resolve, reject) => {
+          const req = httpsGet(
+            {
+              host: '127.0.0.1',
+              port: ng.httpPort,
+              path,
+              ca: readFileSync(tls.ca),
+              headers: token ? { authorization: `Bearer ${token}` } : {},
+            },
+            (res) => {
+              res.resume();
+              resolve(res.statusCode ?? 0);
+            },
+          );
+          req.on('error', reject);
+        });
+      expect(await waitUntil('ng over https', () => get('/api/v1/health').catch(() => undefined), { timeoutMs: 30_000 })).toBe(200);
+      expect(await get('/api/v1/alerts', ng.readToken)).toBe(200);
+      expect(await get('/api/v1/alerts')).toBe(401);
+      await expect(fetch(`http://127.0.0.1:${ng.httpPort}/api/v1/health`)).rejects.toThrow();
+    } finally {
+      await app.stop();
+      await mesh.runner.startApp('ng');
+    }
   });
 });
