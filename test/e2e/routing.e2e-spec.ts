@@ -20,21 +20,11 @@ describe('mesh routing on real nats-servers', () => {
     await mesh?.stop();
   });
 
-  /**
-   * "Nothing arrived" is only meaningful once everything sent before has been handled.
-   * A CLEAR global alert from the same origin reaches every node; once it is everywhere,
-   * every hub has decided on the earlier alerts too (each hub reads its ingest in order).
-   */
-  async function barrier(origin: string): Promise<void> {
-    const id = await mesh.submit(origin, alert({ title: 'barrier', tlp: 'CLEAR', scope: 'global' }));
-    await Promise.all(ALL_NODES.filter((n) => n !== origin).map((n) => mesh.waitForAlert(n, id)));
-  }
-
   it('delivers a GREEN regional alert from ke to its region (ng, za, ke-fin), and to nobody in asia-pacific', async () => {
     const id = await mesh.submit('ke', alert({ tlp: 'GREEN', scope: 'regional' }));
     await mesh.waitForAlert('ng', id);
     await mesh.waitForAlert('za', id);
-    await barrier('ke');
+    await mesh.barrier('ke');
     const decisions = await mesh.waitForDecisions('africa', id, 4);
     for (const node of ASIA_PACIFIC) expect(await mesh.alertIds(node)).not.toContain(id);
     expect(decisions.find((d) => d.recipient === 'global')).toMatchObject({ verdict: 'refuse', reasons: [{ code: 'scope-not-global' }] });
@@ -58,7 +48,7 @@ describe('mesh routing on real nats-servers', () => {
   it('delivers an AMBER alert from ke to [jp] to jp only', async () => {
     const id = await mesh.submit('ke', alert({ tlp: 'AMBER', scope: 'global', recipients: ['jp'] }));
     await mesh.waitForAlert('jp', id);
-    await barrier('ke');
+    await mesh.barrier('ke');
     const africa = await mesh.waitForDecisions('africa', id, 4);
     const global = await mesh.waitForDecisions('global', id, 1);
     const asia = await mesh.waitForDecisions('asia-pacific', id, 3);
@@ -73,7 +63,7 @@ describe('mesh routing on real nats-servers', () => {
     const id = await mesh.submit('ke', alert({ tlp: 'RED', scope: 'regional', recipients: ['ng', 'jp'] }));
     await mesh.waitForAlert('ng', id);
     const decisions = await mesh.waitForDecisions('africa', id, 5);
-    await barrier('ke');
+    await mesh.barrier('ke');
     expect(await mesh.alertIds('jp')).not.toContain(id);
     expect(await mesh.alertIds('za')).not.toContain(id);
     expect(decisions.find((d) => d.recipient === 'jp')).toMatchObject({ verdict: 'refuse', reasons: [{ code: 'out-of-scope' }] });
@@ -120,7 +110,7 @@ describe('mesh routing on real nats-servers', () => {
   it('keeps a scope national alert at its node: nothing reaches any hub', async () => {
     const ingestBefore = await mesh.streamState('africa', Streams.ingest);
     const id = await mesh.submit('ke', alert({ tlp: 'CLEAR', scope: 'national' }));
-    await barrier('ke');
+    await mesh.barrier('ke');
     expect((await mesh.request('ke', 'GET', `/api/v1/alerts/${id}`)).status).toBe(200);
     for (const hub of ['africa', 'global', 'asia-pacific']) expect(await mesh.decisions(hub, id)).toEqual([]);
     for (const node of ALL_NODES.filter((n) => n !== 'ke')) expect(await mesh.alertIds(node)).not.toContain(id);
@@ -139,7 +129,7 @@ describe('mesh routing on real nats-servers', () => {
     const h = natsHeaders();
     h.set('Cirtmesh-Hop-Path', 'africa');
     await hub.jetstream().publish(Subjects.deliver('africa', 'ng'), raw.data, { msgID: `${id}:replayed`, headers: h });
-    await barrier('ke');
+    await mesh.barrier('ke');
     const jsm = await hub.jetstreamManager();
     await waitUntil('ng to have consumed the replayed delivery', async () => {
       const info = await jsm.consumers.info(Streams.deliver, 'ng');
@@ -166,7 +156,7 @@ describe('mesh routing on real nats-servers', () => {
     expect(rejected).toEqual(
       expect.arrayContaining([expect.objectContaining({ code: 'ORIGIN_MISMATCH', subject: 'mesh.ingest.africa.ke' })]),
     );
-    await barrier('ke');
+    await mesh.barrier('ke');
     expect(await mesh.decisions('africa', (copy as { id: string }).id)).toEqual([]);
   });
 
@@ -193,7 +183,7 @@ describe('mesh routing on real nats-servers', () => {
       const codes = res.body.items.map((r) => r.code);
       return codes.includes('LOOP') && codes.includes('HOP_LIMIT');
     });
-    await barrier('ke');
+    await mesh.barrier('ke');
     for (const node of ['ng', 'za']) {
       const held = await mesh.alertIds(node);
       expect(held).not.toContain((looped as { id: string }).id);

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'nats';
 import { v7 } from 'uuid';
-import { ALL_NODES, alert } from './fixtures';
+import { alert } from './fixtures';
 
 /** Only members speak, only as themselves, and every alert proves its origin across hops. */
 describe('security of the mesh', () => {
@@ -32,11 +32,6 @@ describe('security of the mesh', () => {
   afterAll(async () => {
     await mesh?.stop();
   });
-
-  async function barrier(origin: string): Promise<void> {
-    const id = await mesh.submit(origin, alert({ title: 'barrier', tlp: 'CLEAR', scope: 'global' }));
-    await Promise.all(ALL_NODES.filter((n) => n !== origin).map((n) => mesh.waitForAlert(n, id)));
-  }
 
   const rejectedCodes = async (party: string): Promise<string[]> =>
     (await mesh.request<{ items: Array<{ code: string }> }>(party, 'GET', '/api/v1/rejected')).body.items.map((r) => r.code);
@@ -188,7 +183,7 @@ describe('security of the mesh', () => {
       .jetstream()
       .publish(Subjects.ingest('africa', 'ke'), Buffer.from(JSON.stringify(tampered)), { msgID: 'tampered' });
     await waitUntil('africa to refuse it', async () => (await rejectedCodes('africa')).includes('BAD_SIGNATURE'));
-    await barrier('ke');
+    await mesh.barrier('ke');
     expect(await mesh.alertIds('ng')).not.toContain(tampered.id);
   });
 
@@ -241,7 +236,7 @@ describe('security of the mesh', () => {
     );
     const after = await mesh.submit('ke', alert({ tlp: 'CLEAR', title: 'after revocation' }));
     await waitUntil('africa to refuse it', async () => (await rejectedCodes('africa')).includes('REVOKED_KEY'));
-    await barrier('ng');
+    await mesh.barrier('ng');
     expect(await mesh.alertIds('za')).not.toContain(after);
   });
 

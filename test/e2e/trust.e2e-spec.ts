@@ -41,11 +41,6 @@ describe('trust policies in the mesh', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function barrier(origin: string): Promise<void> {
-    const id = await mesh.submit(origin, alert({ title: 'barrier', tlp: 'CLEAR', scope: 'global' }));
-    await Promise.all(ALL_NODES.filter((n) => n !== origin).map((n) => mesh.waitForAlert(n, id)));
-  }
-
   const decisions = (hub: string, id: string, count: number): Promise<Decision[]> =>
     mesh.waitForDecisions(hub, id, count) as Promise<Decision[]>;
 
@@ -54,7 +49,7 @@ describe('trust policies in the mesh', () => {
     await mesh.waitForAlert('jp', id);
     const africa = await decisions('africa', id, 4);
     const asia = await decisions('asia-pacific', id, 3);
-    await barrier('ke');
+    await mesh.barrier('ke');
     for (const node of ALL_NODES.filter((n) => !['ke', 'jp'].includes(n))) expect(await mesh.alertIds(node)).not.toContain(id);
     expect(africa.filter((d) => d.verdict === 'deliver').map((d) => d.recipient)).toEqual(['global']);
     expect(asia.find((d) => d.recipient === 'jp')).toMatchObject({

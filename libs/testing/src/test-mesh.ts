@@ -94,6 +94,23 @@ export class TestMesh {
     });
   }
 
+  /**
+   * "Nothing arrived" is only meaningful once what was sent before has been handled. A CLEAR
+   * global alert from the same origin reaches every node; once it is everywhere, the hubs have
+   * taken in the earlier alerts too (assertions on decisions still wait for them explicitly).
+   */
+  async barrier(origin: string): Promise<void> {
+    const id = await this.submit(origin, {
+      title: 'barrier',
+      category: 'other',
+      severity: 'low',
+      tlp: 'CLEAR',
+      scope: 'global',
+    });
+    const nodes = this.runner.plan.parties.filter((p) => p.kind === 'node' && p.id !== origin);
+    await Promise.all(nodes.map((p) => this.waitForAlert(p.id, id)));
+  }
+
   async decisions(hub: string, alertId: string): Promise<Array<{ recipient: string; verdict: string; reasons: Array<{ code: string }> }>> {
     const res = await this.request<{ items: Array<{ recipient: string; verdict: string; reasons: Array<{ code: string }> }> }>(
       hub,
