@@ -1,12 +1,11 @@
+import { parseDurationMs } from '@cirtmesh/contracts';
 import { currentKey, keyringPath, revokeKey, rotateKey } from '@cirtmesh/topology';
 import { resolve } from 'node:path';
 
-const DURATION = /^(\d{1,6})(s|m|h|d)$/;
-
 function durationMs(text: string): number {
-  const match = DURATION.exec(text);
-  if (!match) throw new Error(`--overlap must be a duration such as 30m, 24h or 7d, not "${text}"`);
-  return Number(match[1]) * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
+  const ms = parseDurationMs(text);
+  if (ms === undefined) throw new Error(`--overlap must be a duration such as 30m, 24h or 7d, not "${text}"`);
+  return ms;
 }
 
 /** `cirtmesh key rotate`: a new signing key for a party; the old one stays valid for the overlap. */

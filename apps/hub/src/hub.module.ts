@@ -1,6 +1,6 @@
 import { Subjects } from '@cirtmesh/contracts';
 import { KeyringHolder } from '@cirtmesh/crypto';
-import { httpPlatformProviders, RejectedController, throttlerModule } from '@cirtmesh/http';
+import { httpPlatformProviders, keyringProvider, RejectedController, throttlerModule } from '@cirtmesh/http';
 import { DecisionLog, PolicyHolder, ReceiptRouter, ReleaseDeferred, RouteAlert } from '@cirtmesh/hub-core';
 import { connectNats, RejectedLog } from '@cirtmesh/messaging';
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
@@ -73,17 +73,7 @@ export class HubModule {
             );
           },
         },
-        {
-          provide: KeyringHolder,
-          useFactory: () => {
-            const logger = new Logger('keyring');
-            return new KeyringHolder(config.signing.keyringFile, (outcome) =>
-              outcome.ok
-                ? logger.log('keyring reloaded')
-                : logger.error(`keyring change refused, the previous one stays in force: ${outcome.error}`),
-            );
-          },
-        },
+        keyringProvider(config.signing.keyringFile),
         {
           provide: ReceiptRouter,
           inject: [NATS_CONNECTION],

@@ -1,5 +1,5 @@
 import { ALERT_ARCHIVE, MemoryAlertArchive, type AlertArchive } from '@cirtmesh/archive';
-import { httpPlatformProviders, RejectedController, throttlerModule } from '@cirtmesh/http';
+import { httpPlatformProviders, keyringProvider, RejectedController, throttlerModule } from '@cirtmesh/http';
 import { Subjects } from '@cirtmesh/contracts';
 import { KeyringHolder } from '@cirtmesh/crypto';
 import { parseNodePolicy } from '@cirtmesh/trust';
@@ -91,17 +91,7 @@ export class NodeModule {
           useFactory: (log: AlertLog, keyring: KeyringHolder) =>
             new ReceiveDelivery(log, config.nodeId, () => keyring.current, config.signing.maxAlertAgeMs),
         },
-        {
-          provide: KeyringHolder,
-          useFactory: () => {
-            const logger = new Logger('keyring');
-            return new KeyringHolder(config.signing.keyringFile, (outcome) =>
-              outcome.ok
-                ? logger.log('keyring reloaded')
-                : logger.error(`keyring change refused, the previous one stays in force: ${outcome.error}`),
-            );
-          },
-        },
+        keyringProvider(config.signing.keyringFile),
         NodeLifecycle,
         ...httpPlatformProviders({ tokens: config.tokens, requestsPerMinute: config.http.requestsPerMinute }),
       ],

@@ -1,3 +1,4 @@
+import { DURATION, parseDurationMs } from '@cirtmesh/contracts';
 import { signingKeyFromPem, type SigningKey } from '@cirtmesh/crypto';
 import { hashToken, parseTokensFile, TokensFileError, type TokenEntry } from '@cirtmesh/http';
 import { IsNotEmpty, IsOptional, IsString, Matches, MinLength } from 'class-validator';
@@ -64,7 +65,7 @@ export class PartyEnv {
 
   /** Alerts created longer ago than this are refused (s, m, h or d). */
   @IsOptional()
-  @Matches(/^\d{1,6}[smhd]$/, { message: 'must be a duration such as 7d or 12h' })
+  @Matches(DURATION, { message: 'must be a duration such as 7d or 12h' })
   CIRTMESH_MAX_ALERT_AGE: string = '7d';
 }
 
@@ -117,8 +118,8 @@ export function partyConfig(env: PartyEnv): PartyConfig {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError([`CIRTMESH_SIGNING_KEY_FILE: ${(error as Error).message}`]);
   }
-  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[env.CIRTMESH_MAX_ALERT_AGE.slice(-1) as 's' | 'm' | 'h' | 'd'];
-  const maxAlertAgeMs = Number(env.CIRTMESH_MAX_ALERT_AGE.slice(0, -1)) * unit;
+  const maxAlertAgeMs = parseDurationMs(env.CIRTMESH_MAX_ALERT_AGE);
+  if (maxAlertAgeMs === undefined) throw new ConfigError(['CIRTMESH_MAX_ALERT_AGE: must be a duration such as 7d or 12h']);
   const requestsPerMinute = Number(env.CIRTMESH_HTTP_RATE_PER_MINUTE);
   if (requestsPerMinute < 1) throw new ConfigError(['CIRTMESH_HTTP_RATE_PER_MINUTE: must be at least 1']);
   return {

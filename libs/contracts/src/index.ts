@@ -9,3 +9,4 @@ export * from './mappers';
 export * from './headers';
 export * from './decision';
 export * from './receipt';
+export * from './duration';

@@ -5,3 +5,4 @@ export * from './platform.providers';
 export * from './json-body';
 export * from './rejected.controller';
 export * from './tokens';
+export * from './keyring.provider';

@@ -1,5 +1,15 @@
 import 'reflect-metadata';
-import { CATEGORIES, INDICATOR_TYPES, SCOPES, TLPS, type Category, type IndicatorType, type Scope, type Tlp } from '@cirtmesh/contracts';
+import {
+  CATEGORIES,
+  DURATION,
+  INDICATOR_TYPES,
+  SCOPES,
+  TLPS,
+  type Category,
+  type IndicatorType,
+  type Scope,
+  type Tlp,
+} from '@cirtmesh/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -29,8 +39,6 @@ export const MASKS = ['email-local', 'truncate-24', 'truncate-48', 'remove'] as 
 export type Mask = (typeof MASKS)[number];
 export const DROPPABLE = ['description', 'references', 'sectors'] as const;
 export type Droppable = (typeof DROPPABLE)[number];
-/** Durations such as 90s, 15m, 2h, 1d. */
-export const DURATION = /^(\d{1,6})(s|m|h|d)$/;
 
 export class CategoryFilterSpec {
   @IsOptional()

@@ -1,10 +1,17 @@
-import { describeValidationErrors, INDICATOR_TYPES, TLPS, type Category, type IndicatorType, type Tlp } from '@cirtmesh/contracts';
+import {
+  describeValidationErrors,
+  INDICATOR_TYPES,
+  parseDurationMs,
+  TLPS,
+  type Category,
+  type IndicatorType,
+  type Tlp,
+} from '@cirtmesh/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { createHash } from 'node:crypto';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import {
-  DURATION,
   GroupSpec,
   ID,
   MASKS,
@@ -78,11 +85,7 @@ function check<T extends object>(cls: new () => T, value: unknown, path: string,
 }
 
 export function durationMs(text: string | undefined): number {
-  if (!text) return 0;
-  const match = DURATION.exec(text);
-  if (!match) return 0;
-  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
-  return Number(match[1]) * unit;
+  return text ? (parseDurationMs(text) ?? 0) : 0;
 }
 
 /** Stable JSON: keys sorted, so equal policies hash equally whatever their layout. */
