@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { decode } from 'nats-jwt';
 
 const root = packageRoot(__dirname);
 const cli = join(root, 'dist', 'apps', 'cli', 'src', 'main.js');
@@ -99,6 +100,30 @@ describe('the cirtmesh CLI', () => {
     expect(keyring).toMatch(/id: ke-2/);
     await run(process.execPath, [cli, 'key', 'revoke', '--dir', out, '--party', 'ke', '--kid', 'ke-1']);
     expect(readFileSync(join(out, 'keys', 'keyring.yaml'), 'utf8')).toMatch(/id: ke-1[\s\S]*revoked: true/);
+  });
+
+  it("revokes a member's leaf credentials in its hub's config, and names an unknown member", async () => {
+    const out = tempDir();
+    await run(process.execPath, [cli, 'generate', '--mesh', meshFile, '--out', out], {
+      env: { PATH: process.env.PATH, NATS_SERVER_BIN: '/nonexistent' },
+    });
+    const before = readFileSync(join(out, 'nats', 'africa.conf'), 'utf8');
+    const { stdout } = await run(process.execPath, [cli, 'link', 'revoke', '--dir', out, '--member', 'ke']);
+    expect(stdout).toMatch(/ke: leaf credentials revoked at hub africa/);
+    expect(stdout).toMatch(/not running here/);
+    const after = readFileSync(join(out, 'nats', 'africa.conf'), 'utf8');
+    const revocations = (config: string): string[] => {
+      const jwts = [...config.matchAll(/"(eyJ[^"]+)"/g)].map((m) => decode<{ revocations?: Record<string, number> }>(m[1]));
+      return jwts.flatMap((j) => Object.keys(j.nats.revocations ?? {}));
+    };
+    expect(revocations(before)).toEqual([]);
+    const keUser = decode(readFileSync(join(out, 'nkeys', 'ke.leaf.creds'), 'utf8').split('\n')[1]).sub;
+    expect(revocations(after)).toEqual([keUser]);
+    expect(await testNatsConfig(natsServerBinary(), join(out, 'nats', 'africa.conf'))).toBeUndefined();
+    await expect(run(process.execPath, [cli, 'link', 'revoke', '--dir', out, '--member', 'atlantis'])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^cirtmesh: "atlantis" is not a member of any hub in this mesh\n$/),
+    });
   });
 
   it('says how to install nats-server when it is missing', async () => {

@@ -1,6 +1,5 @@
-import { checkNatsServer, loadMeshSpec, planMesh, planSecrets, testNatsConfig, writeMeshFiles } from '@cirtmesh/topology';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { checkNatsServer, storePlan, testNatsConfig, writeMeshFiles } from '@cirtmesh/topology';
+import { resolve } from 'node:path';
 import type { CliConfig } from './config';
 
 export interface GenerateOptions {
@@ -15,13 +14,8 @@ export interface GenerateOptions {
  */
 export async function runGenerate(options: GenerateOptions, config: CliConfig): Promise<void> {
   const out = resolve(options.out);
-  mkdirSync(out, { recursive: true });
-  const secretsPath = join(out, 'secrets.json');
-  const secrets = existsSync(secretsPath) ? (JSON.parse(readFileSync(secretsPath, 'utf8')) as Record<string, string>) : {};
-  const meshFile = resolve(options.meshFile);
-  const plan = planMesh(loadMeshSpec(meshFile), { dir: out, meshFile, basePort: config.basePort, secrets });
-  writeFileSync(secretsPath, JSON.stringify(planSecrets(plan), null, 2), { mode: 0o600 });
-  const files = writeMeshFiles(plan);
+  const plan = storePlan(out, options.meshFile, config.basePort);
+  const files = await writeMeshFiles(plan);
   console.log(`wrote ${files.natsConfigs.length} nats-server configs and ${files.envFiles.length} app env files under ${out}`);
   let version: string;
   try {

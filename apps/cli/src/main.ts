@@ -5,6 +5,7 @@ import { loadCliConfig } from './config';
 import { runDemo } from './demo.command';
 import { runGenerate } from './generate.command';
 import { runKeyRevoke, runKeyRotate } from './key.command';
+import { runLinkRevoke } from './link.command';
 import { runPolicyCheck, runPolicyExplain } from './policy.command';
 import { runTokenCreate } from './token.command';
 
@@ -28,6 +29,9 @@ commands:
             --party ID [--dir .demo] [--overlap 24h]
   key revoke       revoke a party's key (default: the one it signs with now)
             --party ID [--kid KEY] [--dir .demo]
+  link revoke      cut a member off its hub at the broker: its leaf credentials are revoked and
+                   the hub's nats-server reloads, closing the link and refusing it from then on
+            --member ID [--dir .demo]
   help      show this text
 
 environment:
@@ -113,6 +117,14 @@ async function main(argv: string[]): Promise<void> {
       if (sub === 'rotate') console.log(runKeyRotate(values.dir, values.party, values.overlap));
       else if (sub === 'revoke') console.log(runKeyRevoke(values.dir, values.party, values.kid));
       else throw new Error(`unknown key command "${sub ?? ''}": use key rotate or key revoke`);
+      return;
+    }
+    case 'link': {
+      const [sub, ...args] = rest;
+      const { values } = parseArgs({ args, options: { member: { type: 'string' }, dir: { type: 'string', default: '.demo' } } });
+      if (sub !== 'revoke') throw new Error(`unknown link command "${sub ?? ''}": use link revoke`);
+      if (!values.member) throw new Error('link revoke needs --member');
+      console.log(await runLinkRevoke(values.dir, values.member));
       return;
     }
     case undefined:

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 
 const keyDir = mkdtempSync(join(tmpdir(), 'cirtmesh-config-'));
 writeFileSync(join(keyDir, 'key.pem'), generateSigningKey('k-1').privatePem);
+writeFileSync(
+  join(keyDir, 'app.creds'),
+  '-----BEGIN NATS USER JWT-----\neyJ0\n------END NATS USER JWT------\n-----BEGIN USER NKEY SEED-----\nSUAB\n------END USER NKEY SEED------\n',
+);
 import { loadHubConfig } from './config';
 
 const env = {
@@ -12,7 +16,7 @@ const env = {
   CIRTMESH_HUB_ROLE: 'regional',
   CIRTMESH_MESH_FILE: join(__dirname, '../../../deploy/mesh.demo.yaml'),
   CIRTMESH_NATS_URL: 'nats://127.0.0.1:4300',
-  CIRTMESH_NATS_TOKEN: 'a-nats-password-of-length',
+  CIRTMESH_NATS_CREDS: join(keyDir, 'app.creds'),
   CIRTMESH_HTTP_PORT: '8080',
   CIRTMESH_API_TOKEN: 'an-api-token-that-is-long',
   CIRTMESH_SIGNING_KEY_FILE: join(keyDir, 'key.pem'),

@@ -55,7 +55,7 @@ export class HubModule {
           useFactory: () =>
             connectNats({
               url: config.nats.url,
-              token: config.nats.token,
+              creds: config.nats.creds,
               name: `cirtmesh-hub-${config.hubId}`,
               inboxPrefix: Subjects.inboxPrefix(config.hubId),
             }),

@@ -6,6 +6,10 @@ import { join } from 'node:path';
 
 const keyDir = mkdtempSync(join(tmpdir(), 'cirtmesh-config-'));
 writeFileSync(join(keyDir, 'key.pem'), generateSigningKey('k-1').privatePem);
+writeFileSync(
+  join(keyDir, 'app.creds'),
+  '-----BEGIN NATS USER JWT-----\neyJ0\n------END NATS USER JWT------\n-----BEGIN USER NKEY SEED-----\nSUAB\n------END USER NKEY SEED------\n',
+);
 import { loadNodeConfig } from './config';
 
 const meshFile = join(__dirname, '../../../deploy/mesh.demo.yaml');
@@ -13,7 +17,7 @@ const good = {
   CIRTMESH_NODE_ID: 'ke',
   CIRTMESH_MESH_FILE: meshFile,
   CIRTMESH_NATS_URL: 'nats://127.0.0.1:4300',
-  CIRTMESH_NATS_TOKEN: 'a-nats-password-of-length',
+  CIRTMESH_NATS_CREDS: join(keyDir, 'app.creds'),
   CIRTMESH_HTTP_PORT: '8080',
   CIRTMESH_API_TOKEN: 'an-api-token-that-is-long',
   CIRTMESH_SIGNING_KEY_FILE: join(keyDir, 'key.pem'),

@@ -56,7 +56,7 @@ export class NodeModule {
           useFactory: () =>
             connectNats({
               url: config.nats.url,
-              token: config.nats.token,
+              creds: config.nats.creds,
               name: `cirtmesh-node-${config.nodeId}`,
               inboxPrefix: Subjects.inboxPrefix(config.nodeId),
             }),

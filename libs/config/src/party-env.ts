@@ -14,9 +14,10 @@ export class PartyEnv {
   @Matches(/^nats:\/\/[^\s/]+:\d{1,5}$/, { message: 'must be a URL such as nats://127.0.0.1:4222' })
   CIRTMESH_NATS_URL!: string;
 
+  /** Creds file (user JWT and nkey seed) of the party's `app` user on its own nats-server. */
   @IsString()
-  @MinLength(16)
-  CIRTMESH_NATS_TOKEN!: string;
+  @IsNotEmpty()
+  CIRTMESH_NATS_CREDS!: string;
 
   @Matches(/^\d{1,5}$/, { message: 'must be a TCP port number' })
   CIRTMESH_HTTP_PORT!: string;
@@ -70,7 +71,7 @@ export class PartyEnv {
 }
 
 export interface PartyConfig {
-  nats: { url: string; token: string };
+  nats: { url: string; creds: Uint8Array };
   http: { host: string; port: number; requestsPerMinute: number; tls?: { cert: Buffer; key: Buffer } };
   /** Every token the API accepts, hashed, with its roles. */
   tokens: TokenEntry[];
@@ -118,12 +119,16 @@ export function partyConfig(env: PartyEnv): PartyConfig {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError([`CIRTMESH_SIGNING_KEY_FILE: ${(error as Error).message}`]);
   }
+  const creds = readConfigFile('CIRTMESH_NATS_CREDS', env.CIRTMESH_NATS_CREDS);
+  if (!/-----BEGIN NATS USER JWT-----/.test(creds.toString('utf8')) || !/-----BEGIN USER NKEY SEED-----/.test(creds.toString('utf8'))) {
+    throw new ConfigError(['CIRTMESH_NATS_CREDS: not a NATS creds file (it needs a user JWT and an nkey seed)']);
+  }
   const maxAlertAgeMs = parseDurationMs(env.CIRTMESH_MAX_ALERT_AGE);
   if (maxAlertAgeMs === undefined) throw new ConfigError(['CIRTMESH_MAX_ALERT_AGE: must be a duration such as 7d or 12h']);
   const requestsPerMinute = Number(env.CIRTMESH_HTTP_RATE_PER_MINUTE);
   if (requestsPerMinute < 1) throw new ConfigError(['CIRTMESH_HTTP_RATE_PER_MINUTE: must be at least 1']);
   return {
-    nats: { url: env.CIRTMESH_NATS_URL, token: env.CIRTMESH_NATS_TOKEN },
+    nats: { url: env.CIRTMESH_NATS_URL, creds },
     http: { host: env.CIRTMESH_HTTP_HOST, port, requestsPerMinute, tls },
     tokens,
     signing: { key, keyringFile: env.CIRTMESH_KEYRING_FILE, maxAlertAgeMs },

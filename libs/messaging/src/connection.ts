@@ -1,9 +1,9 @@
-import { connect, type NatsConnection } from 'nats';
+import { connect, credsAuthenticator, type NatsConnection } from 'nats';
 
 export interface NatsConnectionOptions {
   url: string;
-  /** Password of the `app` user on the party's own nats-server. */
-  token: string;
+  /** Contents of the party's creds file: its `app` user's JWT and nkey seed. */
+  creds: Uint8Array;
   /** Connection name shown in the server's monitoring. */
   name: string;
   /** Reply subjects start with this, so a hub can route replies only to their owner. */
@@ -14,8 +14,7 @@ export interface NatsConnectionOptions {
 export async function connectNats(options: NatsConnectionOptions): Promise<NatsConnection> {
   return connect({
     servers: options.url,
-    user: 'app',
-    pass: options.token,
+    authenticator: credsAuthenticator(options.creds),
     name: options.name,
     inboxPrefix: options.inboxPrefix,
     maxReconnectAttempts: -1,

@@ -1,6 +1,5 @@
-import { ManagedProcess, portOpen, waitUntil } from '@cirtmesh/topology';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { ensureMeshAuth, ManagedProcess, portOpen, renderNatsConfig, waitUntil } from '@cirtmesh/topology';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectNats } from '@cirtmesh/messaging';
@@ -8,28 +7,42 @@ import type { NatsConnection } from 'nats';
 import { freePortBlock } from './ports';
 import { natsServerBinary } from './test-env';
 
-/** One standalone nats-server with JetStream, on a free port with a temporary store. */
+/** One standalone nats-server with JetStream and the mesh's operator-mode auth, on a free port with a temporary store. */
 export class TestNatsServer {
   private constructor(
     private readonly proc: ManagedProcess,
     private readonly dir: string,
     readonly port: number,
-    readonly password: string,
+    private readonly creds: Uint8Array,
   ) {}
 
   static async start(): Promise<TestNatsServer> {
     const dir = mkdtempSync(join(tmpdir(), 'cirtmesh-nats-'));
     const port = await freePortBlock(1);
-    const password = randomBytes(16).toString('hex');
+    const auth = await ensureMeshAuth(dir, [{ id: 'test' }]);
+    const party = auth.parties.get('test')!;
+    const configPath = join(dir, 'nats.conf');
+    const tls = { ca: '', cert: '', key: '' };
+    const server = {
+      id: 'test',
+      domain: 'test',
+      clientPort: port,
+      tls,
+      storeDir: join(dir, 'js'),
+      configPath,
+      pidPath: join(dir, 'nats.pid'),
+      logPath: join(dir, 'nats.log'),
+    };
+    writeFileSync(configPath, renderNatsConfig(server, { operatorJwt: auth.operatorJwt, system: auth.system, account: party.account }));
     const proc = new ManagedProcess({
       name: 'nats-server',
       command: natsServerBinary(),
-      args: ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', join(dir, 'js'), '--user', 'app', '--pass', password],
-      logPath: join(dir, 'nats.log'),
+      args: ['-c', configPath],
+      logPath: server.logPath,
     });
     proc.start();
     await waitUntil(`nats-server on ${port}`, () => portOpen(port), { timeoutMs: 10_000 });
-    return new TestNatsServer(proc, dir, port, password);
+    return new TestNatsServer(proc, dir, port, readFileSync(party.appCreds));
   }
 
   get url(): string {
@@ -38,7 +51,7 @@ export class TestNatsServer {
 
   /** A connection that, like the apps', keeps reconnecting. */
   connect(): Promise<NatsConnection> {
-    return connectNats({ url: this.url, token: this.password, name: 'test' });
+    return connectNats({ url: this.url, creds: this.creds, name: 'test' });
   }
 
   /** Stops and starts the server again on the same port and store. */

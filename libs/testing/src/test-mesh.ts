@@ -1,9 +1,9 @@
 import { Streams } from '@cirtmesh/contracts';
 import { MeshRunner, packageRoot, portCount, loadMeshSpec, waitUntil } from '@cirtmesh/topology';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, type NatsConnection } from 'nats';
+import { connect, credsAuthenticator, type NatsConnection } from 'nats';
 import { freePortBlock } from './ports';
 import { natsServerBinary } from './test-env';
 
@@ -141,7 +141,7 @@ export class TestMesh {
   /** A NATS connection as the party's own app user, on the party's own server. */
   async nats(party: string, inboxPrefix?: string): Promise<NatsConnection> {
     const p = this.runner.party(party);
-    const nc = await connect({ servers: p.natsUrl, user: 'app', pass: p.natsToken, inboxPrefix });
+    const nc = await connect({ servers: p.natsUrl, authenticator: credsAuthenticator(readFileSync(p.natsCreds)), inboxPrefix });
     this.connections.push(nc);
     return nc;
   }

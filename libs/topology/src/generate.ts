@@ -1,20 +1,37 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { currentKey, ensureMeshKeys, keyringPath } from './keys';
 import { ensureMeshTls } from './tls';
+import { ensureMeshAuth, revokeLeafUser, type MeshAuth } from './nats-auth';
 import { renderNatsConfig } from './nats-config';
 import type { MeshPlan, PartyPlan, ServerPlan } from './plan';
 
 const run = promisify(execFile);
 
-export function writeServerConfig(server: ServerPlan): void {
+export function writeServerConfig(server: ServerPlan, auth: MeshAuth): void {
+  const party = auth.parties.get(server.id);
+  if (!party) throw new Error(`no credentials were issued for ${server.id}`);
   mkdirSync(dirname(server.configPath), { recursive: true });
   mkdirSync(server.storeDir, { recursive: true });
   mkdirSync(dirname(server.logPath), { recursive: true });
-  writeFileSync(server.configPath, renderNatsConfig(server), { mode: 0o600 });
+  const config = renderNatsConfig(server, {
+    operatorJwt: auth.operatorJwt,
+    system: auth.system,
+    account: party.account,
+    leafCreds: party.leafCreds,
+  });
+  writeFileSync(server.configPath, config, { mode: 0o600 });
+}
+
+/** Issues the mesh's NATS credentials (keys made once, JWTs fresh) for every party of a plan. */
+export function issueMeshAuth(plan: MeshPlan): Promise<MeshAuth> {
+  return ensureMeshAuth(
+    plan.dir,
+    plan.parties.map((p) => ({ id: p.id, parent: p.parent })),
+  );
 }
 
 /** The party's tokens file: one token per role, stored as SHA-256 hashes only. */
@@ -36,7 +53,7 @@ export function partyEnv(plan: MeshPlan, party: PartyPlan): Record<string, strin
   const common = {
     CIRTMESH_MESH_FILE: plan.meshFile,
     CIRTMESH_NATS_URL: party.natsUrl,
-    CIRTMESH_NATS_TOKEN: party.natsToken,
+    CIRTMESH_NATS_CREDS: party.natsCreds,
     CIRTMESH_HTTP_PORT: String(party.httpPort),
     CIRTMESH_API_TOKEN: party.apiToken,
     CIRTMESH_API_TOKENS_FILE: party.tokensFile,
@@ -55,12 +72,13 @@ export interface GeneratedFiles {
 }
 
 /** Writes every nats-server config and one env file per app under the plan's directory. */
-export function writeMeshFiles(plan: MeshPlan): GeneratedFiles {
+export async function writeMeshFiles(plan: MeshPlan): Promise<GeneratedFiles> {
   const ids = plan.parties.map((p) => p.id);
   ensureMeshKeys(plan.dir, ids);
   ensureMeshTls(plan.dir, ids);
+  const auth = await issueMeshAuth(plan);
   const natsConfigs = plan.servers.map((server) => {
-    writeServerConfig(server);
+    writeServerConfig(server, auth);
     return server.configPath;
   });
   const envFiles = plan.parties.map((party) => {
@@ -83,4 +101,30 @@ export async function testNatsConfig(natsServerBin: string, configPath: string):
     const e = error as { stderr?: string; stdout?: string; message: string };
     return (e.stderr || e.stdout || e.message).trim();
   }
+}
+
+/** Asks a running nats-server to reload its config (SIGHUP to the pid in its pid file). */
+export function reloadNatsServer(server: ServerPlan): boolean {
+  if (!existsSync(server.pidPath)) return false;
+  const pid = Number(readFileSync(server.pidPath, 'utf8').trim());
+  try {
+    process.kill(pid, 'SIGHUP');
+    return true;
+  } catch {
+    return false; // not running: it reads the new config when it starts
+  }
+}
+
+/**
+ * Cuts a member off its hub at the broker: the hub's account JWT gains a revocation of the member's
+ * leaf user, the hub's config is rewritten, and its nats-server, when running, reloads. The server
+ * closes the member's link and refuses its credentials from then on; the member gets no new ones.
+ */
+export async function revokeLink(plan: MeshPlan, member: string): Promise<{ hub: string; configPath: string; reloaded: boolean }> {
+  const hub = plan.parties.find((p) => p.id === member)?.parent;
+  if (!hub) throw new Error(`"${member}" is not a member of any hub in this mesh`);
+  revokeLeafUser(plan.dir, hub, member);
+  const server = plan.servers.find((s) => s.id === hub)!;
+  writeServerConfig(server, await issueMeshAuth(plan));
+  return { hub, configPath: server.configPath, reloaded: reloadNatsServer(server) };
 }

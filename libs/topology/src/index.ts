@@ -10,3 +10,5 @@ export * from './runner';
 export * from './generate';
 export * from './keys';
 export * from './tls';
+export * from './nats-auth';
+export * from './plan-store';

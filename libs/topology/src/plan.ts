@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { MeshDirectory } from './directory';
 import type { MeshSpec } from './mesh-spec';
+import { appCredsPath } from './nats-auth';
 
 export type PartyKind = 'node' | 'hub';
 export type HubRole = 'regional' | 'global';
@@ -16,14 +17,12 @@ export interface ServerPlan {
   leafPort?: number;
   /** The hub this server joins as a leaf node. */
   upstream?: { hub: string; leafPort: number };
-  /** Members this server accepts as leaf nodes; each is identified by its mesh certificate (CN = id). */
-  leafMembers: string[];
-  /** Token the party's own application uses on this server. */
-  clientToken: string;
   /** Mutual TLS on leaf links: this server's certificate and the mesh CA. */
   tls: { ca: string; cert: string; key: string };
   storeDir: string;
   configPath: string;
+  /** nats-server writes its pid here, so a command can signal it to reload. */
+  pidPath: string;
   logPath: string;
 }
 
@@ -40,7 +39,8 @@ export interface PartyPlan {
   readToken: string;
   tokensFile: string;
   natsUrl: string;
-  natsToken: string;
+  /** Creds file (user JWT and nkey seed) the party's apps connect to their nats-server with. */
+  natsCreds: string;
   /** The hub this party sends up to and receives from. */
   parent?: string;
 }
@@ -90,15 +90,12 @@ export function planMesh(spec: MeshSpec, options: PlanOptions): MeshPlan {
   for (const party of order) {
     const base = ports.get(party.id)!;
     const parent = directory.parentOf(party.id);
-    const members = party.kind === 'hub' ? directory.membersOf(party.id) : [];
     servers.push({
       id: party.id,
       domain: party.id,
       clientPort: base,
       leafPort: party.kind === 'hub' ? base + 1 : undefined,
       upstream: parent ? { hub: parent, leafPort: ports.get(parent)! + 1 } : undefined,
-      leafMembers: members,
-      clientToken: secret(`nats:${party.id}`),
       tls: {
         ca: join(options.dir, 'tls', 'ca.pem'),
         cert: join(options.dir, 'tls', `${party.id}.pem`),
@@ -106,6 +103,7 @@ export function planMesh(spec: MeshSpec, options: PlanOptions): MeshPlan {
       },
       storeDir: join(options.dir, 'jetstream', party.id),
       configPath: join(options.dir, 'nats', `${party.id}.conf`),
+      pidPath: join(options.dir, 'nats', `${party.id}.pid`),
       logPath: join(options.dir, 'logs', `${party.id}.nats.log`),
     });
     parties.push({
@@ -116,7 +114,7 @@ export function planMesh(spec: MeshSpec, options: PlanOptions): MeshPlan {
       readToken: secret(`api-read:${party.id}`),
       tokensFile: join(options.dir, 'tokens', `${party.id}.yaml`),
       natsUrl: `nats://127.0.0.1:${base}`,
-      natsToken: secret(`nats:${party.id}`),
+      natsCreds: appCredsPath(options.dir, party.id),
       parent,
     });
   }
@@ -126,9 +124,6 @@ export function planMesh(spec: MeshSpec, options: PlanOptions): MeshPlan {
 /** The secrets a plan used, to persist beside the generated configs. */
 export function planSecrets(plan: MeshPlan): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const server of plan.servers) {
-    out[`nats:${server.id}`] = server.clientToken;
-  }
   for (const party of plan.parties) {
     out[`api:${party.id}`] = party.apiToken;
     out[`api-submit:${party.id}`] = party.submitToken;

@@ -63,6 +63,11 @@ export class ManagedProcess {
     clearTimeout(timer);
   }
 
+  /** Sends a signal without waiting, e.g. SIGHUP for a config reload. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.running) this.child?.kill(signal);
+  }
+
   /** Synchronous last resort, for process exit handlers. */
   killNow(): void {
     if (this.running) this.child?.kill('SIGKILL');

@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadMeshSpec } from './mesh-spec';
-import { partyEnv, writeServerConfig, writeTokensFile } from './generate';
+import { issueMeshAuth, partyEnv, revokeLink, writeServerConfig, writeTokensFile } from './generate';
+import type { MeshAuth } from './nats-auth';
 import { ensureMeshKeys } from './keys';
 import { ensureMeshTls } from './tls';
 import { checkNatsServer } from './nats-server';
-import { planMesh, planSecrets, type MeshPlan, type PartyPlan } from './plan';
+import type { MeshPlan, PartyPlan } from './plan';
+import { storePlan } from './plan-store';
 import { ManagedProcess } from './process';
 import { portOpen, WaitAbortError, waitUntil } from './wait';
 
@@ -76,6 +77,7 @@ export class MeshRunner {
 
   private constructor(
     readonly plan: MeshPlan,
+    private readonly auth: MeshAuth,
     private readonly options: RunMeshOptions,
   ) {
     this.natsBin = options.natsServerBin ?? 'nats-server';
@@ -100,15 +102,11 @@ export class MeshRunner {
     const dir = resolve(options.dir);
     if (options.fresh) rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const secretsPath = join(dir, 'secrets.json');
-    const secrets = existsSync(secretsPath) ? (JSON.parse(readFileSync(secretsPath, 'utf8')) as Record<string, string>) : {};
-    const meshFile = resolve(options.meshFile);
-    const plan = planMesh(loadMeshSpec(meshFile), { dir, meshFile, basePort: options.basePort, secrets });
-    writeFileSync(secretsPath, JSON.stringify(planSecrets(plan), null, 2), { mode: 0o600 });
+    const plan = storePlan(dir, options.meshFile, options.basePort);
     const ids = plan.parties.map((p) => p.id);
     ensureMeshKeys(dir, ids);
     ensureMeshTls(dir, ids);
-    return new MeshRunner(plan, options);
+    return new MeshRunner(plan, await issueMeshAuth(plan), options);
   }
 
   party(id: string): PartyPlan {
@@ -138,7 +136,7 @@ export class MeshRunner {
     if (!server) throw new Error(`no server ${id}`);
     let proc = this.servers.get(id);
     if (!proc) {
-      writeServerConfig(server);
+      writeServerConfig(server, this.auth);
       proc = new ManagedProcess({
         name: `${id}-nats`,
         command: this.natsBin,
@@ -156,6 +154,12 @@ export class MeshRunner {
       },
       { timeoutMs: 15_000 },
     );
+  }
+
+  /** Revokes `member`'s leaf user at its hub (see revokeLink); the hub's server reloads at once. */
+  async revokeLeaf(member: string): Promise<void> {
+    const { reloaded } = await revokeLink(this.plan, member);
+    if (!reloaded) throw new Error(`the nats-server of ${this.party(member).parent} did not reload`);
   }
 
   async stopServer(id: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {

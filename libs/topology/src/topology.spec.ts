@@ -1,8 +1,11 @@
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decode, parseCreds } from 'nats-jwt';
 import { MeshDirectory } from './directory';
 import { MeshSpecError, parseMeshSpec } from './mesh-spec';
+import { ensureMeshAuth, leafCredsPath, revokeLeafUser } from './nats-auth';
 import { memberPermissions, renderNatsConfig } from './nats-config';
 import { planMesh, portCount } from './plan';
 
@@ -60,19 +63,59 @@ describe(planMesh.name, () => {
     expect(again.parties.find((p) => p.id === 'ke')?.apiToken).toBe('kept-token-kept-token');
   });
 
-  it('renders a leaf remote for members and leaf users for hubs', () => {
-    const ke = renderNatsConfig(plan.servers.find((s) => s.id === 'ke')!);
-    expect(ke).toMatch(/domain: "ke"/);
-    expect(ke).toMatch(/remotes: \[/);
-    expect(ke).not.toMatch(/listen: "127\.0\.0\.1:\d+"\n\s*authorization/);
-    const africa = renderNatsConfig(plan.servers.find((s) => s.id === 'africa')!);
-    for (const member of ['ke', 'ng', 'za', 'ke-fin']) expect(africa).toContain(`user: "CN=${member}"`);
-    expect(africa.match(/password:/g)).toHaveLength(1);
-    expect(africa).toMatch(/verify_and_map: true/);
-    expect(ke).toMatch(/url: "tls:\/\/127\.0\.0\.1:\d+"/);
-    expect(africa).toMatch(/remotes: \[/);
-    const global = renderNatsConfig(plan.servers.find((s) => s.id === 'global')!);
-    expect(global).not.toMatch(/remotes/);
+  it('renders operator-mode configs: a leaf remote with its own creds, no password anywhere', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cirtmesh-auth-'));
+    try {
+      const auth = await ensureMeshAuth(
+        dir,
+        plan.parties.map((p) => ({ id: p.id, parent: p.parent })),
+      );
+      const render = (id: string): string => {
+        const party = auth.parties.get(id)!;
+        const server = plan.servers.find((s) => s.id === id)!;
+        return renderNatsConfig(server, {
+          operatorJwt: auth.operatorJwt,
+          system: auth.system,
+          account: party.account,
+          leafCreds: party.leafCreds,
+        });
+      };
+      const ke = render('ke');
+      expect(ke).toMatch(/domain: "ke"/);
+      expect(ke).toMatch(/remotes: \[/);
+      expect(ke).toContain(`credentials: ${JSON.stringify(leafCredsPath(dir, 'ke'))}`);
+      expect(ke).toMatch(/url: "tls:\/\/127\.0\.0\.1:\d+"/);
+      const africa = render('africa');
+      expect(africa).toMatch(/verify: true/);
+      expect(africa).toContain(auth.parties.get('africa')!.account.id);
+      expect(africa).not.toContain(auth.parties.get('asia-pacific')!.account.id);
+      for (const config of [ke, africa]) expect(config).not.toMatch(/password|token|user:/);
+      expect(render('global')).not.toMatch(/remotes/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("issues each member a leaf JWT signed by its own hub's account, with its permissions", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cirtmesh-auth-'));
+    try {
+      const auth = await ensureMeshAuth(dir, [{ id: 'africa' }, { id: 'ke', parent: 'africa' }]);
+      const creds = readFileSync(leafCredsPath(dir, 'ke'));
+      const { uc, aid } = await parseCreds(creds);
+      expect(aid).toBe(auth.parties.get('africa')!.account.id);
+      expect(uc.nats.allowed_connection_types).toEqual(['LEAFNODE']);
+      expect(uc.nats.pub?.allow).toEqual(memberPermissions('africa', 'ke').publish);
+      expect(uc.nats.sub?.allow).toEqual(['_INBOX_ke.>']);
+      // Keys are made once: a second call signs with the same keys.
+      const again = await ensureMeshAuth(dir, [{ id: 'africa' }, { id: 'ke', parent: 'africa' }]);
+      expect(again.parties.get('africa')!.account.id).toBe(auth.parties.get('africa')!.account.id);
+      revokeLeafUser(dir, 'africa', 'ke');
+      const revoked = await ensureMeshAuth(dir, [{ id: 'africa' }, { id: 'ke', parent: 'africa' }]);
+      const account = decode<{ revocations?: Record<string, number> }>(revoked.parties.get('africa')!.account.jwt);
+      expect(Object.keys(account.nats.revocations ?? {})).toEqual([uc.sub]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
