@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Algorithms, encodeAccount, encodeOperator, encodeUser, fmtCreds, type ConnectionType, type User } from 'nats-jwt';
 import { createAccount, createOperator, createUser, fromSeed, type KeyPair } from 'nkeys.js';
-import { memberPermissions } from './nats-config';
+import { Streams, Subjects, deliverConsumer } from '@cirtmesh/contracts';
 
 /**
  * Who may connect to the mesh's nats-servers, as NATS decentralised auth (operator mode).
@@ -17,6 +17,23 @@ import { memberPermissions } from './nats-config';
  *   is valid only on the hub whose account signed it.
  * - Revoking a leaf user is a new account JWT with a revocation entry; the server reloads it.
  */
+
+/**
+ * What a member may do on its hub's server, as the leaf user it connects with.
+ * It may publish only into its own ingest subject, read only its own delivery consumer,
+ * ack only that consumer's messages, and receive only replies addressed to its own inbox prefix.
+ * It cannot create, delete or list consumers or streams on the hub.
+ */
+export function memberPermissions(hub: string, member: string): { publish: string[]; subscribe: string[] } {
+  const consumer = `${Streams.deliver}.${deliverConsumer(member)}`;
+  const api = (domain: string | undefined, call: string): string => (domain ? `$JS.${domain}.API.${call}` : `$JS.API.${call}`);
+  const publish = [Subjects.ingest(hub, member)];
+  for (const domain of [hub, undefined]) {
+    publish.push(api(domain, `CONSUMER.INFO.${consumer}`), api(domain, `CONSUMER.MSG.NEXT.${consumer}`));
+  }
+  publish.push(`$JS.ACK.${consumer}.>`, `$JS.ACK.*.*.${consumer}.>`);
+  return { publish, subscribe: [`${Subjects.inboxPrefix(member)}.>`] };
+}
 
 const SEED_MODE = 0o600;
 

@@ -1,22 +1,4 @@
-import { Streams, Subjects, deliverConsumer } from '@cirtmesh/contracts';
 import type { ServerPlan } from './plan';
-
-/**
- * What a member may do on its hub's server, as the leaf user it connects with.
- * It may publish only into its own ingest subject, read only its own delivery consumer,
- * ack only that consumer's messages, and receive only replies addressed to its own inbox prefix.
- * It cannot create, delete or list consumers or streams on the hub.
- */
-export function memberPermissions(hub: string, member: string): { publish: string[]; subscribe: string[] } {
-  const consumer = `${Streams.deliver}.${deliverConsumer(member)}`;
-  const api = (domain: string | undefined, call: string): string => (domain ? `$JS.${domain}.API.${call}` : `$JS.API.${call}`);
-  const publish = [Subjects.ingest(hub, member)];
-  for (const domain of [hub, undefined]) {
-    publish.push(api(domain, `CONSUMER.INFO.${consumer}`), api(domain, `CONSUMER.MSG.NEXT.${consumer}`));
-  }
-  publish.push(`$JS.ACK.${consumer}.>`, `$JS.ACK.*.*.${consumer}.>`);
-  return { publish, subscribe: [`${Subjects.inboxPrefix(member)}.>`] };
-}
 
 const q = (value: string): string => JSON.stringify(value);
 

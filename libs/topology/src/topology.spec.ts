@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { decode, parseCreds } from 'nats-jwt';
 import { MeshDirectory } from './directory';
 import { MeshSpecError, parseMeshSpec } from './mesh-spec';
-import { ensureMeshAuth, leafCredsPath, revokeLeafUser } from './nats-auth';
-import { memberPermissions, renderNatsConfig } from './nats-config';
+import { ensureMeshAuth, leafCredsPath, memberPermissions, revokeLeafUser } from './nats-auth';
+import { renderNatsConfig } from './nats-config';
 import { planMesh, portCount } from './plan';
 
 const demo = parseMeshSpec(parse(readFileSync(join(__dirname, '../../../deploy/mesh.demo.yaml'), 'utf8')));
