@@ -5,7 +5,7 @@ import { KeyringHolder } from '@cirtmesh/crypto';
 import { parseNodePolicy } from '@cirtmesh/trust';
 import { readFileSync } from 'node:fs';
 import { connectNats, RejectedLog } from '@cirtmesh/messaging';
-import { AlertLog, ForwardUplink, LiveFeed, ReceiveDelivery, SubmitAlert } from '@cirtmesh/node-core';
+import { AlertLog, ForwardUplink, LiveFeed, ReceiveDelivery, SendFeedback, SubmitAlert } from '@cirtmesh/node-core';
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit, Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { AlertsController } from './alerts.controller';
@@ -79,6 +79,11 @@ export class NodeModule {
               throw new Error(`${config.policyFile}: node: the policy is for ${outbound.node}, not ${config.nodeId}`);
             return new SubmitAlert(log, config.nodeId, outbound);
           },
+        },
+        {
+          provide: SendFeedback,
+          inject: [AlertLog, ALERT_ARCHIVE],
+          useFactory: (log: AlertLog, archive: AlertArchive) => new SendFeedback(log, archive, config.nodeId),
         },
         {
           provide: ForwardUplink,

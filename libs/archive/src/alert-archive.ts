@@ -1,4 +1,4 @@
-import type { Category, DeliveryOutcome, Direction, Severity, StoredAlert, Tlp } from '@cirtmesh/contracts';
+import type { Category, DeliveryOutcome, Direction, Feedback, Severity, StoredAlert, Tlp } from '@cirtmesh/contracts';
 
 export interface AlertFilter {
   direction?: Direction;
@@ -43,6 +43,11 @@ export interface AlertArchive {
    * Resolves false when the alert is not held.
    */
   addDeliveries(alertId: string, outcomes: DeliveryOutcome[]): Promise<boolean>;
+  /**
+   * Folds an ack or a sighting into its alert's `acks` or `sightings`, once per feedback event id.
+   * Resolves false when the alert is not held or the event was already applied.
+   */
+  addFeedback(eventId: string, feedback: Feedback): Promise<boolean>;
 }
 
 export const ALERT_ARCHIVE = Symbol('ALERT_ARCHIVE');

@@ -71,4 +71,30 @@ describe(MemoryAlertArchive.name, () => {
     got!.alert.title = 'changed';
     expect((await archive.get(record(1).alert.id))!.alert.title).toBe('alert 1');
   });
+
+  it('folds acks (first per node) and sightings (summed per node) once per feedback event', async () => {
+    const archive = new MemoryAlertArchive();
+    await archive.add(record(1, {}, 'sent'));
+    const alertId = record(1).alert.id;
+    const base = { alertId, origin: 'ke', from: 'ng' } as const;
+    const sighting = (count: number, firstSeen: string, lastSeen: string) => ({
+      ...base,
+      kind: 'sighting' as const,
+      at: lastSeen,
+      sighting: { count, firstSeen, lastSeen },
+    });
+    expect(await archive.addFeedback('e1', { ...base, kind: 'ack', at: '2026-11-21T10:00:00.000Z' })).toBe(true);
+    expect(await archive.addFeedback('e2', { ...base, kind: 'ack', at: '2026-11-21T11:00:00.000Z' })).toBe(true);
+    expect(await archive.addFeedback('e3', sighting(2, '2026-11-20T00:00:00.000Z', '2026-11-20T05:00:00.000Z'))).toBe(true);
+    expect(await archive.addFeedback('e4', sighting(3, '2026-11-19T00:00:00.000Z', '2026-11-20T01:00:00.000Z'))).toBe(true);
+    expect(await archive.addFeedback('e4', sighting(3, '2026-11-19T00:00:00.000Z', '2026-11-20T01:00:00.000Z'))).toBe(false);
+    expect(await archive.addFeedback('e5', { ...base, alertId: record(9).alert.id, kind: 'ack', at: '2026-11-21T10:00:00.000Z' })).toBe(
+      false,
+    );
+    const held = await archive.get(alertId);
+    expect(held?.acks).toEqual([{ node: 'ng', at: '2026-11-21T10:00:00.000Z' }]);
+    expect(held?.sightings).toEqual([
+      { node: 'ng', count: 5, firstSeen: '2026-11-19T00:00:00.000Z', lastSeen: '2026-11-20T05:00:00.000Z' },
+    ]);
+  });
 });

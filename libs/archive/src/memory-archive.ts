@@ -1,4 +1,4 @@
-import type { DeliveryOutcome, StoredAlert } from '@cirtmesh/contracts';
+import { foldFeedback, type DeliveryOutcome, type Feedback, type StoredAlert } from '@cirtmesh/contracts';
 import { InvalidCursorError, type AlertArchive, type AlertFilter, type Page } from './alert-archive';
 import { decodeCursor, encodeCursor, matchesFilter, mergeDeliveries } from './filter';
 
@@ -10,6 +10,7 @@ export class MemoryAlertArchive implements AlertArchive {
   private readonly byId = new Map<string, StoredAlert>();
   /** Ascending by seq; records arrive in seq order almost always, so inserts are appends. */
   private readonly ordered: StoredAlert[] = [];
+  private readonly appliedFeedback = new Set<string>();
 
   add(record: StoredAlert): Promise<boolean> {
     if (this.byId.has(record.alert.id)) return Promise.resolve(false);
@@ -55,6 +56,16 @@ export class MemoryAlertArchive implements AlertArchive {
     const record = this.byId.get(alertId);
     if (!record) return Promise.resolve(false);
     record.deliveries = mergeDeliveries(record.deliveries, structuredClone(outcomes));
+    return Promise.resolve(true);
+  }
+
+  addFeedback(eventId: string, feedback: Feedback): Promise<boolean> {
+    const record = this.byId.get(feedback.alertId);
+    if (!record || this.appliedFeedback.has(eventId)) return Promise.resolve(false);
+    this.appliedFeedback.add(eventId);
+    const { acks, sightings } = foldFeedback(record.acks, record.sightings, structuredClone(feedback));
+    if (acks.length > 0) record.acks = acks;
+    if (sightings.length > 0) record.sightings = sightings;
     return Promise.resolve(true);
   }
 

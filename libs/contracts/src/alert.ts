@@ -5,6 +5,7 @@ import { AlertSubmissionDto, PARTY_ID } from './alert.dto';
 import { CloudEventBase } from './cloudevent';
 import type { Redaction } from './decision';
 import type { DeliveryOutcome } from './receipt';
+import type { AckSummary, SightingSummary } from './feedback';
 import { SCOPES, type Scope } from './vocabulary';
 
 /**
@@ -89,6 +90,10 @@ export interface StoredAlert {
   alert: Alert;
   /** Sent alerts: what each recipient node's hub decided, as receipts report it (latest per recipient). */
   deliveries?: DeliveryOutcome[];
+  /** Who acknowledged the alert ("we have acted"), first time per node. */
+  acks?: AckSummary[];
+  /** Sightings reported per node ("we see this too"), summed. */
+  sightings?: SightingSummary[];
   /** AMBER+STRICT: for this organisation only; never in exports or feeds meant for constituents. */
   handling?: 'organisation-only';
   /** Received alerts: who signed it, and every hub that changed it, as verified on arrival. */

@@ -10,3 +10,4 @@ export * from './headers';
 export * from './decision';
 export * from './receipt';
 export * from './duration';
+export * from './feedback';

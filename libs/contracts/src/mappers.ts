@@ -2,6 +2,7 @@ import { instanceToPlain, plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { Alert, ALERT_EVENT_TYPE, ALERT_SOURCE_PREFIX, AlertEvent } from './alert';
 import type { DecisionRecord } from './decision';
+import { FEEDBACK_EVENT_TYPE, FEEDBACK_SOURCE_PREFIX, FeedbackEvent, type Feedback } from './feedback';
 import { RECEIPT_EVENT_TYPE, RECEIPT_SOURCE_PREFIX, ReceiptEvent, type DeliveryOutcome, type Outcome, type Receipt } from './receipt';
 import type { AlertSubmissionDto } from './alert.dto';
 
@@ -128,9 +129,22 @@ export function toReceiptEvent(id: string, receipt: Receipt, now: Date): Receipt
   };
 }
 
-export type MeshEvent = { kind: 'alert'; event: AlertEvent } | { kind: 'receipt'; event: ReceiptEvent };
+export function toFeedbackEvent(id: string, feedback: Feedback, now: Date): FeedbackEvent {
+  return {
+    specversion: '1.0',
+    id,
+    source: `${FEEDBACK_SOURCE_PREFIX}${feedback.from}`,
+    type: FEEDBACK_EVENT_TYPE,
+    time: now.toISOString(),
+    datacontenttype: 'application/json',
+    data: JSON.parse(JSON.stringify(feedback)) as Feedback,
+  };
+}
 
-/** Parses what travels on ingest and delivery subjects: an alert or a receipt. */
+export type MeshEvent =
+  { kind: 'alert'; event: AlertEvent } | { kind: 'receipt'; event: ReceiptEvent } | { kind: 'feedback'; event: FeedbackEvent };
+
+/** Parses what travels on ingest and delivery subjects: an alert, a receipt or feedback. */
 export function parseMeshEvent(bytes: Uint8Array): MeshEvent {
   let document: unknown;
   try {
@@ -139,6 +153,15 @@ export function parseMeshEvent(bytes: Uint8Array): MeshEvent {
     throw new InvalidAlertEventError(['payload is not JSON']);
   }
   const type = (document as { type?: unknown } | null)?.type;
+  if (type === FEEDBACK_EVENT_TYPE) {
+    const event = plainToInstance(FeedbackEvent, document);
+    const problems = describeValidationErrors(validateSync(event, VALIDATION_OPTIONS));
+    if (problems.length === 0 && event.source !== `${FEEDBACK_SOURCE_PREFIX}${event.data.from}`)
+      problems.push('source differs from data.from');
+    if (problems.length === 0 && event.data.kind === 'sighting' && !event.data.sighting) problems.push('a sighting needs data.sighting');
+    if (problems.length > 0) throw new InvalidAlertEventError(problems);
+    return { kind: 'feedback', event };
+  }
   if (type !== RECEIPT_EVENT_TYPE) return { kind: 'alert', event: parseAlertEvent(bytes) };
   const event = plainToInstance(ReceiptEvent, document);
   const problems = describeValidationErrors(validateSync(event, VALIDATION_OPTIONS));
@@ -147,6 +170,6 @@ export function parseMeshEvent(bytes: Uint8Array): MeshEvent {
   return { kind: 'receipt', event };
 }
 
-export function encodeEvent(event: AlertEvent | ReceiptEvent): Uint8Array {
+export function encodeEvent(event: AlertEvent | ReceiptEvent | FeedbackEvent): Uint8Array {
   return Buffer.from(JSON.stringify(event));
 }

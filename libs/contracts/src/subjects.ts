@@ -23,6 +23,8 @@ export const Subjects = {
   nodeSentMesh: (node: string): string => `node.${node}.sent.mesh`,
   nodeReceived: (node: string): string => `node.${node}.received`,
   nodeReceipts: (node: string): string => `node.${node}.receipts`,
+  /** Feedback (acks, sightings) other nodes sent about this node's alerts. */
+  nodeFeedback: (node: string): string => `node.${node}.feedback`,
   nodeAll: (node: string): string => `node.${node}.>`,
   /** Reply subjects of a party's own connections; the only inbox it may receive on from its hub. */
   inboxPrefix: (party: string): string => `_INBOX_${party}`,

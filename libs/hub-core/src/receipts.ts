@@ -5,6 +5,7 @@ import {
   toDeliveryOutcomes,
   toReceiptEvent,
   type DecisionRecord,
+  type FeedbackEvent,
   type ReceiptEvent,
 } from '@cirtmesh/contracts';
 import { PermanentMessageError, publishDurable } from '@cirtmesh/messaging';
@@ -15,8 +16,9 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Direction } from './direction';
 
 /**
- * Decision receipts travel back to an alert's origin: from the hub that decided, through the
- * hubs between, to the origin node's DELIVER subject, where its inbox consumer picks them up.
+ * What goes back to an alert's origin: decision receipts, from the hub that decided, and
+ * feedback (acks and sightings), from the recipient. Both travel through the hubs between to the
+ * origin node's DELIVER subject, where its inbox consumer picks them up, and to nobody else.
  */
 export class ReceiptRouter {
   private readonly role: 'regional' | 'global';
@@ -63,7 +65,33 @@ export class ReceiptRouter {
     await this.route(event, `receipt:${event.id}`);
   }
 
-  private async route(event: ReceiptEvent, msgId: string): Promise<void> {
+  /**
+   * Passes feedback on towards the alert's origin, after checking that the reporting node speaks
+   * only for itself (its own hub) and that it came the way feedback comes (the hubs above).
+   */
+  async forwardFeedback(event: FeedbackEvent, from: Direction, sender: string): Promise<void> {
+    const { origin, from: reporter } = event.data;
+    const originRegion = this.directory.node(origin)?.region;
+    if (!originRegion) throw new PermanentMessageError('UNKNOWN_ORIGIN', `feedback ${event.id} is for ${origin}, not a node of this mesh`);
+    const reporterRegion = this.directory.node(reporter)?.region;
+    if (!reporterRegion)
+      throw new PermanentMessageError('UNKNOWN_REPORTER', `feedback ${event.id} is from ${reporter}, not a node of this mesh`);
+    if (reporter === origin)
+      throw new PermanentMessageError('OWN_ALERT', `${reporter} sent feedback on its own alert ${event.data.alertId}`);
+    if (this.role === 'regional') {
+      if (from === 'below' && reporter !== sender) {
+        throw new PermanentMessageError('FEEDBACK_FORGED', `${sender} sent feedback claiming to be from ${reporter}`);
+      }
+      if (from === 'above' && originRegion !== this.hubId) {
+        throw new PermanentMessageError('FEEDBACK_MISROUTED', `feedback for ${origin} came down into region ${this.hubId}`);
+      }
+    } else if (reporterRegion !== sender || originRegion === sender) {
+      throw new PermanentMessageError('FEEDBACK_FORGED', `${sender} sent feedback from ${reporter} for ${origin}`);
+    }
+    await this.route(event, `feedback:${event.id}`);
+  }
+
+  private async route(event: ReceiptEvent | FeedbackEvent, msgId: string): Promise<void> {
     const origin = event.data.origin;
     const originRegion = this.directory.node(origin)?.region;
     if (!originRegion) return;

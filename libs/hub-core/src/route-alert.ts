@@ -99,6 +99,10 @@ export class RouteAlert {
       await this.receipts.forward(parsed.event, from, sender);
       return [];
     }
+    if (parsed.kind === 'feedback') {
+      await this.receipts.forwardFeedback(parsed.event, from, sender);
+      return [];
+    }
     const alert = parsed.event.data;
     this.checkSender(sender, from, alert.origin);
     const path = parseHopPath(message.header(MeshHeaders.hopPath));

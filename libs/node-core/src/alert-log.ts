@@ -4,7 +4,6 @@ import {
   encodeAlertEvent,
   InvalidAlertEventError,
   MeshHeaders,
-  parseAlertEvent,
   parseHopPath,
   plainAlert,
   Streams,
@@ -15,12 +14,16 @@ import {
   parseMeshEvent,
   type AlertEvent,
   type Direction,
+  toFeedbackEvent,
+  type Feedback,
+  type FeedbackEvent,
   type ReceiptEvent,
   type StoredAlert,
 } from '@cirtmesh/contracts';
 import { durablePullConsumer, ensureConsumer, ensureStream, logStream, publishDurable } from '@cirtmesh/messaging';
 import { signAlertEvent, verifyAlertEvent, type Keyring, type Provenance, type SigningKey } from '@cirtmesh/crypto';
 import type { JsMsg, NatsConnection } from 'nats';
+import { v7 as uuidv7 } from 'uuid';
 import type { LiveFeed } from './live-feed';
 
 function storedAlert(
@@ -129,6 +132,34 @@ export class AlertLog {
     });
   }
 
+  /**
+   * Sends this node's ack or sighting of an alert it received back to the alert's origin: stored
+   * on the outbound subject, so the uplink forwards it (after a link failure too), and folded into
+   * the node's own record of the alert.
+   */
+  sendFeedback(feedback: Feedback): Promise<FeedbackEvent> {
+    return this.serial(async () => {
+      const event = toFeedbackEvent(uuidv7(), feedback, this.clock());
+      await publishDurable(this.nc.jetstream(), Subjects.nodeSentMesh(this.nodeId), encodeEvent(event), {
+        msgId: `feedback:${event.id}`,
+        expectStream: Streams.alerts,
+      });
+      await this.archive.addFeedback(event.id, event.data);
+      return event;
+    });
+  }
+
+  /** Stores feedback another node sent about an alert this node originated. */
+  appendFeedback(event: FeedbackEvent): Promise<void> {
+    return this.serial(async () => {
+      await publishDurable(this.nc.jetstream(), Subjects.nodeFeedback(this.nodeId), encodeEvent(event), {
+        msgId: `feedback:${event.id}`,
+        expectStream: Streams.alerts,
+      });
+      await this.archive.addFeedback(event.id, event.data);
+    });
+  }
+
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const result = this.tail.then(work, work);
     this.tail = result.catch(() => undefined);
@@ -164,13 +195,13 @@ export class AlertLog {
   }
 
   private async restore(msg: JsMsg): Promise<boolean> {
-    if (msg.subject === Subjects.nodeReceipts(this.nodeId)) {
-      const parsed = parseMeshEvent(msg.data);
-      if (parsed.kind === 'receipt') await this.archive.addDeliveries(parsed.event.data.alertId, parsed.event.data.outcomes);
-      return false;
-    }
+    // Alerts sent and received; receipts; feedback received, and this node's own on the outbound subject.
+    const parsed = parseMeshEvent(msg.data);
+    if (parsed.kind === 'receipt') await this.archive.addDeliveries(parsed.event.data.alertId, parsed.event.data.outcomes);
+    if (parsed.kind === 'feedback') await this.archive.addFeedback(parsed.event.id, parsed.event.data);
+    if (parsed.kind !== 'alert') return false;
     const direction: Direction = msg.subject === Subjects.nodeReceived(this.nodeId) ? 'received' : 'sent';
-    const event = parseAlertEvent(msg.data);
+    const event = parsed.event;
     const via = parseHopPath(msg.headers?.get(MeshHeaders.hopPath));
     const storedAt = new Date(msg.info.timestampNanos / 1_000_000).toISOString();
     let provenance: Provenance | undefined;

@@ -1,9 +1,10 @@
-import { MeshHeaders, parseAlertEvent, InvalidAlertEventError, Subjects } from '@cirtmesh/contracts';
+import { MeshHeaders, parseMeshEvent, InvalidAlertEventError, Subjects } from '@cirtmesh/contracts';
 import { PermanentMessageError, publishDurable, type IncomingMessage } from '@cirtmesh/messaging';
 import type { NatsConnection } from 'nats';
 
 /**
- * Forwards an alert from the node's own log to its regional hub's ingest stream. When the
+ * Forwards an alert, or feedback on another node's alert, from the node's own log to its
+ * regional hub's ingest stream. When the
  * uplink is down the publish fails and the message is retried: the node's stream is the backlog.
  */
 export class ForwardUplink {
@@ -17,7 +18,9 @@ export class ForwardUplink {
   async execute(message: IncomingMessage): Promise<void> {
     let id: string;
     try {
-      id = parseAlertEvent(message.data).id;
+      const parsed = parseMeshEvent(message.data);
+      if (parsed.kind === 'receipt') throw new PermanentMessageError('NOT_OUTBOUND', `receipt ${parsed.event.id} has no business going up`);
+      id = parsed.kind === 'alert' ? parsed.event.id : `feedback:${parsed.event.id}`;
     } catch (error) {
       if (error instanceof InvalidAlertEventError) throw new PermanentMessageError(error.code, error.message);
       throw error;

@@ -3,3 +3,4 @@ export * from './alert-log';
 export * from './submit-alert';
 export * from './forward-uplink';
 export * from './receive-delivery';
+export * from './send-feedback';

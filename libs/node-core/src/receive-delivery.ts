@@ -3,7 +3,10 @@ import { PermanentMessageError, type IncomingMessage } from '@cirtmesh/messaging
 import { checkFreshness, SignatureError, verifyAlertEvent, type Keyring, type Provenance } from '@cirtmesh/crypto';
 import type { AlertLog } from './alert-log';
 
-/** Stores what the node's hub delivered to it: alerts, and receipts for alerts it sent. Duplicates are acknowledged and ignored. */
+/**
+ * Stores what the node's hub delivered to it: alerts, and receipts and feedback for alerts it
+ * sent. Duplicates are acknowledged and ignored.
+ */
 export class ReceiveDelivery {
   constructor(
     private readonly log: AlertLog,
@@ -29,6 +32,16 @@ export class ReceiveDelivery {
         );
       }
       await this.log.appendReceipt(parsed.event);
+      return;
+    }
+    if (parsed.kind === 'feedback') {
+      if (parsed.event.data.origin !== this.nodeId) {
+        throw new PermanentMessageError(
+          'NOT_OUR_FEEDBACK',
+          `feedback ${parsed.event.id} is for ${parsed.event.data.origin}, not ${this.nodeId}`,
+        );
+      }
+      await this.log.appendFeedback(parsed.event);
       return;
     }
     const event = parsed.event;
