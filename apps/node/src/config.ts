@@ -1,3 +1,4 @@
+import { DURATION, parseDurationMs } from '@cirtmesh/contracts';
 import { ConfigError, PartyEnv, partyConfig, validateEnv, type PartyConfig } from '@cirtmesh/config';
 import { loadMeshSpec, MeshDirectory, MESH_ID_PATTERN } from '@cirtmesh/topology';
 import { IsOptional, IsString, Matches } from 'class-validator';
@@ -12,6 +13,16 @@ export class NodeEnv extends PartyEnv {
   @IsOptional()
   @IsString()
   CIRTMESH_NODE_POLICY_FILE?: string;
+
+  /** Live streams: a comment line this often keeps proxies and clients from timing out. */
+  @IsOptional()
+  @Matches(DURATION, { message: 'must be a duration such as 15s' })
+  CIRTMESH_SSE_HEARTBEAT: string = '15s';
+
+  /** Live streams: bytes waiting for one slow client before it is disconnected, with a reason. */
+  @IsOptional()
+  @Matches(/^\d{4,10}$/, { message: 'must be a number of bytes, at least 1000' })
+  CIRTMESH_SSE_BUFFER_BYTES: string = '1048576';
 }
 
 export interface NodeConfig extends PartyConfig {
@@ -22,6 +33,7 @@ export interface NodeConfig extends PartyConfig {
   directory: MeshDirectory;
   /** Outbound policy file: it narrows what this node sends; absent, the hub's policy alone applies. */
   policyFile?: string;
+  stream: { heartbeatMs: number; bufferBytes: number };
 }
 
 export function loadNodeConfig(env: Record<string, string | undefined> = process.env): NodeConfig {
@@ -31,5 +43,9 @@ export function loadNodeConfig(env: Record<string, string | undefined> = process
   const node = directory.node(e.CIRTMESH_NODE_ID);
   if (!node) throw new ConfigError([`CIRTMESH_NODE_ID: ${e.CIRTMESH_NODE_ID} is not a node in ${e.CIRTMESH_MESH_FILE}`]);
   const policyFile = e.CIRTMESH_NODE_POLICY_FILE ?? (node.policy ? resolve(dirname(e.CIRTMESH_MESH_FILE), node.policy) : undefined);
-  return { ...partyConfig(e), nodeId: node.id, region: node.region, hopLimit: spec.hopLimit, directory, policyFile };
+  const heartbeatMs = parseDurationMs(e.CIRTMESH_SSE_HEARTBEAT);
+  if (heartbeatMs === undefined || heartbeatMs < 1_000)
+    throw new ConfigError(['CIRTMESH_SSE_HEARTBEAT: must be a duration of at least 1s']);
+  const stream = { heartbeatMs, bufferBytes: Number(e.CIRTMESH_SSE_BUFFER_BYTES) };
+  return { ...partyConfig(e), nodeId: node.id, region: node.region, hopLimit: spec.hopLimit, directory, policyFile, stream };
 }

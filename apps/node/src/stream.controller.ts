@@ -5,20 +5,26 @@ import { LiveFeed } from '@cirtmesh/node-core';
 import { BadRequestException, Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AlertStreamQueryDto, toFilter } from './alert-query.dto';
+import type { NodeConfig } from './config';
+import { NODE_CONFIG } from './tokens';
 
-const HEARTBEAT_MS = 15_000;
 const REPLAY_PAGE = 500;
+/** How long a disconnected slow client gets to read its last event before the socket is cut. */
+const OVERFLOW_GRACE_MS = 5_000;
 
 /**
  * Server-Sent Events. Each event's id is the alert's position in this node's log, so a client
  * that reconnects with Last-Event-ID gets everything after it: first replayed from the archive,
- * then live, with no gap between the two.
+ * then live, with no gap between the two. A client that reads too slowly never slows the others:
+ * once its unread bytes pass the bound, it gets an `overflow` event saying so and where to resume,
+ * and is disconnected.
  */
 @Controller('api/v1/alerts')
 export class StreamController {
   constructor(
     private readonly live: LiveFeed,
     @Inject(ALERT_ARCHIVE) private readonly archive: AlertArchive,
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
   ) {}
 
   @Get('stream')
@@ -45,27 +51,42 @@ export class StreamController {
     let lastSent = resumeFrom === undefined ? 0 : Number(resumeFrom);
     let replaying = resumeFrom !== undefined;
     const pending: StoredAlert[] = [];
+    let open = true;
+    const write = (text: string): void => {
+      if (!open) return;
+      res.write(text);
+      if (res.writableLength <= this.config.stream.bufferBytes) return;
+      // Too slow: say why and where to resume, then let go of it.
+      open = false;
+      close();
+      const reason = { reason: 'client too slow: its unread events passed the bound', lastEventId: String(lastSent) };
+      res.end(`event: overflow\ndata: ${JSON.stringify(reason)}\n\n`);
+      setTimeout(() => res.destroy(), OVERFLOW_GRACE_MS).unref();
+    };
     const send = (record: StoredAlert): void => {
       if (record.seq <= lastSent || !matchesFilter(record, filter)) return;
       lastSent = record.seq;
-      res.write(`id: ${record.seq}\nevent: alert\ndata: ${JSON.stringify(record)}\n\n`);
+      write(`id: ${record.seq}\nevent: alert\ndata: ${JSON.stringify(record)}\n\n`);
     };
     const subscription = this.live.records.subscribe((record) => (replaying ? pending.push(record) : send(record)));
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
-    req.on('close', () => {
+    const heartbeat = setInterval(() => write(': heartbeat\n\n'), this.config.stream.heartbeatMs);
+    const close = (): void => {
+      open = false;
       clearInterval(heartbeat);
       subscription.unsubscribe();
-    });
+      pending.length = 0;
+    };
+    req.on('close', close);
     if (replaying) {
-      await this.replay(lastSent, filter, send);
+      await this.replay(lastSent, filter, send, () => open);
       for (const record of pending.splice(0)) send(record);
       replaying = false;
     }
   }
 
-  private async replay(after: number, filter: AlertFilter, send: (record: StoredAlert) => void): Promise<void> {
+  private async replay(after: number, filter: AlertFilter, send: (record: StoredAlert) => void, open: () => boolean): Promise<void> {
     let cursor = after;
-    for (;;) {
+    while (open()) {
       const page = await this.archive.after(cursor, filter, REPLAY_PAGE);
       for (const record of page) {
         send(record);

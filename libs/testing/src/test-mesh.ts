@@ -23,11 +23,12 @@ export class TestMesh {
     readonly dir: string,
   ) {}
 
-  static async start(meshFile = DEMO_MESH, readyTimeoutMs = 60_000): Promise<TestMesh> {
+  /** `env` is added to every app's environment. */
+  static async start(meshFile = DEMO_MESH, env: Record<string, string> = {}, readyTimeoutMs = 60_000): Promise<TestMesh> {
     const dir = mkdtempSync(join(tmpdir(), 'cirtmesh-e2e-'));
     const basePort = await freePortBlock(portCount(loadMeshSpec(meshFile)));
     try {
-      const runner = await MeshRunner.start({ meshFile, dir, basePort, natsServerBin: natsServerBinary(), readyTimeoutMs });
+      const runner = await MeshRunner.start({ meshFile, dir, basePort, natsServerBin: natsServerBinary(), readyTimeoutMs, env });
       return new TestMesh(runner, dir);
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
