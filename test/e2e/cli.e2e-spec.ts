@@ -20,6 +20,15 @@ describe('the cirtmesh CLI', () => {
     return dir;
   };
 
+  /** A directory with the demo mesh generated into it (not checked by nats-server). */
+  const generated = async (): Promise<string> => {
+    const out = tempDir();
+    await run(process.execPath, [cli, 'generate', '--mesh', meshFile, '--out', out], {
+      env: { PATH: process.env.PATH, NATS_SERVER_BIN: '/nonexistent' },
+    });
+    return out;
+  };
+
   afterAll(() => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
@@ -89,10 +98,7 @@ describe('the cirtmesh CLI', () => {
   });
 
   it('rotates a key with an overlap window, and revokes one', async () => {
-    const out = tempDir();
-    await run(process.execPath, [cli, 'generate', '--mesh', meshFile, '--out', out], {
-      env: { PATH: process.env.PATH, NATS_SERVER_BIN: '/nonexistent' },
-    });
+    const out = await generated();
     const rotated = await run(process.execPath, [cli, 'key', 'rotate', '--dir', out, '--party', 'ke', '--overlap', '2h']);
     expect(rotated.stdout).toMatch(/ke: new signing key ke-2; ke-1 stays valid for 2h/);
     const keyring = readFileSync(join(out, 'keys', 'keyring.yaml'), 'utf8');
@@ -103,10 +109,7 @@ describe('the cirtmesh CLI', () => {
   });
 
   it("revokes a member's leaf credentials in its hub's config, and names an unknown member", async () => {
-    const out = tempDir();
-    await run(process.execPath, [cli, 'generate', '--mesh', meshFile, '--out', out], {
-      env: { PATH: process.env.PATH, NATS_SERVER_BIN: '/nonexistent' },
-    });
+    const out = await generated();
     const before = readFileSync(join(out, 'nats', 'africa.conf'), 'utf8');
     const { stdout } = await run(process.execPath, [cli, 'link', 'revoke', '--dir', out, '--member', 'ke']);
     expect(stdout).toMatch(/ke: leaf credentials revoked at hub africa/);

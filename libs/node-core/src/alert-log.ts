@@ -138,25 +138,22 @@ export class AlertLog {
    * the node's own record of the alert.
    */
   sendFeedback(feedback: Feedback): Promise<FeedbackEvent> {
+    return this.storeFeedback(Subjects.nodeSentMesh(this.nodeId), toFeedbackEvent(uuidv7(), feedback, this.clock()));
+  }
+
+  /** Stores feedback another node sent about an alert this node originated. */
+  async appendFeedback(event: FeedbackEvent): Promise<void> {
+    await this.storeFeedback(Subjects.nodeFeedback(this.nodeId), event);
+  }
+
+  private storeFeedback(subject: string, event: FeedbackEvent): Promise<FeedbackEvent> {
     return this.serial(async () => {
-      const event = toFeedbackEvent(uuidv7(), feedback, this.clock());
-      await publishDurable(this.nc.jetstream(), Subjects.nodeSentMesh(this.nodeId), encodeEvent(event), {
+      await publishDurable(this.nc.jetstream(), subject, encodeEvent(event), {
         msgId: `feedback:${event.id}`,
         expectStream: Streams.alerts,
       });
       await this.archive.addFeedback(event.id, event.data);
       return event;
-    });
-  }
-
-  /** Stores feedback another node sent about an alert this node originated. */
-  appendFeedback(event: FeedbackEvent): Promise<void> {
-    return this.serial(async () => {
-      await publishDurable(this.nc.jetstream(), Subjects.nodeFeedback(this.nodeId), encodeEvent(event), {
-        msgId: `feedback:${event.id}`,
-        expectStream: Streams.alerts,
-      });
-      await this.archive.addFeedback(event.id, event.data);
     });
   }
 
