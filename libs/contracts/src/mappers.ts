@@ -154,20 +154,26 @@ export function parseMeshEvent(bytes: Uint8Array): MeshEvent {
   }
   const type = (document as { type?: unknown } | null)?.type;
   if (type === FEEDBACK_EVENT_TYPE) {
-    const event = plainToInstance(FeedbackEvent, document);
-    const problems = describeValidationErrors(validateSync(event, VALIDATION_OPTIONS));
-    if (problems.length === 0 && event.source !== `${FEEDBACK_SOURCE_PREFIX}${event.data.from}`)
-      problems.push('source differs from data.from');
-    if (problems.length === 0 && event.data.kind === 'sighting' && !event.data.sighting) problems.push('a sighting needs data.sighting');
-    if (problems.length > 0) throw new InvalidAlertEventError(problems);
+    const event = validEnvelope(FeedbackEvent, document, (e) => [
+      ...(e.source !== `${FEEDBACK_SOURCE_PREFIX}${e.data.from}` ? ['source differs from data.from'] : []),
+      ...(e.data.kind === 'sighting' && !e.data.sighting ? ['a sighting needs data.sighting'] : []),
+    ]);
     return { kind: 'feedback', event };
   }
   if (type !== RECEIPT_EVENT_TYPE) return { kind: 'alert', event: parseAlertEvent(bytes) };
-  const event = plainToInstance(ReceiptEvent, document);
-  const problems = describeValidationErrors(validateSync(event, VALIDATION_OPTIONS));
-  if (problems.length === 0 && event.source !== `${RECEIPT_SOURCE_PREFIX}${event.data.hub}`) problems.push('source differs from data.hub');
-  if (problems.length > 0) throw new InvalidAlertEventError(problems);
+  const event = validEnvelope(ReceiptEvent, document, (e) =>
+    e.source !== `${RECEIPT_SOURCE_PREFIX}${e.data.hub}` ? ['source differs from data.hub'] : [],
+  );
   return { kind: 'receipt', event };
+}
+
+/** Validates a CloudEvent envelope, then the checks across its fields once the schema holds. */
+function validEnvelope<T extends object>(cls: new () => T, document: unknown, crossChecks: (event: T) => string[]): T {
+  const event = plainToInstance(cls, document);
+  const problems = describeValidationErrors(validateSync(event, VALIDATION_OPTIONS));
+  if (problems.length === 0) problems.push(...crossChecks(event));
+  if (problems.length > 0) throw new InvalidAlertEventError(problems);
+  return event;
 }
 
 export function encodeEvent(event: AlertEvent | ReceiptEvent | FeedbackEvent): Uint8Array {

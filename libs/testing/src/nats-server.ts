@@ -1,4 +1,4 @@
-import { ensureMeshAuth, ManagedProcess, portOpen, renderNatsConfig, waitUntil } from '@cirtmesh/topology';
+import { ensureMeshAuth, ManagedProcess, portOpen, renderNatsConfig, serverAuth, waitUntil } from '@cirtmesh/topology';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ export class TestNatsServer {
       pidPath: join(dir, 'nats.pid'),
       logPath: join(dir, 'nats.log'),
     };
-    writeFileSync(configPath, renderNatsConfig(server, { operatorJwt: auth.operatorJwt, system: auth.system, account: party.account }));
+    writeFileSync(configPath, renderNatsConfig(server, serverAuth(auth, 'test')));
     const proc = new ManagedProcess({
       name: 'nats-server',
       command: natsServerBinary(),

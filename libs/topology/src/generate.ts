@@ -6,24 +6,23 @@ import { promisify } from 'node:util';
 import { currentKey, ensureMeshKeys, keyringPath } from './keys';
 import { ensureMeshTls } from './tls';
 import { ensureMeshAuth, revokeLeafUser, type MeshAuth } from './nats-auth';
-import { renderNatsConfig } from './nats-config';
+import { renderNatsConfig, type ServerAuth } from './nats-config';
 import type { MeshPlan, PartyPlan, ServerPlan } from './plan';
 
 const run = promisify(execFile);
 
+/** What one party's nats-server config needs of the mesh's auth. */
+export function serverAuth(auth: MeshAuth, party: string): ServerAuth {
+  const own = auth.parties.get(party);
+  if (!own) throw new Error(`no credentials were issued for ${party}`);
+  return { operatorJwt: auth.operatorJwt, system: auth.system, account: own.account, leafCreds: own.leafCreds };
+}
+
 export function writeServerConfig(server: ServerPlan, auth: MeshAuth): void {
-  const party = auth.parties.get(server.id);
-  if (!party) throw new Error(`no credentials were issued for ${server.id}`);
   mkdirSync(dirname(server.configPath), { recursive: true });
   mkdirSync(server.storeDir, { recursive: true });
   mkdirSync(dirname(server.logPath), { recursive: true });
-  const config = renderNatsConfig(server, {
-    operatorJwt: auth.operatorJwt,
-    system: auth.system,
-    account: party.account,
-    leafCreds: party.leafCreds,
-  });
-  writeFileSync(server.configPath, config, { mode: 0o600 });
+  writeFileSync(server.configPath, renderNatsConfig(server, serverAuth(auth, server.id)), { mode: 0o600 });
 }
 
 /** Issues the mesh's NATS credentials (keys made once, JWTs fresh) for every party of a plan. */

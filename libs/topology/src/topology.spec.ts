@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { decode, parseCreds } from 'nats-jwt';
 import { MeshDirectory } from './directory';
 import { MeshSpecError, parseMeshSpec } from './mesh-spec';
+import { serverAuth } from './generate';
 import { ensureMeshAuth, leafCredsPath, memberPermissions, revokeLeafUser } from './nats-auth';
 import { renderNatsConfig } from './nats-config';
 import { planMesh, portCount } from './plan';
@@ -70,16 +71,11 @@ describe(planMesh.name, () => {
         dir,
         plan.parties.map((p) => ({ id: p.id, parent: p.parent })),
       );
-      const render = (id: string): string => {
-        const party = auth.parties.get(id)!;
-        const server = plan.servers.find((s) => s.id === id)!;
-        return renderNatsConfig(server, {
-          operatorJwt: auth.operatorJwt,
-          system: auth.system,
-          account: party.account,
-          leafCreds: party.leafCreds,
-        });
-      };
+      const render = (id: string): string =>
+        renderNatsConfig(
+          plan.servers.find((s) => s.id === id)!,
+          serverAuth(auth, id),
+        );
       const ke = render('ke');
       expect(ke).toMatch(/domain: "ke"/);
       expect(ke).toMatch(/remotes: \[/);
