@@ -5,13 +5,14 @@ import { KeyringHolder } from '@cirtmesh/crypto';
 import { parseNodePolicy } from '@cirtmesh/trust';
 import { readFileSync } from 'node:fs';
 import { connectNats, RejectedLog } from '@cirtmesh/messaging';
-import { AlertLog, ForwardUplink, LiveFeed, ReceiveDelivery, SendFeedback, SubmitAlert } from '@cirtmesh/node-core';
+import { AlertLog, ForwardUplink, LiveFeed, ReadNodeStatus, ReceiveDelivery, SendFeedback, SubmitAlert } from '@cirtmesh/node-core';
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit, Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { AlertsController } from './alerts.controller';
 import type { NodeConfig } from './config';
 import { HealthController } from './health.controller';
 import { MeshHandlers } from './mesh.handlers';
+import { StatusController } from './status.controller';
 import { StreamController } from './stream.controller';
 import { NATS_CONNECTION, NODE_CONFIG } from './tokens';
 
@@ -48,7 +49,7 @@ export class NodeModule {
     return {
       module: NodeModule,
       imports: [throttlerModule(config.http.requestsPerMinute)],
-      controllers: [StreamController, AlertsController, RejectedController, HealthController, MeshHandlers],
+      controllers: [StreamController, AlertsController, StatusController, RejectedController, HealthController, MeshHandlers],
       providers: [
         { provide: NODE_CONFIG, useValue: config },
         {
@@ -95,6 +96,12 @@ export class NodeModule {
           inject: [AlertLog, KeyringHolder],
           useFactory: (log: AlertLog, keyring: KeyringHolder) =>
             new ReceiveDelivery(log, config.nodeId, () => keyring.current, config.signing.maxAlertAgeMs),
+        },
+        {
+          provide: ReadNodeStatus,
+          inject: [NATS_CONNECTION, ALERT_ARCHIVE],
+          useFactory: (nc: NatsConnection, archive: AlertArchive) =>
+            new ReadNodeStatus(nc, config.nodeId, config.region, archive, 'memory'),
         },
         keyringProvider(config.signing.keyringFile),
         NodeLifecycle,

@@ -4,3 +4,4 @@ export * from './submit-alert';
 export * from './forward-uplink';
 export * from './receive-delivery';
 export * from './send-feedback';
+export * from './node-status';

@@ -1,0 +1,106 @@
+import type { AlertArchive } from '@cirtmesh/archive';
+import { Streams, UPLINK_CONSUMER } from '@cirtmesh/contracts';
+import type { NatsConnection } from 'nats';
+
+/** One direction of the node's link to its regional hub, as the consumer that carries it reports. */
+export interface QueueStatus {
+  /** Messages not yet handed over: alerts and feedback waiting to go up, or deliveries waiting to come down. */
+  pending: number;
+  /** Handed over, waiting for an acknowledgement. */
+  inFlight: number;
+  /** Messages delivered more than once so far (a sign of a struggling link or handler). */
+  redelivered: number;
+}
+
+export interface NodeStatus {
+  node: string;
+  region: string;
+  status: 'ok' | 'degraded' | 'unavailable';
+  startedAt: string;
+  uptimeSeconds: number;
+  nats: { connected: boolean; server: string | null };
+  log: { messages: number; firstSeq: number; lastSeq: number; bytes: number } | null;
+  archive: { alerts: number; store: string };
+  /** The leaf link to the regional hub: up when the hub's JetStream answers through it. */
+  link: { hub: string; up: boolean; error?: string };
+  /** This node's uplink consumer on its own stream: what waits to go to the hub. */
+  outbound: QueueStatus | null;
+  /** This node's consumer on its hub's DELIVER stream: what waits to come down. Null while the link is down. */
+  inbound: QueueStatus | null;
+}
+
+const TIMEOUT_MS = 1_500;
+
+interface ConsumerCounts {
+  num_pending: number;
+  num_ack_pending: number;
+  num_redelivered: number;
+}
+
+function queue(info: ConsumerCounts): QueueStatus {
+  return { pending: info.num_pending, inFlight: info.num_ack_pending, redelivered: info.num_redelivered };
+}
+
+/**
+ * What an operator asks first: is this node connected, is anything stuck, and how far behind is it?
+ * Read from the broker on every call; nothing here is cached or guessed.
+ */
+export class ReadNodeStatus {
+  private readonly startedAt = new Date();
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly nodeId: string,
+    private readonly region: string,
+    private readonly archive: AlertArchive,
+    private readonly store: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async execute(): Promise<NodeStatus> {
+    const connected = !this.nc.isClosed() && this.nc.info !== undefined;
+    const [log, outbound, inbound, alerts] = await Promise.all([this.log(), this.outbound(), this.inbound(), this.archive.count()]);
+    const status = !connected || !log ? 'unavailable' : inbound.queue ? 'ok' : 'degraded';
+    return {
+      node: this.nodeId,
+      region: this.region,
+      status,
+      startedAt: this.startedAt.toISOString(),
+      uptimeSeconds: Math.round((this.clock().getTime() - this.startedAt.getTime()) / 1000),
+      nats: { connected, server: connected ? (this.nc.info?.server_name ?? null) : null },
+      log,
+      archive: { alerts, store: this.store },
+      link: { hub: this.region, up: inbound.queue !== null, ...(inbound.error ? { error: inbound.error } : {}) },
+      outbound,
+      inbound: inbound.queue,
+    };
+  }
+
+  private async log(): Promise<NodeStatus['log']> {
+    try {
+      const jsm = await this.nc.jetstreamManager({ timeout: TIMEOUT_MS });
+      const { state } = await jsm.streams.info(Streams.alerts);
+      return { messages: state.messages, firstSeq: state.first_seq, lastSeq: state.last_seq, bytes: state.bytes };
+    } catch {
+      return null;
+    }
+  }
+
+  private async outbound(): Promise<QueueStatus | null> {
+    try {
+      const jsm = await this.nc.jetstreamManager({ timeout: TIMEOUT_MS });
+      return queue(await jsm.consumers.info(Streams.alerts, UPLINK_CONSUMER));
+    } catch {
+      return null;
+    }
+  }
+
+  private async inbound(): Promise<{ queue: QueueStatus | null; error?: string }> {
+    try {
+      const consumer = await this.nc.jetstream({ domain: this.region, timeout: TIMEOUT_MS }).consumers.get(Streams.deliver, this.nodeId);
+      return { queue: queue(await consumer.info(true)) };
+    } catch (error) {
+      return { queue: null, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+}
