@@ -10,7 +10,12 @@ describe('live alert streams', () => {
   let mesh: TestMesh;
 
   beforeAll(async () => {
-    mesh = await TestMesh.start(DEMO_MESH, { CIRTMESH_SSE_HEARTBEAT: '1s', CIRTMESH_SSE_BUFFER_BYTES: String(BUFFER_BYTES) });
+    mesh = await TestMesh.start(DEMO_MESH, {
+      CIRTMESH_SSE_HEARTBEAT: '1s',
+      CIRTMESH_SSE_BUFFER_BYTES: String(BUFFER_BYTES),
+      // RED alerts age out of the archive within the test; the rest are kept.
+      CIRTMESH_RETENTION: 'RED=3s',
+    });
   });
 
   afterAll(async () => {
@@ -18,6 +23,49 @@ describe('live alert streams', () => {
   });
 
   const streamUrl = (node: string): string => `http://127.0.0.1:${mesh.runner.party(node).httpPort}/api/v1/alerts/stream`;
+
+  it('tells a client resuming from before what the node keeps that events aged out, then replays what is held', async () => {
+    const token = mesh.runner.party('za').apiToken;
+    const red = await mesh.request<{ id: string; seq: number }>(
+      'za',
+      'POST',
+      '/api/v1/alerts',
+      alert({ tlp: 'RED', scope: 'regional', recipients: ['ng'] }),
+    );
+    expect(red.status).toBe(202);
+    const kept = await mesh.request<{ id: string; seq: number }>(
+      'za',
+      'POST',
+      '/api/v1/alerts',
+      alert({ tlp: 'CLEAR', scope: 'national' }),
+    );
+    await waitUntil(
+      'the RED alert to age out',
+      async () => (await mesh.request('za', 'GET', `/api/v1/alerts/${red.body.id}`)).status === 404,
+      { timeoutMs: 10_000, intervalMs: 200 },
+    );
+    const before = await SseClient.open(streamUrl('za'), token, String(red.body.seq - 1));
+    try {
+      const events = await before.waitFor((e) => e.some((x) => x.event === 'alert'));
+      expect(events[0].event).toBe('aged-out');
+      const notice = JSON.parse(events[0].data) as { lastEventId: string; horizon: string; reason: string };
+      expect(notice).toMatchObject({ lastEventId: String(red.body.seq - 1), horizon: String(red.body.seq) });
+      expect(notice.reason).toMatch(/aged out/);
+      const replayed = events.filter((e) => e.event === 'alert').map((e) => (JSON.parse(e.data) as { alert: { id: string } }).alert.id);
+      expect(replayed).toContain(kept.body.id);
+      expect(replayed).not.toContain(red.body.id);
+    } finally {
+      await before.close();
+    }
+    // A client that resumes after the horizon has missed nothing and hears no notice.
+    const after = await SseClient.open(streamUrl('za'), token, String(red.body.seq));
+    try {
+      const events = await after.waitFor((e) => e.some((x) => x.event === 'alert'));
+      expect(events.map((e) => e.event)).not.toContain('aged-out');
+    } finally {
+      await after.close();
+    }
+  });
 
   it('sends a heartbeat comment at the configured interval', async () => {
     const { port } = new URL(streamUrl('ng'));
@@ -53,6 +101,12 @@ describe('live alert streams', () => {
         ids.push(await mesh.submit(origin, alert({ tlp: 'CLEAR', scope: 'regional', description: big, title: `burst ${i}` })));
       }
     }
+    // The slow one now reads what was left for it: some alerts, then the reason, then the end.
+    let text = '';
+    slow.setEncoding('utf8').on('data', (c: string) => (text += c));
+    slow.resume();
+    await waitUntil('the slow client to be disconnected', () => ended, { timeoutMs: 30_000 });
+
     // The hub's per-origin rate limit refuses part of a burst like this; what ng stored is the measure.
     const burst = new Set(ids);
     const streamed = (): Set<string> =>
@@ -69,12 +123,6 @@ describe('live alert streams', () => {
       },
       { timeoutMs: 60_000, intervalMs: 1_000 },
     );
-
-    // Now the slow one reads what was left for it: some alerts, then the reason, then the end.
-    let text = '';
-    slow.setEncoding('utf8').on('data', (c: string) => (text += c));
-    slow.resume();
-    await waitUntil('the slow client to be disconnected', () => ended, { timeoutMs: 10_000 });
     expect(text).toMatch(/event: overflow\ndata: \{"reason":"client too slow[^"]*","lastEventId":"\d+"\}\n\n$/);
     const received = (text.match(/^event: alert$/gm) ?? []).length;
     expect(received).toBeGreaterThan(0);

@@ -47,4 +47,25 @@ describe(loadNodeConfig.name, () => {
   it('refuses a node id the mesh file does not have', () => {
     expect(() => loadNodeConfig({ ...good, CIRTMESH_NODE_ID: 'fr' })).toThrow(/fr is not a node/);
   });
+
+  it('keeps the in-memory archive by default, with the default retention per TLP', () => {
+    const { archive } = loadNodeConfig(good);
+    expect(archive.mongoUri).toBeUndefined();
+    expect(archive.retention).toMatchObject({ RED: 90 * 86_400_000, CLEAR: null });
+  });
+
+  it('takes a MongoDB URI and a retention per TLP, and names a bad one', () => {
+    const { archive } = loadNodeConfig({
+      ...good,
+      MONGODB_URI: 'mongodb://mongo:27017/cirtmesh-ke',
+      CIRTMESH_RETENTION: 'RED=7d, clear=30d',
+    });
+    expect(archive).toMatchObject({
+      mongoUri: 'mongodb://mongo:27017/cirtmesh-ke',
+      retention: { RED: 7 * 86_400_000, CLEAR: 30 * 86_400_000, AMBER: 365 * 86_400_000 },
+    });
+    expect(() => loadNodeConfig({ ...good, MONGODB_URI: 'postgres://db' })).toThrow(/MONGODB_URI/);
+    expect(() => loadNodeConfig({ ...good, CIRTMESH_RETENTION: 'PURPLE=1d' })).toThrow(/CIRTMESH_RETENTION: "PURPLE=1d"/);
+    expect(() => loadNodeConfig({ ...good, CIRTMESH_RETENTION: 'RED=soon' })).toThrow(/such as 30d/);
+  });
 });

@@ -1,7 +1,8 @@
+import { DEFAULT_RETENTION_TEXT, parseRetention, type Retention } from '@cirtmesh/archive';
 import { DURATION, parseDurationMs } from '@cirtmesh/contracts';
 import { ConfigError, PartyEnv, partyConfig, validateEnv, type PartyConfig } from '@cirtmesh/config';
 import { loadMeshSpec, MeshDirectory, MESH_ID_PATTERN } from '@cirtmesh/topology';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { dirname, resolve } from 'node:path';
 
 /** Environment of a national node. Nothing else in the app reads process.env. */
@@ -23,6 +24,17 @@ export class NodeEnv extends PartyEnv {
   @IsOptional()
   @Matches(/^\d{4,10}$/, { message: 'must be a number of bytes, at least 1000' })
   CIRTMESH_SSE_BUFFER_BYTES: string = '1048576';
+
+  /** The archive on MongoDB (its own database per node, named in the URI); unset keeps the in-memory archive. */
+  @IsOptional()
+  @Matches(/^mongodb(\+srv)?:\/\/\S+$/, { message: 'must be a MongoDB connection string such as mongodb://mongo:27017/cirtmesh-ke' })
+  MONGODB_URI?: string;
+
+  /** How long the archive keeps alerts, per TLP: RED=30d,AMBER=180d,... (`keep` for ever). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  CIRTMESH_RETENTION: string = DEFAULT_RETENTION_TEXT;
 }
 
 export interface NodeConfig extends PartyConfig {
@@ -34,6 +46,7 @@ export interface NodeConfig extends PartyConfig {
   /** Outbound policy file: it narrows what this node sends; absent, the hub's policy alone applies. */
   policyFile?: string;
   stream: { heartbeatMs: number; bufferBytes: number };
+  archive: { mongoUri?: string; retention: Retention };
 }
 
 export function loadNodeConfig(env: Record<string, string | undefined> = process.env): NodeConfig {
@@ -47,5 +60,8 @@ export function loadNodeConfig(env: Record<string, string | undefined> = process
   if (heartbeatMs === undefined || heartbeatMs < 1_000)
     throw new ConfigError(['CIRTMESH_SSE_HEARTBEAT: must be a duration of at least 1s']);
   const stream = { heartbeatMs, bufferBytes: Number(e.CIRTMESH_SSE_BUFFER_BYTES) };
-  return { ...partyConfig(e), nodeId: node.id, region: node.region, hopLimit: spec.hopLimit, directory, policyFile, stream };
+  const retention = parseRetention(e.CIRTMESH_RETENTION);
+  if ('problems' in retention) throw new ConfigError(retention.problems.map((p) => `CIRTMESH_RETENTION: ${p}`));
+  const archive = { mongoUri: e.MONGODB_URI, retention };
+  return { ...partyConfig(e), nodeId: node.id, region: node.region, hopLimit: spec.hopLimit, directory, policyFile, stream, archive };
 }

@@ -1,4 +1,4 @@
-import { ALERT_ARCHIVE, MemoryAlertArchive, type AlertArchive } from '@cirtmesh/archive';
+import { ALERT_ARCHIVE, type AlertArchive } from '@cirtmesh/archive';
 import { httpPlatformProviders, keyringProvider, RejectedController, throttlerModule } from '@cirtmesh/http';
 import { Subjects } from '@cirtmesh/contracts';
 import { KeyringHolder } from '@cirtmesh/crypto';
@@ -9,6 +9,8 @@ import { AlertLog, ForwardUplink, LiveFeed, ReadNodeStatus, ReceiveDelivery, Sen
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit, Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { AlertsController } from './alerts.controller';
+import { openArchive } from './archive.provider';
+import { IndicatorsController } from './indicators.controller';
 import type { NodeConfig } from './config';
 import { HealthController } from './health.controller';
 import { MeshHandlers } from './mesh.handlers';
@@ -16,10 +18,15 @@ import { StatusController } from './status.controller';
 import { StreamController } from './stream.controller';
 import { NATS_CONNECTION, NODE_CONFIG } from './tokens';
 
+/** Records past their retention are invisible at once; this is how often they are deleted. */
+const PURGE_EVERY_MS = 60_000;
+
 class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('node');
+  private purge?: NodeJS.Timeout;
   constructor(
     private readonly log: AlertLog,
+    @Inject(ALERT_ARCHIVE) private readonly archive: AlertArchive,
     private readonly live: LiveFeed,
     private readonly rejected: RejectedLog,
     private readonly keyring: KeyringHolder,
@@ -31,15 +38,22 @@ class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
     const { restored, unreadable } = await this.log.init();
     await this.rejected.init();
     this.keyring.watch();
-    this.logger.log(`node ${this.config.nodeId} (region ${this.config.region}) restored ${restored} alerts from its stream`);
+    this.purge = setInterval(() => {
+      this.archive.purgeExpired().catch((error: unknown) => this.logger.warn(`archive purge failed: ${String(error)}`));
+    }, PURGE_EVERY_MS).unref();
+    this.logger.log(
+      `node ${this.config.nodeId} (region ${this.config.region}) restored ${restored} alerts from its stream into its ${this.archive.kind} archive`,
+    );
     if (unreadable.length > 0)
       this.logger.warn(`${unreadable.length} records could not be read back, at stream sequences ${unreadable.slice(0, 20).join(', ')}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.purge);
     this.keyring.close();
     this.live.complete();
     if (!this.nc.isClosed()) await this.nc.drain();
+    await this.archive.close();
   }
 }
 
@@ -49,7 +63,15 @@ export class NodeModule {
     return {
       module: NodeModule,
       imports: [throttlerModule(config.http.requestsPerMinute)],
-      controllers: [StreamController, AlertsController, StatusController, RejectedController, HealthController, MeshHandlers],
+      controllers: [
+        StreamController,
+        AlertsController,
+        IndicatorsController,
+        StatusController,
+        RejectedController,
+        HealthController,
+        MeshHandlers,
+      ],
       providers: [
         { provide: NODE_CONFIG, useValue: config },
         {
@@ -63,7 +85,7 @@ export class NodeModule {
             }),
         },
         { provide: RejectedLog, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new RejectedLog(nc, config.nodeId) },
-        { provide: ALERT_ARCHIVE, useFactory: (): AlertArchive => new MemoryAlertArchive() },
+        { provide: ALERT_ARCHIVE, useFactory: (): Promise<AlertArchive> => openArchive(config) },
         LiveFeed,
         {
           provide: AlertLog,
@@ -100,8 +122,7 @@ export class NodeModule {
         {
           provide: ReadNodeStatus,
           inject: [NATS_CONNECTION, ALERT_ARCHIVE],
-          useFactory: (nc: NatsConnection, archive: AlertArchive) =>
-            new ReadNodeStatus(nc, config.nodeId, config.region, archive, 'memory'),
+          useFactory: (nc: NatsConnection, archive: AlertArchive) => new ReadNodeStatus(nc, config.nodeId, config.region, archive),
         },
         keyringProvider(config.signing.keyringFile),
         NodeLifecycle,

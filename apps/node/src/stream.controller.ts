@@ -1,7 +1,7 @@
-import { ALERT_ARCHIVE, matchesFilter, type AlertArchive, type AlertFilter } from '@cirtmesh/archive';
+import { ALERT_ARCHIVE, compileFilter, type AlertArchive, type AlertFilter } from '@cirtmesh/archive';
 import type { StoredAlert } from '@cirtmesh/contracts';
 import { RequireRole } from '@cirtmesh/http';
-import { LiveFeed } from '@cirtmesh/node-core';
+import { AlertLog, LiveFeed } from '@cirtmesh/node-core';
 import { BadRequestException, Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AlertStreamQueryDto, toFilter } from './alert-query.dto';
@@ -9,13 +9,14 @@ import type { NodeConfig } from './config';
 import { NODE_CONFIG } from './tokens';
 
 const REPLAY_PAGE = 500;
-/** How long a disconnected slow client gets to read its last event before the socket is cut. */
-const OVERFLOW_GRACE_MS = 5_000;
+/** How long a disconnected slow client gets to read what is left, and the reason, before the socket is cut. */
+const OVERFLOW_GRACE_MS = 30_000;
 
 /**
  * Server-Sent Events. Each event's id is the alert's position in this node's log, so a client
  * that reconnects with Last-Event-ID gets everything after it: first replayed from the archive,
- * then live, with no gap between the two. A client that reads too slowly never slows the others:
+ * then live, with no gap between the two. A client resuming from before what the node still keeps
+ * gets an `aged-out` event first. A client that reads too slowly never slows the others:
  * once its unread bytes pass the bound, it gets an `overflow` event saying so and where to resume,
  * and is disconnected.
  */
@@ -23,6 +24,7 @@ const OVERFLOW_GRACE_MS = 5_000;
 export class StreamController {
   constructor(
     private readonly live: LiveFeed,
+    private readonly log: AlertLog,
     @Inject(ALERT_ARCHIVE) private readonly archive: AlertArchive,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
   ) {}
@@ -40,6 +42,7 @@ export class StreamController {
       throw new BadRequestException('Last-Event-ID must be an event id from this stream');
     }
     const filter = toFilter(query);
+    const matches = compileFilter(filter);
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -64,7 +67,7 @@ export class StreamController {
       setTimeout(() => res.destroy(), OVERFLOW_GRACE_MS).unref();
     };
     const send = (record: StoredAlert): void => {
-      if (record.seq <= lastSent || !matchesFilter(record, filter)) return;
+      if (record.seq <= lastSent || !matches(record)) return;
       lastSent = record.seq;
       write(`id: ${record.seq}\nevent: alert\ndata: ${JSON.stringify(record)}\n\n`);
     };
@@ -78,6 +81,16 @@ export class StreamController {
     };
     req.on('close', close);
     if (replaying) {
+      const horizon = await this.log.replayHorizon();
+      if (lastSent < horizon) {
+        // Never silent: events after the client's id may be gone; say so, then send what is held.
+        const notice = {
+          lastEventId: String(lastSent),
+          horizon: String(horizon),
+          reason: 'events up to the horizon have aged out of what this node keeps',
+        };
+        write(`event: aged-out\ndata: ${JSON.stringify(notice)}\n\n`);
+      }
       await this.replay(lastSent, filter, send, () => open);
       for (const record of pending.splice(0)) send(record);
       replaying = false;

@@ -1,4 +1,5 @@
 import type { Category, DeliveryOutcome, Direction, Feedback, Severity, StoredAlert, Tlp } from '@cirtmesh/contracts';
+import type { IndicatorMatch } from './search-keys';
 
 export interface AlertFilter {
   direction?: Direction;
@@ -9,6 +10,14 @@ export interface AlertFilter {
   tlp?: Tlp;
   /** Alerts created at or after this instant (ISO 8601). */
   since?: string;
+  /** Full text: every word must appear, as a whole word, in the title or the description (any case, accents folded). */
+  q?: string;
+}
+
+/** An indicator search hit: the alert, and which of its indicators matched and how. */
+export interface SearchHit {
+  record: StoredAlert;
+  matched: IndicatorMatch[];
 }
 
 export interface Page<T> {
@@ -28,16 +37,38 @@ export class InvalidCursorError extends Error {
 /**
  * Where a node keeps its alerts for queries. JetStream is the log of record; an archive can
  * always be rebuilt from it, so implementations only need to be consistent, not durable.
+ *
+ * Both implementations keep the same documents and run the same query documents (`queries.ts`);
+ * one contract suite (`archive.contract.ts`) holds them to the same answers. Records past their
+ * retention (per TLP) are invisible to every method from the moment they expire.
  */
 export interface AlertArchive {
-  /** Stores a record; resolves false, storing nothing, when its alert id is already held. */
+  /** Which store this is, for status pages: `memory` or `mongodb`. */
+  readonly kind: string;
+  /**
+   * Stores a record; resolves false, storing nothing, when its alert id or its seq is already
+   * held, or when it is already past its retention.
+   */
   add(record: StoredAlert): Promise<boolean>;
   get(id: string): Promise<StoredAlert | undefined>;
   /** Newest first. */
   list(filter: AlertFilter, limit: number, cursor?: string): Promise<Page<StoredAlert>>;
   /** Oldest first: records after `seq`, for resuming a live stream. */
   after(seq: number, filter: AlertFilter, limit: number): Promise<StoredAlert[]>;
+  /**
+   * "Have we seen this?": alerts with an indicator equal to `value` (normalised), under it when
+   * it is a domain, or a CIDR block containing it when it is an IP address. Newest first.
+   */
+  search(value: string, limit: number, cursor?: string): Promise<Page<SearchHit>>;
   count(): Promise<number>;
+  /** Deletes records past their retention; resolves how many went. */
+  purgeExpired(): Promise<number>;
+  /**
+   * The highest seq of a record that was held, or offered, and is no longer: a live stream that
+   * resumes from before it may have missed events, and is told so. 0 when nothing aged out.
+   */
+  horizon(): Promise<number>;
+  close(): Promise<void>;
   /**
    * Merges delivery outcomes into an alert's record: per recipient, the latest decision wins.
    * Resolves false when the alert is not held.

@@ -1,15 +1,30 @@
 import { severityRank, type DeliveryOutcome, type StoredAlert } from '@cirtmesh/contracts';
+import sift from 'sift';
 import { InvalidCursorError, type AlertFilter } from './alert-archive';
+import { filterQuery } from './queries';
+import { wordsOf } from './search-keys';
 
-export function matchesFilter(record: StoredAlert, filter: AlertFilter): boolean {
-  const { alert } = record;
-  if (filter.direction && record.direction !== filter.direction) return false;
-  if (filter.origin && alert.origin !== filter.origin) return false;
-  if (filter.category && alert.category !== filter.category) return false;
-  if (filter.severity && severityRank(alert.severity) < severityRank(filter.severity)) return false;
-  if (filter.tlp && alert.tlp !== filter.tlp) return false;
-  if (filter.since && Date.parse(alert.createdAt) < Date.parse(filter.since)) return false;
-  return true;
+/**
+ * The live stream's filter: the same query documents the stores run, over the fields a fresh
+ * record has, so a stream and a list with the same filter pick the same alerts.
+ */
+export function compileFilter(filter: AlertFilter): (record: StoredAlert) => boolean {
+  const parts = filterQuery(filter);
+  if (parts.length === 0) return () => true;
+  const test = sift({ $and: parts });
+  const needsWords = filter.q !== undefined;
+  return (record) => {
+    const { alert } = record;
+    return test({
+      direction: record.direction,
+      origin: alert.origin,
+      category: alert.category,
+      severityRank: severityRank(alert.severity),
+      tlp: alert.tlp,
+      createdAt: new Date(alert.createdAt),
+      words: needsWords ? wordsOf(`${alert.title}\n${alert.description ?? ''}`) : [],
+    });
+  };
 }
 
 export function encodeCursor(seq: number): string {

@@ -1,80 +1,171 @@
 import { foldFeedback, type DeliveryOutcome, type Feedback, type StoredAlert } from '@cirtmesh/contracts';
-import { InvalidCursorError, type AlertArchive, type AlertFilter, type Page } from './alert-archive';
-import { decodeCursor, encodeCursor, matchesFilter, mergeDeliveries } from './filter';
+import sift from 'sift';
+import type { AlertArchive, AlertFilter, Page, SearchHit } from './alert-archive';
+import { fromDoc, toDoc, type AlertDoc } from './documents';
+import { decodeCursor, encodeCursor, mergeDeliveries } from './filter';
+import { afterQuery, byIdQuery, listQuery, searchQuery, visible } from './queries';
+import { defaultRetention, type Retention } from './retention';
+import { indicatorQuery, matchedIndicators } from './search-keys';
+
+export interface ArchiveOptions {
+  retention?: Retention;
+  clock?: () => Date;
+}
 
 /**
- * The embedded default: everything in process memory, ordered by the node's stream sequence.
- * Rebuilt from JetStream at start.
+ * The embedded default: the same documents MongoDB would hold, in process memory, ordered by
+ * the node's stream sequence, queried with the same query documents through a MongoDB query
+ * matcher. Rebuilt from JetStream at start.
  */
 export class MemoryAlertArchive implements AlertArchive {
-  private readonly byId = new Map<string, StoredAlert>();
+  readonly kind = 'memory';
+  private readonly byId = new Map<string, AlertDoc>();
   /** Ascending by seq; records arrive in seq order almost always, so inserts are appends. */
-  private readonly ordered: StoredAlert[] = [];
-  private readonly appliedFeedback = new Set<string>();
+  private readonly ordered: AlertDoc[] = [];
+  /** Indicator terms to the documents holding them: the multikey index MongoDB keeps on `terms`. */
+  private readonly byTerm = new Map<string, Set<AlertDoc>>();
+  /** Documents with CIDR blocks: the few that an address search must look at beyond its term. */
+  private readonly withRanges = new Set<AlertDoc>();
+  private readonly retention: Retention;
+  private readonly clock: () => Date;
+  private purgedThrough = 0;
+
+  constructor(options: ArchiveOptions = {}) {
+    this.retention = options.retention ?? defaultRetention();
+    this.clock = options.clock ?? (() => new Date());
+  }
 
   add(record: StoredAlert): Promise<boolean> {
-    if (this.byId.has(record.alert.id)) return Promise.resolve(false);
-    const copy = structuredClone(record);
-    this.byId.set(record.alert.id, copy);
-    let i = this.ordered.length;
-    while (i > 0 && this.ordered[i - 1].seq > copy.seq) i -= 1;
-    this.ordered.splice(i, 0, copy);
+    const doc = toDoc(structuredClone(record), this.retention);
+    if (!sift(visible(this.clock()))(doc)) {
+      this.purgedThrough = Math.max(this.purgedThrough, doc.seq);
+      return Promise.resolve(false);
+    }
+    const at = this.lowerBound(doc.seq);
+    if (this.byId.has(doc._id) || this.ordered[at]?.seq === doc.seq) return Promise.resolve(false);
+    this.byId.set(doc._id, doc);
+    this.ordered.splice(at, 0, doc);
+    for (const term of doc.terms) {
+      const set = this.byTerm.get(term) ?? new Set<AlertDoc>();
+      set.add(doc);
+      this.byTerm.set(term, set);
+    }
+    if (doc.ranges.length > 0) this.withRanges.add(doc);
     return Promise.resolve(true);
   }
 
   get(id: string): Promise<StoredAlert | undefined> {
-    const record = this.byId.get(id);
-    return Promise.resolve(record && structuredClone(record));
+    const doc = this.held(id);
+    return Promise.resolve(doc && fromDoc(structuredClone(doc)));
   }
 
   list(filter: AlertFilter, limit: number, cursor?: string): Promise<Page<StoredAlert>> {
-    let before = Number.POSITIVE_INFINITY;
-    try {
-      if (cursor !== undefined) before = decodeCursor(cursor);
-    } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new InvalidCursorError());
-    }
-    const items: StoredAlert[] = [];
-    let i = this.upperBound(before) - 1;
-    for (; i >= 0 && items.length < limit; i -= 1) {
-      const record = this.ordered[i];
-      if (matchesFilter(record, filter)) items.push(structuredClone(record));
-    }
-    const more = items.length === limit && this.ordered.slice(0, i + 1).some((r) => matchesFilter(r, filter));
-    return Promise.resolve({ items, next: more ? encodeCursor(items[items.length - 1].seq) : null });
+    return this.page(cursor, limit, (before) => {
+      const test = sift(listQuery(filter, this.clock(), before));
+      return this.newestFirst(this.ordered, this.lowerBound(before ?? Number.MAX_SAFE_INTEGER) - 1, test, limit + 1);
+    }).then(({ items, next }) => ({ items: items.map((d) => fromDoc(structuredClone(d))), next }));
   }
 
   after(seq: number, filter: AlertFilter, limit: number): Promise<StoredAlert[]> {
+    const test = sift(afterQuery(seq, filter, this.clock()));
     const out: StoredAlert[] = [];
-    for (let i = this.upperBound(seq + 1); i < this.ordered.length && out.length < limit; i += 1) {
-      if (matchesFilter(this.ordered[i], filter)) out.push(structuredClone(this.ordered[i]));
+    for (let i = this.lowerBound(seq + 1); i < this.ordered.length && out.length < limit; i += 1) {
+      if (test(this.ordered[i])) out.push(fromDoc(structuredClone(this.ordered[i])));
     }
     return Promise.resolve(out);
   }
 
+  search(value: string, limit: number, cursor?: string): Promise<Page<SearchHit>> {
+    const query = indicatorQuery(value);
+    return this.page(cursor, limit, (before) => {
+      const candidates = new Set(this.byTerm.get(query.term));
+      if (query.address) for (const doc of this.withRanges) candidates.add(doc);
+      const sorted = [...candidates].sort((a, b) => a.seq - b.seq);
+      return this.newestFirst(sorted, sorted.length - 1, sift(searchQuery(query, this.clock(), before)), limit + 1);
+    }).then(({ items, next }) => ({
+      items: items.map((d) => {
+        const record = fromDoc(structuredClone(d));
+        return { record, matched: matchedIndicators(record.alert, query) };
+      }),
+      next,
+    }));
+  }
+
   addDeliveries(alertId: string, outcomes: DeliveryOutcome[]): Promise<boolean> {
-    const record = this.byId.get(alertId);
-    if (!record) return Promise.resolve(false);
-    record.deliveries = mergeDeliveries(record.deliveries, structuredClone(outcomes));
+    const doc = this.held(alertId);
+    if (!doc) return Promise.resolve(false);
+    doc.deliveries = mergeDeliveries(doc.deliveries, structuredClone(outcomes));
     return Promise.resolve(true);
   }
 
   addFeedback(eventId: string, feedback: Feedback): Promise<boolean> {
-    const record = this.byId.get(feedback.alertId);
-    if (!record || this.appliedFeedback.has(eventId)) return Promise.resolve(false);
-    this.appliedFeedback.add(eventId);
-    const { acks, sightings } = foldFeedback(record.acks, record.sightings, structuredClone(feedback));
-    if (acks.length > 0) record.acks = acks;
-    if (sightings.length > 0) record.sightings = sightings;
+    const doc = this.held(feedback.alertId);
+    if (!doc || doc.feedbackIds.includes(eventId)) return Promise.resolve(false);
+    const { acks, sightings } = foldFeedback(doc.acks, doc.sightings, structuredClone(feedback));
+    Object.assign(doc, { acks, sightings, feedbackIds: [...doc.feedbackIds, eventId] });
     return Promise.resolve(true);
   }
 
   count(): Promise<number> {
-    return Promise.resolve(this.byId.size);
+    const test = sift(visible(this.clock()));
+    let n = 0;
+    for (const doc of this.ordered) if (test(doc)) n += 1;
+    return Promise.resolve(n);
+  }
+
+  purgeExpired(): Promise<number> {
+    const test = sift(visible(this.clock()));
+    const gone = this.ordered.filter((doc) => !test(doc));
+    for (const doc of gone) this.remove(doc);
+    return Promise.resolve(gone.length);
+  }
+
+  async horizon(): Promise<number> {
+    await this.purgeExpired();
+    return this.purgedThrough;
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  private remove(doc: AlertDoc): void {
+    this.purgedThrough = Math.max(this.purgedThrough, doc.seq);
+    this.byId.delete(doc._id);
+    this.ordered.splice(this.lowerBound(doc.seq), 1);
+    for (const term of doc.terms) {
+      const set = this.byTerm.get(term);
+      set?.delete(doc);
+      if (set?.size === 0) this.byTerm.delete(term);
+    }
+    this.withRanges.delete(doc);
+  }
+
+  private held(id: string): AlertDoc | undefined {
+    const doc = this.byId.get(id);
+    return doc && sift(byIdQuery(id, this.clock()))(doc) ? doc : undefined;
+  }
+
+  /** Walks `docs` down from `from`, keeping what `test` accepts, up to `want`. */
+  private newestFirst(docs: AlertDoc[], from: number, test: (doc: AlertDoc) => boolean, want: number): AlertDoc[] {
+    const out: AlertDoc[] = [];
+    for (let i = from; i >= 0 && out.length < want; i -= 1) if (test(docs[i])) out.push(docs[i]);
+    return out;
+  }
+
+  /** One page from `limit + 1` matches: the extra one only says whether there is a next page. */
+  private page(cursor: string | undefined, limit: number, fetch: (before?: number) => AlertDoc[]): Promise<Page<AlertDoc>> {
+    try {
+      const matches = fetch(cursor === undefined ? undefined : decodeCursor(cursor));
+      const items = matches.slice(0, limit);
+      return Promise.resolve({ items, next: matches.length > limit ? encodeCursor(items[items.length - 1].seq) : null });
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   /** Index of the first record with seq >= `seq`. */
-  private upperBound(seq: number): number {
+  private lowerBound(seq: number): number {
     let lo = 0;
     let hi = this.ordered.length;
     while (lo < hi) {

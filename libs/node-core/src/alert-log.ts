@@ -53,6 +53,8 @@ export interface RebuildResult {
 export class AlertLog {
   /** Appends run one at a time, so the archive and live feed see records in stream order. */
   private tail: Promise<unknown> = Promise.resolve();
+  /** The stream's own limits may have dropped its oldest messages: the last seq no longer in it. */
+  private streamFloor = 0;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -157,6 +159,14 @@ export class AlertLog {
     });
   }
 
+  /**
+   * The newest position a live stream can no longer replay: dropped by the stream's limits, or
+   * past the archive's retention. A client resuming from before it is told so.
+   */
+  async replayHorizon(): Promise<number> {
+    return Math.max(this.streamFloor, await this.archive.horizon());
+  }
+
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const result = this.tail.then(work, work);
     this.tail = result.catch(() => undefined);
@@ -174,6 +184,7 @@ export class AlertLog {
     const info = await jsm.streams.info(Streams.alerts);
     const last = info.state.last_seq;
     const result: RebuildResult = { restored: 0, unreadable: [] };
+    this.streamFloor = info.state.messages === 0 ? last : info.state.first_seq - 1;
     if (info.state.messages === 0) return result;
     const consumer = await this.nc.jetstream().consumers.get(Streams.alerts, { opt_start_seq: info.state.first_seq });
     const messages = await consumer.consume({ max_messages: 256 });

@@ -53,7 +53,6 @@ export class ReadNodeStatus {
     private readonly nodeId: string,
     private readonly region: string,
     private readonly archive: AlertArchive,
-    private readonly store: string,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -69,7 +68,7 @@ export class ReadNodeStatus {
       uptimeSeconds: Math.round((this.clock().getTime() - this.startedAt.getTime()) / 1000),
       nats: { connected, server: connected ? (this.nc.info?.server_name ?? null) : null },
       log,
-      archive: { alerts, store: this.store },
+      archive: { alerts, store: this.archive.kind },
       link: { hub: this.region, up: inbound.queue !== null, ...(inbound.error ? { error: inbound.error } : {}) },
       outbound,
       inbound: inbound.queue,

@@ -1,0 +1,180 @@
+import type { Alert, IndicatorType } from '@cirtmesh/contracts';
+import ipaddr from 'ipaddr.js';
+
+/**
+ * The keys an alert is found by. Both stores keep them on the alert's document and query them the
+ * same way, so "have we seen this?" has one answer whichever store runs.
+ *
+ * - `terms`: every indicator value, normalised, plus each parent domain of a domain, of a URL's
+ *   host and of an email's domain (so `evil.example` finds `cdn.evil.example`).
+ * - `ranges`: each CIDR indicator as its first and last address, as 32 hex digits (IPv4 mapped
+ *   into IPv6), so that string order is address order and "contains" is two comparisons.
+ * - `words`: the distinct words of the title and description, for full-text `q`.
+ */
+export interface SearchKeys {
+  terms: string[];
+  ranges: AddressRange[];
+  words: string[];
+}
+
+export interface AddressRange {
+  lo: string;
+  hi: string;
+}
+
+/** A parsed `?value=`: what to look up and how. */
+export interface IndicatorQuery {
+  /** The value as stored: normalised. */
+  term: string;
+  /** Set when the value is an IP address: alerts whose CIDR blocks contain it match too. */
+  address?: string;
+}
+
+/** exact: the value itself; domain: a URL's host or an email's domain; subdomain: under the domain asked for; cidr: a block holding the address. */
+export type MatchKind = 'exact' | 'domain' | 'subdomain' | 'cidr';
+
+export interface IndicatorMatch {
+  type: IndicatorType;
+  value: string;
+  match: MatchKind;
+}
+
+/** Words shorter than this carry no meaning for search. */
+const MIN_WORD = 2;
+const MAX_WORD = 64;
+const MAX_WORDS = 2_000;
+
+function addressKey(address: ipaddr.IPv4 | ipaddr.IPv6): string {
+  const v6 = address.kind() === 'ipv4' ? (address as ipaddr.IPv4).toIPv4MappedAddress() : (address as ipaddr.IPv6);
+  return Buffer.from(v6.toByteArray()).toString('hex');
+}
+
+/** The address as a search key, or undefined when the value is not an IP address. */
+export function ipKey(value: string): string | undefined {
+  if (!ipaddr.isValid(value)) return undefined;
+  return addressKey(ipaddr.process(value));
+}
+
+function cidrRange(value: string): AddressRange | undefined {
+  let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
+  try {
+    parsed = ipaddr.parseCIDR(value);
+  } catch {
+    return undefined;
+  }
+  const [address, prefix] = parsed;
+  const bits = address.kind() === 'ipv4' ? prefix + 96 : prefix;
+  const key = BigInt(`0x${addressKey(address)}`);
+  const hostMask = (1n << BigInt(128 - bits)) - 1n;
+  const hex = (n: bigint): string => n.toString(16).padStart(32, '0');
+  return { lo: hex(key & ~hostMask), hi: hex(key | hostMask) };
+}
+
+function normaliseIp(value: string): string {
+  return ipaddr.process(value).toString();
+}
+
+/** A domain and each of its parents down to two labels: a.b.example.org, b.example.org, example.org. */
+function domainAndParents(domain: string): string[] {
+  const labels = domain.replace(/\.$/, '').split('.');
+  const out: string[] = [];
+  for (let i = 0; i <= labels.length - 2; i += 1) out.push(labels.slice(i).join('.'));
+  return out;
+}
+
+function urlHost(value: string): string | undefined {
+  try {
+    const host = new URL(value).hostname;
+    return host && !ipaddr.isValid(host.replace(/^\[|\]$/g, '')) ? host : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The indicator value in the form both stores keep and compare. */
+export function normaliseIndicator(type: IndicatorType, value: string): string {
+  const v = value.trim();
+  switch (type) {
+    case 'ipv4':
+    case 'ipv6':
+      return ipaddr.isValid(v) ? normaliseIp(v) : v.toLowerCase();
+    case 'cidr':
+    case 'domain':
+    case 'email':
+    case 'md5':
+    case 'sha1':
+    case 'sha256':
+    case 'url':
+      return v.toLowerCase();
+    case 'cve':
+    case 'asn':
+      return v.toUpperCase();
+  }
+}
+
+/** The domain an indicator names: a domain itself, a URL's host, an email's domain. */
+function domainOf(type: IndicatorType, normalised: string): string | undefined {
+  if (type === 'domain') return normalised.replace(/\.$/, '');
+  if (type === 'url') return urlHost(normalised);
+  if (type === 'email') {
+    const at = normalised.lastIndexOf('@');
+    return at > 0 ? normalised.slice(at + 1) : undefined;
+  }
+  return undefined;
+}
+
+function indicatorTerms(type: IndicatorType, value: string): string[] {
+  const v = normaliseIndicator(type, value);
+  const domain = domainOf(type, v);
+  return domain ? [...new Set([v, ...domainAndParents(domain)])] : [v];
+}
+
+/** Lower-case words of a text, accents folded, in first-seen order, each once. */
+export function wordsOf(text: string): string[] {
+  const seen = new Set<string>();
+  const folded = text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  for (const match of folded.matchAll(/[\p{L}\p{N}][\p{L}\p{N}_.-]*[\p{L}\p{N}]|[\p{L}\p{N}]/gu)) {
+    const word = match[0];
+    if (word.length >= MIN_WORD && word.length <= MAX_WORD) seen.add(word);
+    if (seen.size >= MAX_WORDS) break;
+  }
+  return [...seen];
+}
+
+export function searchKeys(alert: Pick<Alert, 'title' | 'description' | 'indicators'>): SearchKeys {
+  const terms = new Set<string>();
+  const ranges: AddressRange[] = [];
+  for (const { type, value } of alert.indicators ?? []) {
+    for (const term of indicatorTerms(type, value)) terms.add(term);
+    if (type === 'cidr') {
+      const range = cidrRange(value);
+      if (range) ranges.push(range);
+    }
+  }
+  return { terms: [...terms], ranges, words: wordsOf(`${alert.title}\n${alert.description ?? ''}`) };
+}
+
+/** Parses a `?value=`: any string an indicator could hold. */
+export function indicatorQuery(value: string): IndicatorQuery {
+  const v = value.trim();
+  const address = ipKey(v);
+  if (address) return { term: normaliseIp(v), address };
+  return { term: /^(cve-\d|as\d+$)/i.test(v) ? v.toUpperCase() : v.toLowerCase() };
+}
+
+/** Which of an alert's indicators a query matched, and how: for showing why a hit is a hit. */
+export function matchedIndicators(alert: Pick<Alert, 'indicators'>, query: IndicatorQuery): IndicatorMatch[] {
+  const out: IndicatorMatch[] = [];
+  for (const { type, value } of alert.indicators ?? []) {
+    const v = normaliseIndicator(type, value);
+    const domain = domainOf(type, v);
+    if (v === query.term) out.push({ type, value, match: 'exact' });
+    else if (domain === query.term) out.push({ type, value, match: 'domain' });
+    else if (domain?.endsWith(`.${query.term}`) && query.term.includes('.')) out.push({ type, value, match: 'subdomain' });
+    else if (type === 'cidr' && query.address) {
+      const range = cidrRange(value);
+      if (range && range.lo <= query.address && query.address <= range.hi) out.push({ type, value, match: 'cidr' });
+    }
+  }
+  return out;
+}
