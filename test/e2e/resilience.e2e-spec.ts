@@ -1,4 +1,4 @@
-import { TestMesh } from '@cirtmesh/testing';
+import { SseClient, TestMesh } from '@cirtmesh/testing';
 import { waitUntil } from '@cirtmesh/topology';
 import { alert } from './fixtures';
 
@@ -38,6 +38,8 @@ describe('mesh resilience on real nats-servers', () => {
 
   it('delivers to a stopped recipient node once it is back, and a restarted node loses nothing', async () => {
     const heldBefore = await mesh.alertIds('ng');
+    const streamUrl = `http://127.0.0.1:${mesh.runner.party('ng').httpPort}/api/v1/alerts/stream`;
+    const lastSeen = (await mesh.request<{ items: Array<{ seq: number }> }>('ng', 'GET', '/api/v1/alerts?limit=1')).body.items[0]?.seq ?? 0;
     await mesh.runner.stopApp('ng');
     await mesh.runner.stopServer('ng');
     const ids: string[] = [];
@@ -48,6 +50,18 @@ describe('mesh resilience on real nats-servers', () => {
     await waitForAll('ng', [...heldBefore, ...ids]);
     const after = await mesh.alertIds('ng');
     expect(new Set(after).size).toBe(after.length);
+    // A live stream resumes across the restart from the id it last saw: nothing missed, nothing twice.
+    const resumed = await SseClient.open(streamUrl, mesh.runner.party('ng').apiToken, String(lastSeen));
+    try {
+      const events = await resumed.waitFor((e) => ids.every((id) => e.some((x) => x.data.includes(id))));
+      expect(events.map((e) => e.event)).not.toContain('aged-out');
+      const streamed = events.map((e) => (JSON.parse(e.data) as { alert: { id: string } }).alert.id);
+      expect(streamed).toEqual(expect.arrayContaining(ids));
+      expect(new Set(streamed).size).toBe(streamed.length);
+      expect(streamed.some((id) => heldBefore.includes(id))).toBe(false);
+    } finally {
+      await resumed.close();
+    }
   });
 
   it('loses nothing and duplicates nothing when a hub is killed with SIGKILL mid-stream', async () => {
