@@ -1,6 +1,8 @@
 import { ConfigError, validateEnv } from '@cirtmesh/config';
 import { resolveOnPath } from '@cirtmesh/topology';
 import { IsOptional, IsString, Matches } from 'class-validator';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 
 /** Environment the CLI reads. Nothing else in the CLI reads process.env. */
 export class CliEnv {
@@ -15,11 +17,51 @@ export class CliEnv {
   @IsOptional()
   @IsString()
   PATH?: string;
+
+  /** Operator commands: the node's base URL. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'must be an http or https URL such as http://127.0.0.1:14308' })
+  CIRTMESH_URL?: string;
+
+  /** Operator commands: the node's API token. */
+  @IsOptional()
+  @IsString()
+  CIRTMESH_TOKEN?: string;
+
+  /** Operator commands: the profile to use from the profile file. */
+  @IsOptional()
+  @IsString()
+  CIRTMESH_PROFILE?: string;
+
+  /** Operator commands: the profile file (default ~/.config/cirtmesh/profiles.json). */
+  @IsOptional()
+  @IsString()
+  CIRTMESH_PROFILE_FILE?: string;
+
+  @IsOptional()
+  @IsString()
+  HOME?: string;
+
+  /** Any value turns colour off (https://no-color.org). */
+  @IsOptional()
+  @IsString()
+  NO_COLOR?: string;
 }
 
 export interface CliConfig {
   basePort: number;
   natsServerBin: string;
+}
+
+/** What the operator commands take from the environment. */
+export interface OperatorEnv {
+  url?: string;
+  token?: string;
+  profile?: string;
+  profileFile: string;
+  /** True when the profile file is the default one, not named by CIRTMESH_PROFILE_FILE. */
+  profileFileIsDefault: boolean;
+  noColor: boolean;
 }
 
 export const DEFAULT_BASE_PORT = 14300;
@@ -29,4 +71,22 @@ export function loadCliConfig(env: Record<string, string | undefined> = process.
   const basePort = e.MESH_BASE_PORT === undefined ? DEFAULT_BASE_PORT : Number(e.MESH_BASE_PORT);
   if (basePort < 1024 || basePort > 65000) throw new ConfigError(['MESH_BASE_PORT: must be between 1024 and 65000']);
   return { basePort, natsServerBin: resolveOnPath(e.NATS_SERVER_BIN ?? 'nats-server', e.PATH) };
+}
+
+/** Empty variables count as unset, so `CIRTMESH_TOKEN= cirtmesh ...` falls through to the profile. */
+function present(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+export function loadOperatorEnv(env: Record<string, string | undefined> = process.env): OperatorEnv {
+  const e = validateEnv(CliEnv, { ...env, CIRTMESH_URL: present(env.CIRTMESH_URL) });
+  const file = present(e.CIRTMESH_PROFILE_FILE);
+  return {
+    url: e.CIRTMESH_URL,
+    token: present(e.CIRTMESH_TOKEN),
+    profile: present(e.CIRTMESH_PROFILE),
+    profileFile: file ?? join(present(e.HOME) ?? homedir(), '.config', 'cirtmesh', 'profiles.json'),
+    profileFileIsDefault: file === undefined,
+    noColor: e.NO_COLOR !== undefined && e.NO_COLOR !== '',
+  };
 }

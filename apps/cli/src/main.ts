@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { loadCliConfig } from './config';
+import { loadCliConfig, loadOperatorEnv } from './config';
 import { runDemo } from './demo.command';
 import { runGenerate } from './generate.command';
 import { runKeyRevoke, runKeyRotate } from './key.command';
 import { runLinkRevoke } from './link.command';
+import { isOperatorCommand } from './operator-args';
+import { describeOperatorError, processIo, runOperatorCommand } from './operator.command';
 import { runPolicyCheck, runPolicyExplain } from './policy.command';
 import { runTokenCreate } from './token.command';
 
@@ -34,12 +36,66 @@ commands:
             --member ID [--dir .demo]
   help      show this text
 
+operator commands (against one node's HTTP API; see docs/cli.md):
+  submit    submit an alert: --title T --severity S --tlp L --category C [--scope S]
+            [--description D] [--indicator type:value ...] [--recipient ID ...] [--group G ...]
+            [--sector S ...] [--reference URL ...] [--valid-until ISO] [--not-before ISO]
+            or --file FILE (one alert as JSON, or a JSON array to submit many; - reads stdin)
+  tail      follow the node's live alert stream, resuming after every drop
+            [--severity MIN] [--tlp L] [--category C] [--origin ID] [--direction sent|received]
+            [--since ISO] [--last-event-id N]
+  search VALUE     alerts with an indicator matching VALUE (domains match their subdomains,
+                   addresses the CIDR blocks that hold them)
+  search --q WORDS alerts whose title or description has every word [filters as for tail]
+            [--limit N] [--cursor C]
+  show ID   an alert with its deliveries, acks and sightings
+  ack ID    tell the alert's origin you have acted   [--note T]
+  sight ID  tell the alert's origin you see it too   --count N --first-seen ISO --last-seen ISO [--note T]
+  status    the node's health, its link to its hub and what waits to go up or come down
+            (exit status 3 when the node is not ok)
+  every operator command takes:
+            --url URL --token T --profile NAME   the node (else the environment, else a profile)
+            --json        JSON instead of lines and tables
+            --no-color    no colour (also NO_COLOR=1; never when stdout is not a terminal)
+  exit status: 0 done, 1 the node refused or could not be reached, 2 bad usage or configuration
+
 environment:
   MESH_BASE_PORT    first port the mesh uses (default 14300)
-  NATS_SERVER_BIN   the nats-server binary (default nats-server on PATH)`;
+  NATS_SERVER_BIN   the nats-server binary (default nats-server on PATH)
+  CIRTMESH_URL, CIRTMESH_TOKEN   the node for operator commands
+  CIRTMESH_PROFILE               the profile to use (default: the file's "default")
+  CIRTMESH_PROFILE_FILE          profiles (default ~/.config/cirtmesh/profiles.json):
+                                 {"profiles": {"ke": {"url": "...", "token": "..."}}, "default": "ke"}
+  NO_COLOR                       any value turns colour off`;
+
+/** Operator commands end with their own exit status and one line on stderr when they fail. */
+async function operator(command: Parameters<typeof runOperatorCommand>[0], args: string[]): Promise<void> {
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  // `tail` ends cleanly on Ctrl-C or SIGTERM; the other commands keep the default (they end at once).
+  const stop = new AbortController();
+  const abort = (): void => stop.abort();
+  if (command === 'tail') {
+    process.once('SIGINT', abort);
+    process.once('SIGTERM', abort);
+  }
+  try {
+    process.exitCode = await runOperatorCommand(command, args, () => loadOperatorEnv(), processIo(), stop.signal);
+  } catch (error) {
+    const { line, exit } = describeOperatorError(error);
+    console.error(`cirtmesh: ${line}`);
+    process.exitCode = exit;
+  } finally {
+    process.off('SIGINT', abort);
+    process.off('SIGTERM', abort);
+  }
+}
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (isOperatorCommand(command)) return operator(command, rest);
   switch (command) {
     case 'demo': {
       const { values } = parseArgs({

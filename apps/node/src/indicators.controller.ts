@@ -1,28 +1,8 @@
-import { ALERT_ARCHIVE, indicatorQuery, InvalidCursorError, type AlertArchive, type IndicatorMatch } from '@cirtmesh/archive';
-import type { Direction, StoredAlert } from '@cirtmesh/contracts';
+import { ALERT_ARCHIVE, indicatorQuery, InvalidCursorError, type AlertArchive } from '@cirtmesh/archive';
+import type { IndicatorSearchResult } from '@cirtmesh/contracts';
 import { RequireRole } from '@cirtmesh/http';
 import { BadRequestException, Controller, Get, Inject, Query } from '@nestjs/common';
 import { IndicatorSearchQueryDto } from './alert-query.dto';
-
-export interface IndicatorHit {
-  alertId: string;
-  origin: string;
-  direction: Direction;
-  /** When the origin raised the alert. */
-  createdAt: string;
-  /** When this node stored it. */
-  storedAt: string;
-  /** Which of the alert's indicators matched, and how: exact, domain, subdomain or cidr. */
-  matched: IndicatorMatch[];
-  alert: StoredAlert;
-}
-
-export interface IndicatorSearchResult {
-  /** The value as searched: trimmed, and lower-cased or normalised as indicators are. */
-  value: string;
-  items: IndicatorHit[];
-  next: string | null;
-}
 
 /** "Have we seen this?" over every alert this node holds, sent and received. */
 @Controller('api/v1/indicators')

@@ -1,5 +1,6 @@
 import { RequireRole } from '@cirtmesh/http';
-import { ReadNodeStatus, type NodeStatus } from '@cirtmesh/node-core';
+import type { NodeStatus } from '@cirtmesh/contracts';
+import { ReadNodeStatus } from '@cirtmesh/node-core';
 import { Controller, Get } from '@nestjs/common';
 
 /** For operators: links, lags and health, read live from the broker. */

@@ -1,5 +1,4 @@
-import type { Category, DeliveryOutcome, Direction, Feedback, Severity, StoredAlert, Tlp } from '@cirtmesh/contracts';
-import type { IndicatorMatch } from './search-keys';
+import type { Category, DeliveryOutcome, Direction, Feedback, IndicatorMatch, Severity, StoredAlert, Tlp } from '@cirtmesh/contracts';
 
 export interface AlertFilter {
   direction?: Direction;

@@ -1,4 +1,4 @@
-import type { Alert, IndicatorType } from '@cirtmesh/contracts';
+import type { Alert, IndicatorMatch, IndicatorType } from '@cirtmesh/contracts';
 import ipaddr from 'ipaddr.js';
 
 /**
@@ -28,15 +28,6 @@ export interface IndicatorQuery {
   term: string;
   /** Set when the value is an IP address: alerts whose CIDR blocks contain it match too. */
   address?: string;
-}
-
-/** exact: the value itself; domain: a URL's host or an email's domain; subdomain: under the domain asked for; cidr: a block holding the address. */
-export type MatchKind = 'exact' | 'domain' | 'subdomain' | 'cidr';
-
-export interface IndicatorMatch {
-  type: IndicatorType;
-  value: string;
-  match: MatchKind;
 }
 
 /** Words shorter than this carry no meaning for search. */

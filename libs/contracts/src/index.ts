@@ -11,3 +11,4 @@ export * from './decision';
 export * from './receipt';
 export * from './duration';
 export * from './feedback';
+export * from './api';

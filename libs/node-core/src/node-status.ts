@@ -1,33 +1,6 @@
 import type { AlertArchive } from '@cirtmesh/archive';
-import { Streams, UPLINK_CONSUMER } from '@cirtmesh/contracts';
+import { Streams, UPLINK_CONSUMER, type NodeStatus, type QueueStatus } from '@cirtmesh/contracts';
 import type { NatsConnection } from 'nats';
-
-/** One direction of the node's link to its regional hub, as the consumer that carries it reports. */
-export interface QueueStatus {
-  /** Messages not yet handed over: alerts and feedback waiting to go up, or deliveries waiting to come down. */
-  pending: number;
-  /** Handed over, waiting for an acknowledgement. */
-  inFlight: number;
-  /** Messages delivered more than once so far (a sign of a struggling link or handler). */
-  redelivered: number;
-}
-
-export interface NodeStatus {
-  node: string;
-  region: string;
-  status: 'ok' | 'degraded' | 'unavailable';
-  startedAt: string;
-  uptimeSeconds: number;
-  nats: { connected: boolean; server: string | null };
-  log: { messages: number; firstSeq: number; lastSeq: number; bytes: number } | null;
-  archive: { alerts: number; store: string };
-  /** The leaf link to the regional hub: up when the hub's JetStream answers through it. */
-  link: { hub: string; up: boolean; error?: string };
-  /** This node's uplink consumer on its own stream: what waits to go to the hub. */
-  outbound: QueueStatus | null;
-  /** This node's consumer on its hub's DELIVER stream: what waits to come down. Null while the link is down. */
-  inbound: QueueStatus | null;
-}
 
 const TIMEOUT_MS = 1_500;
 

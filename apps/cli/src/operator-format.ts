@@ -1,0 +1,241 @@
+import type { Severity } from '@cirtmesh/contracts';
+import type { FeedbackReceipt, IndicatorHit, NodeStatus, QueueStatus, StoredAlert, SubmittedAlert } from '@cirtmesh/client';
+import { styleText } from 'node:util';
+
+type Style = Parameters<typeof styleText>[0];
+/** Styles a piece of text, or leaves it as it is when colour is off. */
+export type Paint = (style: Style, text: string) => string;
+
+export const plain: Paint = (_style, text) => text;
+
+/** Colour for a terminal. The caller decides whether colour is on (TTY, NO_COLOR, --no-color). */
+export function paintFor(colour: boolean): Paint {
+  return colour ? (style, text) => styleText(style, text, { validateStream: false }) : plain;
+}
+
+const SEVERITY_STYLE: Record<Severity, Style> = {
+  critical: ['bold', 'red'],
+  high: 'red',
+  medium: 'yellow',
+  low: 'cyan',
+};
+
+function severityStyle(severity: string): Style {
+  return SEVERITY_STYLE[severity as Severity] ?? 'none';
+}
+
+/**
+ * Text from the node (and from other CIRTs through it) made safe for a terminal: control
+ * characters, escape sequences and bidirectional overrides become visible placeholders or go.
+ */
+export function clean(text: string): string {
+  return (
+    text
+      .replace(/[\r\n\t]+/g, ' ')
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD')
+      .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+  );
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** `2026-11-22 10:13:49Z` from an ISO 8601 instant. */
+export function shortTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return clean(iso);
+  return `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 19)}Z`;
+}
+
+function fromWhere(record: StoredAlert): string {
+  return record.direction === 'sent' ? 'sent' : `from ${record.alert.origin}`;
+}
+
+/** One alert on one line, for `tail`, coloured by severity. */
+export function formatAlertLine(record: StoredAlert, paint: Paint = plain): string {
+  const { alert } = record;
+  const cells = [
+    shortTime(alert.createdAt),
+    alert.severity.toUpperCase().padEnd(8),
+    `TLP:${alert.tlp}`.padEnd(16),
+    clean(fromWhere(record)).padEnd(12),
+    clean(alert.category).padEnd(13),
+    clean(alert.title),
+    alert.id,
+  ];
+  return paint(severityStyle(alert.severity), cells.join('  '));
+}
+
+/** Columns padded to the widest cell; the last column is not padded. */
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+const TITLE_WIDTH = 60;
+
+function alertCells(record: StoredAlert): string[] {
+  const { alert } = record;
+  return [alert.id, shortTime(alert.createdAt), alert.severity, alert.tlp, clean(alert.origin), record.direction, clean(alert.category)];
+}
+
+/** `search --q`: one row per alert. */
+export function formatAlertTable(records: StoredAlert[]): string {
+  if (records.length === 0) return 'no alerts found';
+  return table(
+    ['id', 'created', 'severity', 'tlp', 'origin', 'direction', 'category', 'title'],
+    records.map((r) => [...alertCells(r), truncate(clean(r.alert.title), TITLE_WIDTH)]),
+  );
+}
+
+/** `search VALUE`: one row per alert, with the indicators that matched and how. */
+export function formatIndicatorTable(hits: IndicatorHit[]): string {
+  if (hits.length === 0) return 'no alerts found';
+  return table(
+    ['id', 'created', 'severity', 'tlp', 'origin', 'direction', 'matched', 'title'],
+    hits.map((hit) => {
+      const matched = hit.matched.map((m) => `${clean(m.type)}:${clean(m.value)}${m.match === 'exact' ? '' : ` (${clean(m.match)})`}`);
+      return [...alertCells(hit.alert).slice(0, 6), truncate(matched.join(', '), 60), truncate(clean(hit.alert.alert.title), TITLE_WIDTH)];
+    }),
+  );
+}
+
+/** `show`: the alert, where it went, and what came back. */
+export function formatAlertDetail(record: StoredAlert, paint: Paint = plain): string {
+  const { alert } = record;
+  const lines: string[] = [];
+  const field = (name: string, value: string | undefined): void => {
+    if (value !== undefined && value !== '') lines.push(`${`${name}:`.padEnd(13)}${value}`);
+  };
+  lines.push(paint('bold', clean(alert.title)));
+  field('id', alert.id);
+  field('severity', alert.severity);
+  field('tlp', alert.tlp + (record.handling === 'organisation-only' ? ' (for this organisation only)' : ''));
+  field('category', clean(alert.category));
+  field('scope', alert.scope);
+  field('origin', clean(alert.origin));
+  field('created', alert.createdAt);
+  field('stored', `${record.storedAt} (${record.direction}, event ${record.seq})`);
+  if (record.via.length > 0) field('via', record.via.map(clean).join(' → '));
+  if (alert.recipients?.length) field('recipients', alert.recipients.map(clean).join(', '));
+  if (alert.groups?.length) field('groups', alert.groups.map(clean).join(', '));
+  if (alert.sectors?.length) field('sectors', alert.sectors.map(clean).join(', '));
+  field('valid until', alert.validUntil);
+  field('not before', alert.notBefore);
+  if (alert.description) {
+    lines.push('description:');
+    for (const l of alert.description.split(/\r?\n/)) lines.push(`  ${clean(l)}`);
+  }
+  if (alert.indicators?.length) {
+    lines.push('indicators:');
+    const width = Math.max(...alert.indicators.map((i) => i.type.length));
+    for (const i of alert.indicators) lines.push(`  ${clean(i.type).padEnd(width)}  ${clean(i.value)}`);
+  }
+  if (alert.references?.length) {
+    lines.push('references:');
+    for (const r of alert.references) lines.push(`  ${clean(r)}`);
+  }
+  if (record.provenance) {
+    const { origin, attestations } = record.provenance;
+    lines.push('provenance:');
+    lines.push(`  signed by ${clean(origin.node)} (key ${clean(origin.kid)})`);
+    for (const a of attestations) {
+      const what = a.redactions.map((r) => `${clean(r.field)} ${clean(r.action)}`).join(', ') || 'no change';
+      lines.push(`  changed by hub ${clean(a.hub)} at ${a.at} (key ${clean(a.kid)}): ${what}`);
+    }
+  }
+  if (record.direction === 'sent') {
+    const deliveries = record.deliveries ?? [];
+    lines.push(`deliveries:${deliveries.length === 0 ? ' none reported yet' : ''}`);
+    const width = Math.max(0, ...deliveries.map((d) => d.recipient.length));
+    for (const d of deliveries) {
+      const style: Style = d.outcome === 'delivered' ? 'green' : d.outcome === 'refused' ? 'red' : 'yellow';
+      const when = d.outcome === 'deferred' && d.notBefore ? ` until ${d.notBefore}` : '';
+      const reasons = d.reasons.map((r) => clean(r.code)).join(', ');
+      const redacted = d.redactions?.length ? `; redacted ${d.redactions.map((r) => clean(r.field)).join(', ')}` : '';
+      lines.push(
+        `  ${clean(d.recipient).padEnd(width)}  ${paint(style, d.outcome.padEnd(9))}  by ${clean(d.hub)}${when}, policy ${clean(d.policy)}: ${reasons}${redacted}`,
+      );
+    }
+  }
+  const acks = record.acks ?? [];
+  lines.push(`acks:${acks.length === 0 ? ' none' : ''}`);
+  for (const a of acks) lines.push(`  ${clean(a.node)}  ${a.at}`);
+  const sightings = record.sightings ?? [];
+  lines.push(`sightings:${sightings.length === 0 ? ' none' : ''}`);
+  for (const s of sightings) lines.push(`  ${clean(s.node)}  ${s.count} seen, ${s.firstSeen} to ${s.lastSeen}`);
+  return lines.join('\n');
+}
+
+export function formatSubmitted(alert: SubmittedAlert): string {
+  return `submitted ${alert.id} (event ${alert.seq}, scope ${alert.scope}, TLP:${alert.tlp})`;
+}
+
+export function formatFeedback(receipt: FeedbackReceipt): string {
+  if (receipt.kind === 'ack') return `acknowledged ${receipt.alertId}; the ack goes to ${clean(receipt.origin)}`;
+  const count = receipt.sighting?.count ?? 0;
+  return `reported ${count} sighting${count === 1 ? '' : 's'} of ${receipt.alertId}; the report goes to ${clean(receipt.origin)}`;
+}
+
+export function formatDuration(seconds: number): string {
+  const parts: string[] = [];
+  const d = Math.floor(seconds / 86_400);
+  const h = Math.floor((seconds % 86_400) / 3_600);
+  const m = Math.floor((seconds % 3_600) / 60);
+  const s = Math.floor(seconds % 60);
+  if (d) parts.push(`${d}d`);
+  if (h) parts.push(`${h}h`);
+  if (m) parts.push(`${m}m`);
+  if (s || parts.length === 0) parts.push(`${s}s`);
+  return parts.slice(0, 2).join(' ');
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+function formatQueue(queue: QueueStatus | null): string {
+  if (!queue) return 'unknown';
+  return `${queue.pending} pending, ${queue.inFlight} in flight, ${queue.redelivered} redelivered`;
+}
+
+/** `status`: what an operator asks first. */
+export function formatStatus(status: NodeStatus, paint: Paint = plain): string {
+  const style: Style = status.status === 'ok' ? 'green' : status.status === 'degraded' ? 'yellow' : 'red';
+  const link = status.link.up
+    ? paint('green', 'up')
+    : `${paint('red', 'down')}${status.link.error ? ` (${clean(status.link.error)})` : ''}`;
+  const rows: Array<[string, string]> = [
+    ['node', `${clean(status.node)} in region ${clean(status.region)}`],
+    ['status', paint(style, status.status)],
+    ['up for', `${formatDuration(status.uptimeSeconds)} (since ${status.startedAt})`],
+    ['nats', status.nats.connected ? `connected to ${clean(status.nats.server ?? 'its server')}` : paint('red', 'not connected')],
+    [`link to hub ${clean(status.link.hub)}`, link],
+    ['to send up', formatQueue(status.outbound)],
+    ['to come down', formatQueue(status.inbound)],
+    [
+      'log',
+      status.log
+        ? `${status.log.messages} messages, events ${status.log.firstSeq} to ${status.log.lastSeq}, ${formatBytes(status.log.bytes)}`
+        : paint('red', 'unavailable'),
+    ],
+    ['archive', `${status.archive.alerts} alerts (${clean(status.archive.store)})`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length)) + 1;
+  return rows.map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}`).join('\n');
+}

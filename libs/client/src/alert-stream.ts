@@ -1,0 +1,211 @@
+import { createParser, type EventSourceMessage, type ParseError } from 'eventsource-parser';
+import { apiError, parseBaseUrl, queryString, type FetchLike } from './http';
+import { ApiError, ConnectionError, describeFetchFailure } from './errors';
+import type { AlertFilter, StoredAlert } from './types';
+
+/** What the live stream reports, in order. */
+export type StreamEvent =
+  /** Connected (again). `resumedAfter`: the Last-Event-ID sent, if any. */
+  | { type: 'connected'; reconnected: boolean; resumedAfter?: string }
+  /** An alert; `data` is the event's JSON as the node sent it. */
+  | { type: 'alert'; id: string; record: StoredAlert; data: string }
+  /** The node cut this client off for reading too slowly; the stream resumes from `lastEventId`. */
+  | { type: 'overflow'; reason: string; lastEventId?: string }
+  /** Alerts after `lastEventId` are no longer held by the node: some were missed for good. */
+  | { type: 'aged-out'; reason: string; lastEventId?: string; horizon?: string }
+  /** The connection dropped; the stream reconnects in `retryInMs`, resuming after `lastEventId`. */
+  | { type: 'disconnected'; reason: string; retryInMs: number; lastEventId?: string };
+
+export interface StreamOptions {
+  url: string;
+  token: string;
+  filter?: AlertFilter;
+  /** Resume after this event id; by default the stream starts with what arrives from now on. */
+  lastEventId?: string;
+  /** Ends the stream (the generator returns). */
+  signal?: AbortSignal;
+  fetch?: FetchLike;
+  /** First wait before reconnecting, until the node says otherwise with `retry:`. Default 2 s. */
+  retryMs?: number;
+  /** Waits double after each failed attempt, up to this. Default 30 s. */
+  maxRetryMs?: number;
+  /**
+   * A connection that carries nothing, not even a heartbeat, for this long is taken as dead and
+   * replaced. Default 60 s; 0 turns it off.
+   */
+  idleTimeoutMs?: number;
+  /**
+   * By default a first connection that fails throws (a wrong URL or token should not retry
+   * forever); once connected, every drop is retried. Set this to retry the first one too.
+   */
+  retryFirstConnection?: boolean;
+}
+
+/** 401, 403, 400 and 404 will not change by asking again; anything else may. */
+export function isRetryableStatus(status: number): boolean {
+  return !(status >= 400 && status < 500) || status === 408 || status === 429;
+}
+
+/** The largest event the parser buffers: an alert is at most 1 MiB on the wire. */
+const MAX_EVENT_CHARS = 4 * 1024 * 1024;
+
+function parseJson(data: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(data);
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+/** Maps one parsed SSE message to a stream event; unknown event types are dropped. */
+export function toStreamEvent(message: EventSourceMessage): StreamEvent | undefined {
+  switch (message.event ?? '') {
+    case 'alert': {
+      const record = parseJson(message.data);
+      if (!record || message.id === undefined) return undefined;
+      return { type: 'alert', id: message.id, record: record as unknown as StoredAlert, data: message.data };
+    }
+    case 'overflow': {
+      const body = parseJson(message.data) ?? {};
+      return { type: 'overflow', reason: text(body.reason) ?? 'the node cut the stream', lastEventId: text(body.lastEventId) };
+    }
+    case 'aged-out': {
+      const body = parseJson(message.data) ?? {};
+      return {
+        type: 'aged-out',
+        reason: text(body.reason) ?? 'events after this id are no longer held',
+        lastEventId: text(body.lastEventId),
+        horizon: text(body.horizon),
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * The node's live alert stream (`GET /api/v1/alerts/stream`), as an async generator.
+ *
+ * Every alert's event id is its position in the node's log. When the connection drops, the node
+ * closes it (a restart, an `overflow`) or it falls silent, this reconnects with `Last-Event-ID`
+ * set to the last alert received, so nothing is missed or repeated, and reports `disconnected`
+ * then `connected`. A refusal that asking again cannot fix (401, 403, 400, 404) throws `ApiError`.
+ * Uses only `fetch`, so it also runs in a browser.
+ */
+export async function* streamAlerts(options: StreamOptions): AsyncGenerator<StreamEvent> {
+  const url = `${parseBaseUrl(options.url)}/api/v1/alerts/stream${queryString({ ...options.filter })}`;
+  const fetcher: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const { signal } = options;
+  const maxRetryMs = options.maxRetryMs ?? 30_000;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+  let retryMs = options.retryMs ?? 2_000;
+  let lastEventId = options.lastEventId;
+  let connections = 0;
+  let failures = 0;
+
+  while (!signal?.aborted) {
+    const connection = new AbortController();
+    const stop = (): void => connection.abort();
+    signal?.addEventListener('abort', stop, { once: true });
+    let idle = false;
+    let idleTimer: ReturnType<typeof setTimeout> | undefined;
+    // The idle clock runs only while waiting on the network, not while the caller handles an event.
+    const pauseIdle = (): void => clearTimeout(idleTimer);
+    const armIdle = (): void => {
+      if (idleTimeoutMs <= 0) return;
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        idle = true;
+        connection.abort();
+      }, idleTimeoutMs);
+    };
+    let reason: string;
+    try {
+      const headers: Record<string, string> = { authorization: `Bearer ${options.token}`, accept: 'text/event-stream' };
+      if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
+      armIdle();
+      let res: Response;
+      try {
+        res = await fetcher(url, { headers, signal: connection.signal, cache: 'no-store' });
+      } catch (error) {
+        if (signal?.aborted) return;
+        throw new ConnectionError(options.url, idle ? `no answer within ${idleTimeoutMs / 1000} s` : describeFetchFailure(error), {
+          cause: error,
+        });
+      }
+      if (!res.ok) throw apiError(res.status, res.statusText, await res.text().catch(() => ''));
+      if (!res.body) throw new ConnectionError(options.url, 'the answer has no body to stream');
+      failures = 0;
+      pauseIdle();
+      yield { type: 'connected', reconnected: connections++ > 0, resumedAfter: lastEventId };
+      armIdle();
+
+      const pending: StreamEvent[] = [];
+      let parseFailure: ParseError | undefined;
+      const parser = createParser({
+        maxBufferSize: MAX_EVENT_CHARS,
+        onEvent: (message) => {
+          const event = toStreamEvent(message);
+          if (!event) return;
+          if (event.type === 'alert') lastEventId = event.id;
+          pending.push(event);
+        },
+        onRetry: (ms) => {
+          if (ms > 0) retryMs = Math.min(ms, maxRetryMs);
+        },
+        onError: (error) => {
+          if (error.type === 'max-buffer-size-exceeded') parseFailure = error;
+        },
+      });
+      const reader = res.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+      const decoder = new TextDecoder();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        pauseIdle();
+        parser.feed(decoder.decode(value, { stream: true }));
+        if (parseFailure) throw new ConnectionError(options.url, `the stream sent an event over ${MAX_EVENT_CHARS} characters`);
+        while (pending.length > 0) yield pending.shift()!;
+        armIdle();
+      }
+      reason = 'the node closed the stream';
+    } catch (error) {
+      if (signal?.aborted) return;
+      if (error instanceof ApiError && !isRetryableStatus(error.status)) throw error;
+      const failure =
+        error instanceof ApiError || error instanceof ConnectionError
+          ? error
+          : new ConnectionError(options.url, idle ? `nothing received for ${idleTimeoutMs / 1000} s` : describeFetchFailure(error), {
+              cause: error,
+            });
+      if (connections === 0 && !options.retryFirstConnection) throw failure;
+      reason = failure instanceof ConnectionError ? failure.reason : failure.message;
+      failures += 1;
+    } finally {
+      clearTimeout(idleTimer);
+      signal?.removeEventListener('abort', stop);
+      connection.abort();
+    }
+    const retryInMs = Math.min(maxRetryMs, retryMs * 2 ** Math.max(0, failures - 1));
+    yield { type: 'disconnected', reason, retryInMs, lastEventId };
+    await sleep(retryInMs, signal);
+  }
+}

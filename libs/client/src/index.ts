@@ -1,0 +1,5 @@
+export * from './types';
+export * from './errors';
+export * from './http';
+export * from './client';
+export * from './alert-stream';

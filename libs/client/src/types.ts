@@ -1,0 +1,88 @@
+import type {
+  AckSummary,
+  Alert,
+  Category,
+  Direction,
+  IndicatorHit,
+  IndicatorMatch,
+  IndicatorSearchResult,
+  MatchKind,
+  NodeStatus,
+  QueueStatus,
+  Severity,
+  SightingSummary,
+  StoredAlert,
+  Tlp,
+} from '@cirtmesh/contracts';
+
+export type {
+  AckSummary,
+  Alert,
+  Direction,
+  IndicatorHit,
+  IndicatorMatch,
+  MatchKind,
+  NodeStatus,
+  QueueStatus,
+  SightingSummary,
+  StoredAlert,
+};
+
+/** One page of a list; `next` is the cursor of the following page, null on the last. */
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+/** Filters shared by the alert list and the live stream. `severity` is a minimum. */
+export interface AlertFilter {
+  direction?: Direction;
+  origin?: string;
+  category?: Category;
+  severity?: Severity;
+  tlp?: Tlp;
+  /** Alerts created at or after this instant (ISO 8601). */
+  since?: string;
+}
+
+export interface AlertListQuery extends AlertFilter {
+  /** Words that must all appear in the title or the description. */
+  q?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** `POST /api/v1/alerts` answers with the alert as stored, and its position in the node's log. */
+export type SubmittedAlert = Alert & { seq: number };
+
+export interface AckRequest {
+  note?: string;
+}
+
+export interface SightingRequest {
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+  note?: string;
+}
+
+/** The feedback event the node stored for its uplink, as `ack` and `sightings` answer. */
+export interface FeedbackReceipt {
+  id: string;
+  alertId: string;
+  /** The alert's origin, where the feedback goes. */
+  origin: string;
+  /** The node that reports (this one). */
+  from: string;
+  kind: 'ack' | 'sighting';
+  at: string;
+  note?: string;
+  sighting?: SightingRequest;
+}
+
+export type IndicatorSearchPage = IndicatorSearchResult;
+
+export interface IndicatorSearchQuery {
+  limit?: number;
+  cursor?: string;
+}

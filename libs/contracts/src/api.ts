@@ -1,0 +1,65 @@
+import type { Direction, StoredAlert } from './alert';
+import type { IndicatorType } from './vocabulary';
+
+/** Shapes the node's HTTP API answers with, shared by the node, its clients and the console. */
+
+/**
+ * How an indicator search hit matched: exact, the value itself; domain, a URL's host or an
+ * email's domain; subdomain, under the domain asked for; cidr, a block holding the address.
+ */
+export type MatchKind = 'exact' | 'domain' | 'subdomain' | 'cidr';
+
+export interface IndicatorMatch {
+  type: IndicatorType;
+  value: string;
+  match: MatchKind;
+}
+
+/** `GET /api/v1/indicators/search`: one alert that holds the value. */
+export interface IndicatorHit {
+  alertId: string;
+  origin: string;
+  direction: Direction;
+  /** When the origin raised the alert. */
+  createdAt: string;
+  /** When this node stored it. */
+  storedAt: string;
+  /** Which of the alert's indicators matched, and how. */
+  matched: IndicatorMatch[];
+  alert: StoredAlert;
+}
+
+export interface IndicatorSearchResult {
+  /** The value as searched: trimmed, and lower-cased or normalised as indicators are. */
+  value: string;
+  items: IndicatorHit[];
+  next: string | null;
+}
+
+/** One direction of the node's link to its regional hub, as the consumer that carries it reports. */
+export interface QueueStatus {
+  /** Messages not yet handed over: alerts and feedback waiting to go up, or deliveries waiting to come down. */
+  pending: number;
+  /** Handed over, waiting for an acknowledgement. */
+  inFlight: number;
+  /** Messages delivered more than once so far (a sign of a struggling link or handler). */
+  redelivered: number;
+}
+
+/** `GET /api/v1/status`: links, lags and health, read live from the broker. */
+export interface NodeStatus {
+  node: string;
+  region: string;
+  status: 'ok' | 'degraded' | 'unavailable';
+  startedAt: string;
+  uptimeSeconds: number;
+  nats: { connected: boolean; server: string | null };
+  log: { messages: number; firstSeq: number; lastSeq: number; bytes: number } | null;
+  archive: { alerts: number; store: string };
+  /** The leaf link to the regional hub: up when the hub's JetStream answers through it. */
+  link: { hub: string; up: boolean; error?: string };
+  /** This node's uplink consumer on its own stream: what waits to go to the hub. */
+  outbound: QueueStatus | null;
+  /** This node's consumer on its hub's DELIVER stream: what waits to come down. Null while the link is down. */
+  inbound: QueueStatus | null;
+}
