@@ -8,6 +8,10 @@
  * - baseline: raw JetStream publishes (awaited acks, same concurrency) into a file stream on one
  *   of the same nats-servers, in the same run, so the ratio is robust to a noisy machine.
  *
+ * - SSE fan-out: FANOUT_CLIENTS live-stream clients on one node, and the delay from the node
+ *   storing an alert to each client parsing it (p99 over every client and alert), against one
+ *   client in the same run.
+ *
  * Each figure is the median of ROUNDS rounds.
  */
 import { Streams } from '@cirtmesh/contracts';
@@ -21,6 +25,9 @@ const PACED_COUNT = 200;
 const ALERTS_PER_ROUND = 300;
 const CONCURRENCY = 16;
 const ORIGINS = ['ke', 'ng', 'jp', 'my'];
+const FANOUT_CLIENTS = 50;
+const FANOUT_ALERTS = 60;
+const FANOUT_PER_S = 10;
 
 /** Every node of the mesh: each CLEAR global alert is entitled to reach all but its origin. */
 function nodesOf(mesh: TestMesh): string[] {
@@ -102,6 +109,32 @@ async function e2eRound(
   return { alertsPerS: options.count / ((last - started) / 1000), sameRegion, crossRegion };
 }
 
+/** Delays, store to client, for `clients` live streams on ng while ke sends paced alerts. */
+async function fanoutRound(mesh: TestMesh, label: string, clients: number): Promise<number[]> {
+  const p = mesh.runner.party('ng');
+  const url = `http://127.0.0.1:${p.httpPort}/api/v1/alerts/stream?direction=received&origin=ke`;
+  const streams = await Promise.all(Array.from({ length: clients }, () => SseClient.open(url, p.apiToken)));
+  const ids = new Set<string>();
+  const started = Date.now();
+  for (let i = 0; i < FANOUT_ALERTS; i += 1) {
+    const due = started + (i * 1000) / FANOUT_PER_S;
+    if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    ids.add(
+      await mesh.submit('ke', { title: `fanout ${label}.${i}`, category: 'scanning', severity: 'low', tlp: 'CLEAR', scope: 'regional' }),
+    );
+  }
+  const delays: number[] = [];
+  for (const stream of streams) {
+    const events = await stream.waitFor((e) => e.filter((x) => x.event === 'alert').length >= ids.size, 60_000);
+    await stream.close();
+    for (const event of events) {
+      const record = JSON.parse(event.data) as Arrival;
+      if (ids.has(record.alert.id)) delays.push(event.receivedAt - Date.parse(record.storedAt));
+    }
+  }
+  return delays;
+}
+
 async function rawRound(mesh: TestMesh, round: number): Promise<number> {
   const nc = await mesh.nats('za');
   const jsm = await nc.jetstreamManager();
@@ -143,6 +176,15 @@ async function main(): Promise<void> {
     const paced = await e2eRound(mesh, 'latency', { count: PACED_COUNT, origins: ['ke'], paceMs: 1000 / PACED_PER_S });
     const same = paced.sameRegion;
     const cross = paced.crossRegion;
+    const fanout: number[] = [];
+    const single: number[] = [];
+    for (let r = 0; r < ROUNDS; r += 1) {
+      single.push(percentile(await fanoutRound(mesh, `one${r}`, 1), 99));
+      fanout.push(percentile(await fanoutRound(mesh, `many${r}`, FANOUT_CLIENTS), 99));
+      console.log(
+        `fan-out round ${r + 1}/${ROUNDS}: store -> client p99 ${single[r]} ms with 1 client, ${fanout[r]} ms with ${FANOUT_CLIENTS}`,
+      );
+    }
     const e2eMedian = median(e2e);
     const rawMedian = median(raw);
     const ingest = await mesh.streamState('africa', Streams.ingest);
@@ -156,7 +198,10 @@ async function main(): Promise<void> {
     console.log(`latency ke -> jp (cross region): p50 ${median(cross)} ms  p99 ${percentile(cross, 99)} ms  max ${Math.max(...cross)} ms`);
     console.log(`e2e median ${round(e2eMedian)} alerts/s; raw JetStream median ${round(rawMedian)} msgs/s`);
     console.log(
-      `bench: e2e_alerts_per_s=${round(e2eMedian)} p99_ms_cross_region=${percentile(cross, 99)} raw_js_per_s=${round(rawMedian)} ratio=${round(e2eMedian / rawMedian, 3)}`,
+      `SSE fan-out, ${FANOUT_CLIENTS} clients on ng, ${FANOUT_ALERTS} alerts at ${FANOUT_PER_S}/s: store -> client p99 ${median(fanout)} ms (1 client: ${median(single)} ms)`,
+    );
+    console.log(
+      `bench: e2e_alerts_per_s=${round(e2eMedian)} p99_ms_cross_region=${percentile(cross, 99)} raw_js_per_s=${round(rawMedian)} ratio=${round(e2eMedian / rawMedian, 3)} sse_fanout_clients=${FANOUT_CLIENTS} sse_fanout_p99_ms=${median(fanout)} sse_single_p99_ms=${median(single)}`,
     );
     const { execFileSync } = await import('node:child_process');
     const pids = [...mesh.runner.apps.entries(), ...[...mesh.runner.servers.entries()].map(([id, p]) => [`${id}-nats`, p] as const)];

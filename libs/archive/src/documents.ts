@@ -8,7 +8,7 @@ import {
   type Tlp,
 } from '@cirtmesh/contracts';
 import { expiresAt, type Retention } from './retention';
-import { searchKeys, type AddressRange } from './search-keys';
+import { searchKeys } from './search-keys';
 
 /**
  * An alert as both stores hold it: the record the API returns, plus the fields queries run on.
@@ -29,7 +29,7 @@ export interface AlertDoc {
   storedAt: Date;
   expiresAt: Date;
   terms: string[];
-  ranges: AddressRange[];
+  blocks: string[];
   words: string[];
   /** The record without its feedback and deliveries, which live in the fields below. */
   record: Omit<StoredAlert, 'deliveries' | 'acks' | 'sightings'>;

@@ -3,9 +3,25 @@ import sift from 'sift';
 import type { AlertArchive, AlertFilter, Page, SearchHit } from './alert-archive';
 import { fromDoc, toDoc, type AlertDoc } from './documents';
 import { decodeCursor, encodeCursor, mergeDeliveries } from './filter';
-import { afterQuery, byIdQuery, listQuery, searchQuery, visible } from './queries';
+import { afterQuery, listQuery, searchWindow, visible } from './queries';
 import { defaultRetention, type Retention } from './retention';
 import { indicatorQuery, matchedIndicators } from './search-keys';
+
+function indexAdd(index: Map<string, Set<AlertDoc>>, keys: string[], doc: AlertDoc): void {
+  for (const key of keys) {
+    const set = index.get(key) ?? new Set<AlertDoc>();
+    set.add(doc);
+    index.set(key, set);
+  }
+}
+
+function indexRemove(index: Map<string, Set<AlertDoc>>, keys: string[], doc: AlertDoc): void {
+  for (const key of keys) {
+    const set = index.get(key);
+    set?.delete(doc);
+    if (set?.size === 0) index.delete(key);
+  }
+}
 
 export interface ArchiveOptions {
   retention?: Retention;
@@ -24,8 +40,8 @@ export class MemoryAlertArchive implements AlertArchive {
   private readonly ordered: AlertDoc[] = [];
   /** Indicator terms to the documents holding them: the multikey index MongoDB keeps on `terms`. */
   private readonly byTerm = new Map<string, Set<AlertDoc>>();
-  /** Documents with CIDR blocks: the few that an address search must look at beyond its term. */
-  private readonly withRanges = new Set<AlertDoc>();
+  /** CIDR block keys to the documents holding them: the multikey index on `blocks`. */
+  private readonly byBlock = new Map<string, Set<AlertDoc>>();
   private readonly retention: Retention;
   private readonly clock: () => Date;
   private purgedThrough = 0;
@@ -37,7 +53,7 @@ export class MemoryAlertArchive implements AlertArchive {
 
   add(record: StoredAlert): Promise<boolean> {
     const doc = toDoc(structuredClone(record), this.retention);
-    if (!sift(visible(this.clock()))(doc)) {
+    if (!this.live(doc)) {
       this.purgedThrough = Math.max(this.purgedThrough, doc.seq);
       return Promise.resolve(false);
     }
@@ -45,32 +61,28 @@ export class MemoryAlertArchive implements AlertArchive {
     if (this.byId.has(doc._id) || this.ordered[at]?.seq === doc.seq) return Promise.resolve(false);
     this.byId.set(doc._id, doc);
     this.ordered.splice(at, 0, doc);
-    for (const term of doc.terms) {
-      const set = this.byTerm.get(term) ?? new Set<AlertDoc>();
-      set.add(doc);
-      this.byTerm.set(term, set);
-    }
-    if (doc.ranges.length > 0) this.withRanges.add(doc);
+    indexAdd(this.byTerm, doc.terms, doc);
+    indexAdd(this.byBlock, doc.blocks, doc);
     return Promise.resolve(true);
   }
 
   get(id: string): Promise<StoredAlert | undefined> {
     const doc = this.held(id);
-    return Promise.resolve(doc && fromDoc(structuredClone(doc)));
+    return Promise.resolve(doc && structuredClone(fromDoc(doc)));
   }
 
   list(filter: AlertFilter, limit: number, cursor?: string): Promise<Page<StoredAlert>> {
     return this.page(cursor, limit, (before) => {
       const test = sift(listQuery(filter, this.clock(), before));
       return this.newestFirst(this.ordered, this.lowerBound(before ?? Number.MAX_SAFE_INTEGER) - 1, test, limit + 1);
-    }).then(({ items, next }) => ({ items: items.map((d) => fromDoc(structuredClone(d))), next }));
+    }).then(({ items, next }) => ({ items: items.map((d) => structuredClone(fromDoc(d))), next }));
   }
 
   after(seq: number, filter: AlertFilter, limit: number): Promise<StoredAlert[]> {
     const test = sift(afterQuery(seq, filter, this.clock()));
     const out: StoredAlert[] = [];
     for (let i = this.lowerBound(seq + 1); i < this.ordered.length && out.length < limit; i += 1) {
-      if (test(this.ordered[i])) out.push(fromDoc(structuredClone(this.ordered[i])));
+      if (test(this.ordered[i])) out.push(structuredClone(fromDoc(this.ordered[i])));
     }
     return Promise.resolve(out);
   }
@@ -78,13 +90,14 @@ export class MemoryAlertArchive implements AlertArchive {
   search(value: string, limit: number, cursor?: string): Promise<Page<SearchHit>> {
     const query = indicatorQuery(value);
     return this.page(cursor, limit, (before) => {
+      // The two indexes answer searchMatch(query) exactly as MongoDB's multikey indexes do.
       const candidates = new Set(this.byTerm.get(query.term));
-      if (query.address) for (const doc of this.withRanges) candidates.add(doc);
+      for (const block of query.blocks ?? []) for (const doc of this.byBlock.get(block) ?? []) candidates.add(doc);
       const sorted = [...candidates].sort((a, b) => a.seq - b.seq);
-      return this.newestFirst(sorted, sorted.length - 1, sift(searchQuery(query, this.clock(), before)), limit + 1);
+      return this.newestFirst(sorted, sorted.length - 1, sift(searchWindow(this.clock(), before)), limit + 1);
     }).then(({ items, next }) => ({
       items: items.map((d) => {
-        const record = fromDoc(structuredClone(d));
+        const record = structuredClone(fromDoc(d));
         return { record, matched: matchedIndicators(record.alert, query) };
       }),
       next,
@@ -133,17 +146,18 @@ export class MemoryAlertArchive implements AlertArchive {
     this.purgedThrough = Math.max(this.purgedThrough, doc.seq);
     this.byId.delete(doc._id);
     this.ordered.splice(this.lowerBound(doc.seq), 1);
-    for (const term of doc.terms) {
-      const set = this.byTerm.get(term);
-      set?.delete(doc);
-      if (set?.size === 0) this.byTerm.delete(term);
-    }
-    this.withRanges.delete(doc);
+    indexRemove(this.byTerm, doc.terms, doc);
+    indexRemove(this.byBlock, doc.blocks, doc);
   }
 
   private held(id: string): AlertDoc | undefined {
     const doc = this.byId.get(id);
-    return doc && sift(byIdQuery(id, this.clock()))(doc) ? doc : undefined;
+    return doc && this.live(doc) ? doc : undefined;
+  }
+
+  /** `visible(now)` for one document, without compiling the query: the hot path of every write. */
+  private live(doc: AlertDoc): boolean {
+    return doc.expiresAt.getTime() > this.clock().getTime();
   }
 
   /** Walks `docs` down from `from`, keeping what `test` accepts, up to `want`. */

@@ -40,11 +40,20 @@ export function afterQuery(seq: number, filter: AlertFilter, now: Date): Query {
   return { $and: [visible(now), ...filterQuery(filter), { seq: { $gt: seq } }] };
 }
 
-/** Indicator search: the normalised value among the terms, or an address inside a CIDR block. */
-export function searchQuery(query: IndicatorQuery, now: Date, before?: number): Query {
+/** Indicator search: the normalised value among the terms, or an address's blocks among the CIDR blocks. */
+export function searchMatch(query: IndicatorQuery): Query {
   const found: Query[] = [{ terms: query.term }];
-  if (query.address) found.push({ ranges: { $elemMatch: { lo: { $lte: query.address }, hi: { $gte: query.address } } } });
-  return { $and: [visible(now), { $or: found }, ...(before === undefined ? [] : [{ seq: { $lt: before } }])] };
+  if (query.blocks) found.push({ blocks: { $in: query.blocks } });
+  return { $or: found };
+}
+
+/** Indicator search: what is visible, before the cursor's seq. */
+export function searchWindow(now: Date, before?: number): Query {
+  return { $and: [visible(now), ...(before === undefined ? [] : [{ seq: { $lt: before } }])] };
+}
+
+export function searchQuery(query: IndicatorQuery, now: Date, before?: number): Query {
+  return { $and: [searchMatch(query), searchWindow(now, before)] };
 }
 
 /** Held and not expired: for get and for folding in deliveries and feedback. */

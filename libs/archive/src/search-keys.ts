@@ -7,27 +7,23 @@ import ipaddr from 'ipaddr.js';
  *
  * - `terms`: every indicator value, normalised, plus each parent domain of a domain, of a URL's
  *   host and of an email's domain (so `evil.example` finds `cdn.evil.example`).
- * - `ranges`: each CIDR indicator as its first and last address, as 32 hex digits (IPv4 mapped
- *   into IPv6), so that string order is address order and "contains" is two comparisons.
+ * - `blocks`: each CIDR indicator as its first address (32 hex digits, IPv4 mapped into IPv6) and
+ *   prefix length. An address lies in at most one block per prefix length, so "which blocks hold
+ *   this address?" is one exact lookup per prefix length: 129 index probes, whatever the data.
  * - `words`: the distinct words of the title and description, for full-text `q`.
  */
 export interface SearchKeys {
   terms: string[];
-  ranges: AddressRange[];
+  blocks: string[];
   words: string[];
-}
-
-export interface AddressRange {
-  lo: string;
-  hi: string;
 }
 
 /** A parsed `?value=`: what to look up and how. */
 export interface IndicatorQuery {
   /** The value as stored: normalised. */
   term: string;
-  /** Set when the value is an IP address: alerts whose CIDR blocks contain it match too. */
-  address?: string;
+  /** Set when the value is an IP address: every block key that contains it, one per prefix length. */
+  blocks?: string[];
 }
 
 /** Words shorter than this carry no meaning for search. */
@@ -46,7 +42,27 @@ export function ipKey(value: string): string | undefined {
   return addressKey(ipaddr.process(value));
 }
 
-function cidrRange(value: string): AddressRange | undefined {
+const hex32 = (n: bigint): string => n.toString(16).padStart(32, '0');
+
+function maskedKey(address: bigint, bits: number): string {
+  const hostMask = (1n << BigInt(128 - bits)) - 1n;
+  return `${hex32(address & ~hostMask)}/${bits}`;
+}
+
+/** Parsing CIDR text is the slow part of explaining a hit; the same blocks come up again and again. */
+const blockCache = new Map<string, string | undefined>();
+const BLOCK_CACHE_MAX = 10_000;
+
+/** A CIDR block as its key: first address, 32 hex digits, and prefix length in IPv6 terms. */
+function cidrBlock(value: string): string | undefined {
+  if (blockCache.has(value)) return blockCache.get(value);
+  if (blockCache.size >= BLOCK_CACHE_MAX) blockCache.clear();
+  const block = parseBlock(value);
+  blockCache.set(value, block);
+  return block;
+}
+
+function parseBlock(value: string): string | undefined {
   let parsed: [ipaddr.IPv4 | ipaddr.IPv6, number];
   try {
     parsed = ipaddr.parseCIDR(value);
@@ -54,11 +70,13 @@ function cidrRange(value: string): AddressRange | undefined {
     return undefined;
   }
   const [address, prefix] = parsed;
-  const bits = address.kind() === 'ipv4' ? prefix + 96 : prefix;
-  const key = BigInt(`0x${addressKey(address)}`);
-  const hostMask = (1n << BigInt(128 - bits)) - 1n;
-  const hex = (n: bigint): string => n.toString(16).padStart(32, '0');
-  return { lo: hex(key & ~hostMask), hi: hex(key | hostMask) };
+  return maskedKey(BigInt(`0x${addressKey(address)}`), address.kind() === 'ipv4' ? prefix + 96 : prefix);
+}
+
+/** Every block key that contains the address: one per prefix length, /0 to /128. */
+function containingBlocks(key: string): string[] {
+  const address = BigInt(`0x${key}`);
+  return Array.from({ length: 129 }, (_, bits) => maskedKey(address, bits));
 }
 
 function normaliseIp(value: string): string {
@@ -134,22 +152,20 @@ export function wordsOf(text: string): string[] {
 
 export function searchKeys(alert: Pick<Alert, 'title' | 'description' | 'indicators'>): SearchKeys {
   const terms = new Set<string>();
-  const ranges: AddressRange[] = [];
+  const blocks = new Set<string>();
   for (const { type, value } of alert.indicators ?? []) {
     for (const term of indicatorTerms(type, value)) terms.add(term);
-    if (type === 'cidr') {
-      const range = cidrRange(value);
-      if (range) ranges.push(range);
-    }
+    const block = type === 'cidr' ? cidrBlock(value) : undefined;
+    if (block) blocks.add(block);
   }
-  return { terms: [...terms], ranges, words: wordsOf(`${alert.title}\n${alert.description ?? ''}`) };
+  return { terms: [...terms], blocks: [...blocks], words: wordsOf(`${alert.title}\n${alert.description ?? ''}`) };
 }
 
 /** Parses a `?value=`: any string an indicator could hold. */
 export function indicatorQuery(value: string): IndicatorQuery {
   const v = value.trim();
   const address = ipKey(v);
-  if (address) return { term: normaliseIp(v), address };
+  if (address) return { term: normaliseIp(v), blocks: containingBlocks(address) };
   return { term: /^(cve-\d|as\d+$)/i.test(v) ? v.toUpperCase() : v.toLowerCase() };
 }
 
@@ -162,9 +178,9 @@ export function matchedIndicators(alert: Pick<Alert, 'indicators'>, query: Indic
     if (v === query.term) out.push({ type, value, match: 'exact' });
     else if (domain === query.term) out.push({ type, value, match: 'domain' });
     else if (domain?.endsWith(`.${query.term}`) && query.term.includes('.')) out.push({ type, value, match: 'subdomain' });
-    else if (type === 'cidr' && query.address) {
-      const range = cidrRange(value);
-      if (range && range.lo <= query.address && query.address <= range.hi) out.push({ type, value, match: 'cidr' });
+    else if (type === 'cidr' && query.blocks) {
+      const block = cidrBlock(value);
+      if (block && query.blocks.includes(block)) out.push({ type, value, match: 'cidr' });
     }
   }
   return out;

@@ -4,6 +4,8 @@ export interface SseEvent {
   id?: string;
   event?: string;
   data: string;
+  /** When this client parsed the event (ms since the epoch): for delay figures. */
+  receivedAt: number;
 }
 
 /** A minimal Server-Sent Events client over fetch, for tests and the benchmark. */
@@ -28,7 +30,7 @@ export class SseClient {
     if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}: ${await res.text()}`);
     const parser = createParser({
       onEvent: (event: EventSourceMessage) => {
-        this.events.push({ id: event.id, event: event.event, data: event.data });
+        this.events.push({ id: event.id, event: event.event, data: event.data, receivedAt: Date.now() });
         for (const wake of this.waiters.splice(0)) wake();
       },
     });

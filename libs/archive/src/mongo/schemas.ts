@@ -57,7 +57,7 @@ export const alertSchema = new Schema<AlertDoc>(
     storedAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
     terms: { type: [String], default: [] },
-    ranges: { type: [{ _id: false, lo: String, hi: String }], default: [] },
+    blocks: { type: [String], default: [] },
     words: { type: [String], default: [] },
     /** The record as the API returns it; validated as an alert before it ever gets here. */
     record: { type: Schema.Types.Mixed, required: true },
@@ -80,8 +80,8 @@ alertSchema.index({ origin: 1, seq: -1 }, { name: 'list_by_origin' });
 alertSchema.index({ severityRank: 1, seq: -1 }, { name: 'list_by_min_severity' });
 // GET /indicators/search?value=: exact value, and a domain's subdomains (every parent domain is a term).
 alertSchema.index({ terms: 1, seq: -1 }, { name: 'search_indicator_terms' });
-// GET /indicators/search?value=<ip>: CIDR blocks whose first address is at or below it (then last at or above).
-alertSchema.index({ 'ranges.lo': 1, 'ranges.hi': 1 }, { name: 'search_cidr_contains' });
+// GET /indicators/search?value=<ip>: the CIDR blocks that contain it, one key per prefix length.
+alertSchema.index({ blocks: 1, seq: -1 }, { name: 'search_cidr_blocks' });
 // GET /alerts?q=: every word of the query among the alert's words.
 alertSchema.index({ words: 1, seq: -1 }, { name: 'fulltext_words' });
 // Retention per TLP: the node purges at expiry; the server's TTL monitor deletes what a stopped node left.
