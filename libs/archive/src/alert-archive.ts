@@ -1,17 +1,6 @@
-import type { Category, DeliveryOutcome, Direction, Feedback, IndicatorMatch, Severity, StoredAlert, Tlp } from '@cirtmesh/contracts';
+import type { AlertFilter, DeliveryOutcome, Feedback, IndicatorMatch, StoredAlert } from '@cirtmesh/contracts';
 
-export interface AlertFilter {
-  direction?: Direction;
-  origin?: string;
-  category?: Category;
-  /** Minimum severity. */
-  severity?: Severity;
-  tlp?: Tlp;
-  /** Alerts created at or after this instant (ISO 8601). */
-  since?: string;
-  /** Full text: every word must appear, as a whole word, in the title or the description (any case, accents folded). */
-  q?: string;
-}
+export type { AlertFilter };
 
 /** An indicator search hit: the alert, and which of its indicators matched and how. */
 export interface SearchHit {

@@ -1,7 +1,7 @@
 import type {
   AckSummary,
+  AlertFilter,
   Alert,
-  Category,
   Direction,
   IndicatorHit,
   IndicatorMatch,
@@ -9,14 +9,13 @@ import type {
   MatchKind,
   NodeStatus,
   QueueStatus,
-  Severity,
   SightingSummary,
   StoredAlert,
-  Tlp,
 } from '@cirtmesh/contracts';
 
 export type {
   AckSummary,
+  AlertFilter,
   Alert,
   Direction,
   IndicatorHit,
@@ -34,20 +33,7 @@ export interface Page<T> {
   next: string | null;
 }
 
-/** Filters shared by the alert list and the live stream. `severity` is a minimum. */
-export interface AlertFilter {
-  direction?: Direction;
-  origin?: string;
-  category?: Category;
-  severity?: Severity;
-  tlp?: Tlp;
-  /** Alerts created at or after this instant (ISO 8601). */
-  since?: string;
-}
-
 export interface AlertListQuery extends AlertFilter {
-  /** Words that must all appear in the title or the description. */
-  q?: string;
   limit?: number;
   cursor?: string;
 }

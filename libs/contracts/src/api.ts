@@ -1,7 +1,21 @@
 import type { Direction, StoredAlert } from './alert';
-import type { IndicatorType } from './vocabulary';
+import type { Category, IndicatorType, Severity, Tlp } from './vocabulary';
 
-/** Shapes the node's HTTP API answers with, shared by the node, its clients and the console. */
+/** Shapes the node's HTTP API takes and answers with, shared by the node, its clients and the console. */
+
+/** Filters of `GET /api/v1/alerts` and of the live stream. */
+export interface AlertFilter {
+  direction?: Direction;
+  origin?: string;
+  category?: Category;
+  /** Minimum severity. */
+  severity?: Severity;
+  tlp?: Tlp;
+  /** Alerts created at or after this instant (ISO 8601). */
+  since?: string;
+  /** Full text: every word must appear, as a whole word, in the title or the description (any case, accents folded). */
+  q?: string;
+}
 
 /**
  * How an indicator search hit matched: exact, the value itself; domain, a URL's host or an
