@@ -67,6 +67,20 @@ describe('live alert streams', () => {
     }
   });
 
+  it('tells a client whose id this node never issued, and replays from the start', async () => {
+    const token = mesh.runner.party('za').apiToken;
+    const first = (await mesh.request<{ items: Array<{ seq: number }> }>('za', 'GET', '/api/v1/alerts?limit=500')).body.items.at(-1)!;
+    const stranger = await SseClient.open(streamUrl('za'), token, '999999');
+    try {
+      const events = await stranger.waitFor((e) => e.some((x) => x.event === 'alert'));
+      expect(events[0].event).toBe('aged-out');
+      expect(JSON.parse(events[0].data)).toMatchObject({ lastEventId: '999999', reason: expect.stringMatching(/never reached that id/) });
+      expect(events[1].id).toBe(String(first.seq));
+    } finally {
+      await stranger.close();
+    }
+  });
+
   it('sends a heartbeat comment at the configured interval', async () => {
     const { port } = new URL(streamUrl('ng'));
     const chunks: string[] = [];

@@ -20,6 +20,10 @@ const OVERFLOW_GRACE_MS = 30_000;
  * once its unread bytes pass the bound, it gets an `overflow` event saying so and where to resume,
  * and is disconnected.
  */
+function notice(lastEventId: number, horizon: number, reason: string): string {
+  return `event: aged-out\ndata: ${JSON.stringify({ lastEventId: String(lastEventId), horizon: String(horizon), reason })}\n\n`;
+}
+
 @Controller('api/v1/alerts')
 export class StreamController {
   constructor(
@@ -81,15 +85,19 @@ export class StreamController {
     };
     req.on('close', close);
     if (replaying) {
-      const horizon = await this.log.replayHorizon();
-      if (lastSent < horizon) {
-        // Never silent: events after the client's id may be gone; say so, then send what is held.
-        const notice = {
-          lastEventId: String(lastSent),
-          horizon: String(horizon),
-          reason: 'events up to the horizon have aged out of what this node keeps',
-        };
-        write(`event: aged-out\ndata: ${JSON.stringify(notice)}\n\n`);
+      const [horizon, last] = await Promise.all([this.log.replayHorizon(), this.log.lastSeq()]);
+      // Never silent: say when events after the client's id may be gone, then send what is held.
+      if (lastSent > last) {
+        write(
+          notice(
+            lastSent,
+            last,
+            "this node's log never reached that id (it was reset, or the id is from another node): replaying from its start",
+          ),
+        );
+        lastSent = 0;
+      } else if (lastSent < horizon) {
+        write(notice(lastSent, horizon, 'events up to the horizon have aged out of what this node keeps'));
       }
       await this.replay(lastSent, filter, send, () => open);
       for (const record of pending.splice(0)) send(record);

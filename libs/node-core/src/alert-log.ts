@@ -167,6 +167,12 @@ export class AlertLog {
     return Math.max(this.streamFloor, await this.archive.horizon());
   }
 
+  /** The stream's last position: an event id above it was never issued by this log. */
+  async lastSeq(): Promise<number> {
+    const jsm = await this.nc.jetstreamManager();
+    return (await jsm.streams.info(Streams.alerts)).state.last_seq;
+  }
+
   private serial<T>(work: () => Promise<T>): Promise<T> {
     const result = this.tail.then(work, work);
     this.tail = result.catch(() => undefined);
