@@ -27,6 +27,21 @@ export default tseslint.config(
     },
   },
   {
+    // The web console runs in the browser: no Node.js globals or modules there. Of our libraries it
+    // loads only the API client at run time; the contracts would bring their validators along.
+    files: ['apps/console/src/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'global', 'require', 'module', '__dirname', '__filename'],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@cirtmesh/contracts', allowTypeImports: true, message: 'import only types from the contracts in the browser' }],
+          patterns: [{ group: ['node:*'], message: 'the console runs in the browser' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

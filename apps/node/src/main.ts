@@ -8,19 +8,24 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NatsConnection } from 'nats';
 import { loadNodeConfig } from './config';
+import { serveConsole } from './console.static';
 import { NodePatterns } from './mesh.handlers';
 import { NodeModule } from './node.module';
 import { NATS_CONNECTION } from './tokens';
 
 async function bootstrap(): Promise<void> {
   const config = loadNodeConfig();
+  const logger = new Logger('node');
   const app = await NestFactory.create<NestExpressApplication>(NodeModule.forRoot(config), {
     bodyParser: false,
     httpsOptions: config.http.tls,
   });
   app.useBodyParser('json', jsonBodyOptions(LIMITS.bodyBytes));
   app.disable('x-powered-by');
-  app.use(helmet());
+  // Over plain HTTP (a node on a private network), asking browsers to upgrade every request to
+  // HTTPS would stop the console loading from any host but localhost.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: config.http.tls ? [] : null } } }));
+  serveConsole(app, logger);
   app.enableShutdownHooks();
   const nc = app.get<NatsConnection>(NATS_CONNECTION);
   app.connectMicroservice({
@@ -36,9 +41,7 @@ async function bootstrap(): Promise<void> {
   await app.init();
   await app.startAllMicroservices();
   await app.listen(config.http.port, config.http.host);
-  new Logger('node').log(
-    `node ${config.nodeId} listening on ${config.http.tls ? 'https' : 'http'}://${config.http.host}:${config.http.port}`,
-  );
+  logger.log(`node ${config.nodeId} listening on ${config.http.tls ? 'https' : 'http'}://${config.http.host}:${config.http.port}`);
 }
 
 bootstrap().catch((error: unknown) => {
