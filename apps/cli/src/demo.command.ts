@@ -58,7 +58,9 @@ export async function runDemo(options: DemoOptions, config: CliConfig): Promise<
   if (stopping) return;
   console.log('\n' + renderTable(runner.manifest()) + '\n');
   say(`manifest written to ${options.dir}/mesh.json; logs in ${options.dir}/logs`);
-  say('try:  curl -s -H "Authorization: Bearer <token>" <api>/api/v1/alerts');
+  say("web console: open a node's api address in a browser and sign in with its token");
+  say('cli:  npx cirtmesh status --url <api> --token <token>');
+  say('curl: curl -s -H "Authorization: Bearer <token>" <api>/api/v1/alerts');
   say('press Ctrl-C to stop');
   await new Promise<never>(() => undefined);
 }
