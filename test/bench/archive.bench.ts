@@ -98,22 +98,31 @@ function makeQueries(alerts: StoredAlert[]): string[] {
 }
 
 interface Round {
+  /** Heap growth while the alerts went in (in-memory store only; MongoDB holds them elsewhere). */
+  heapMb: number;
   insertsPerS: number;
   p50: number;
   p99: number;
 }
 
+function heapMb(): number {
+  global.gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
 async function measure(archive: AlertArchive, alerts: StoredAlert[], queries: string[]): Promise<Round> {
+  const heapBefore = heapMb();
   const start = performance.now();
   for (const alert of alerts) await archive.add(alert);
   const insertsPerS = alerts.length / ((performance.now() - start) / 1000);
+  const heapAfter = heapMb();
   const times: number[] = [];
   for (const q of queries) {
     const t = performance.now();
     await archive.search(q, 50);
     times.push(performance.now() - t);
   }
-  return { insertsPerS, p50: percentile(times, 50), p99: percentile(times, 99) };
+  return { heapMb: heapAfter - heapBefore, insertsPerS, p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
 /** The same work without the archive: a copy in a Map, and exact matches by scanning everything. */
@@ -129,7 +138,7 @@ function baseline(alerts: StoredAlert[], queries: string[]): Round {
     for (const a of map.values()) if (a.alert.indicators?.some((x) => x.value === q)) hits.push(a);
     times.push(performance.now() - t);
   }
-  return { insertsPerS, p50: percentile(times, 50), p99: percentile(times, 99) };
+  return { heapMb: 0, insertsPerS, p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
 function report(name: string, rounds: Round[], base: Round[]): string {
@@ -138,7 +147,10 @@ function report(name: string, rounds: Round[], base: Round[]): string {
   const p99 = median(rounds.map((r) => r.p99));
   const baseIns = median(base.map((r) => r.insertsPerS));
   const baseP99 = median(base.map((r) => r.p99));
-  console.log(`${name}: ${round(ins, 0)} inserts/s (baseline Map copy ${round(baseIns, 0)}/s)`);
+  const heap = median(rounds.map((r) => r.heapMb));
+  console.log(
+    `${name}: ${round(ins, 0)} inserts/s (baseline Map copy ${round(baseIns, 0)}/s); heap +${round(heap, 0)} MB for ${ALERTS} alerts`,
+  );
   console.log(
     `${name}: indicator search over ${ALERTS} alerts p50 ${round(p50, 3)} ms p99 ${round(p99, 3)} ms (baseline scan p99 ${round(baseP99, 1)} ms)`,
   );
