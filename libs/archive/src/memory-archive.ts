@@ -120,9 +120,9 @@ export class MemoryAlertArchive implements AlertArchive {
   }
 
   count(): Promise<number> {
-    const test = sift(visible(this.clock()));
+    const now = this.clock().getTime();
     let n = 0;
-    for (const doc of this.ordered) if (test(doc)) n += 1;
+    for (const doc of this.ordered) if (doc.expiresAt.getTime() > now) n += 1;
     return Promise.resolve(n);
   }
 
