@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit-html';
 import type { Failure } from '../errors';
 import { list, severityBadge, tlpLabel, when } from '../format';
 import { FeedbackForms } from './feedback-forms';
-import { failureBox, View, type ConsoleContext } from './view';
+import { failureBox, tableHead, View, type ConsoleContext } from './view';
 
 /** Only web links become links; anything else in an alert stays text. */
 const WEB_LINK = /^https?:\/\//i;
@@ -142,12 +142,7 @@ export class AlertDetailView extends View {
         items.length === 0
           ? html`<p>None.</p>`
           : html`<table>
-              <thead>
-                <tr>
-                  <th scope="col">Type</th>
-                  <th scope="col">Value</th>
-                </tr>
-              </thead>
+              ${tableHead('Type', 'Value')}
               <tbody>
                 ${items.map(
                   (i) =>
@@ -181,14 +176,7 @@ export class AlertDetailView extends View {
                       <caption>
                         Hubs that changed it, each with its signed attestation
                       </caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">Hub</th>
-                          <th scope="col">Key</th>
-                          <th scope="col">When</th>
-                          <th scope="col">Redactions</th>
-                        </tr>
-                      </thead>
+                      ${tableHead('Hub', 'Key', 'When', 'Redactions')}
                       <tbody>
                         ${p.attestations.map(
                           (at) =>
@@ -215,16 +203,7 @@ export class AlertDetailView extends View {
         items.length === 0
           ? html`<p>No receipt from a hub yet.</p>`
           : html`<table>
-              <thead>
-                <tr>
-                  <th scope="col">Recipient</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">Decided by</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Reasons</th>
-                  <th scope="col">Redactions</th>
-                </tr>
-              </thead>
+              ${tableHead('Recipient', 'Outcome', 'Decided by', 'When', 'Reasons', 'Redactions')}
               <tbody>
                 ${items.map(
                   (d) =>
@@ -264,14 +243,7 @@ export class AlertDetailView extends View {
           sightings.length === 0
             ? html`<p>None yet.</p>`
             : html`<table>
-                <thead>
-                  <tr>
-                    <th scope="col">Node</th>
-                    <th scope="col">Count</th>
-                    <th scope="col">First seen</th>
-                    <th scope="col">Last seen</th>
-                  </tr>
-                </thead>
+                ${tableHead('Node', 'Count', 'First seen', 'Last seen')}
                 <tbody>
                   ${sightings.map(
                     (s) =>

@@ -7,7 +7,7 @@ import { textField } from '../forms';
 import { AlertFeed } from '../live-feed';
 import { alertHref, href } from '../router';
 import { CATEGORIES, DIRECTIONS, SEVERITIES, TLPS } from '../vocabulary';
-import { failureBox, View, type ConsoleContext } from './view';
+import { failureBox, tableHead, View, type ConsoleContext } from './view';
 
 /** The feed keeps at most this many alerts on the page; older ones are in the archive. */
 const MAX_SHOWN = 500;
@@ -236,17 +236,7 @@ export class FeedView extends View {
       <caption>
         Alerts, newest first${this.live.size > 0 ? `: ${this.live.size} arrived while this page was open` : ''}
       </caption>
-      <thead>
-        <tr>
-          <th scope="col">Stored</th>
-          <th scope="col">Severity</th>
-          <th scope="col">TLP</th>
-          <th scope="col">Title</th>
-          <th scope="col">Category</th>
-          <th scope="col">Origin</th>
-          <th scope="col">Direction</th>
-        </tr>
-      </thead>
+      ${tableHead('Stored', 'Severity', 'TLP', 'Title', 'Category', 'Origin', 'Direction')}
       <tbody>
         ${repeat(
           this.items,

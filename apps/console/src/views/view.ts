@@ -56,3 +56,12 @@ export function failureBox(failure: Failure | undefined, heading = 'The node ref
     }
   </div>`;
 }
+
+/** A table's header row, one column heading per name. */
+export function tableHead(...columns: string[]): TemplateResult {
+  return html`<thead>
+    <tr>
+      ${columns.map((c) => html`<th scope="col">${c}</th>`)}
+    </tr>
+  </thead>`;
+}
