@@ -1,3 +1,4 @@
+import type { Retention } from './retention';
 import type { AlertFilter, DeliveryOutcome, Feedback, IndicatorMatch, StoredAlert } from '@cirtmesh/contracts';
 
 export type { AlertFilter };
@@ -12,6 +13,12 @@ export interface Page<T> {
   items: T[];
   /** Opaque cursor for the next page, or null at the end. */
   next: string | null;
+}
+
+/** What every store is built with: retention per TLP, and the clock it is judged by. */
+export interface ArchiveOptions {
+  retention?: Retention;
+  clock?: () => Date;
 }
 
 export class InvalidCursorError extends Error {

@@ -1,6 +1,5 @@
 import type { DeliveryOutcome, Feedback, StoredAlert } from '@cirtmesh/contracts';
-import { InvalidCursorError, type AlertArchive } from './alert-archive';
-import type { ArchiveOptions } from './memory-archive';
+import { InvalidCursorError, type AlertArchive, type ArchiveOptions } from './alert-archive';
 import { defaultRetention } from './retention';
 
 /**

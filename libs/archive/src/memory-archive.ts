@@ -1,6 +1,6 @@
 import { foldFeedback, type DeliveryOutcome, type Feedback, type StoredAlert } from '@cirtmesh/contracts';
 import sift from 'sift';
-import type { AlertArchive, AlertFilter, Page, SearchHit } from './alert-archive';
+import type { AlertArchive, AlertFilter, ArchiveOptions, Page, SearchHit } from './alert-archive';
 import { fromDoc, toDoc, type AlertDoc } from './documents';
 import { decodeCursor, encodeCursor, mergeDeliveries } from './filter';
 import { afterQuery, listQuery, searchWindow, visible } from './queries';
@@ -21,11 +21,6 @@ function indexRemove(index: Map<string, Set<AlertDoc>>, keys: string[], doc: Ale
     set?.delete(doc);
     if (set?.size === 0) index.delete(key);
   }
-}
-
-export interface ArchiveOptions {
-  retention?: Retention;
-  clock?: () => Date;
 }
 
 /**

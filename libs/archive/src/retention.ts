@@ -37,8 +37,10 @@ export function parseRetention(text: string, base: Retention = defaultRetention(
   return problems.length > 0 ? { problems } : retention;
 }
 
+/** The defaults, from the one text that states them. */
 export function defaultRetention(): Retention {
-  return { RED: 90 * 86_400_000, 'AMBER+STRICT': 180 * 86_400_000, AMBER: 365 * 86_400_000, GREEN: 730 * 86_400_000, CLEAR: null };
+  const keepAll = Object.fromEntries(TLPS.map((tlp) => [tlp, null])) as Retention;
+  return parseRetention(DEFAULT_RETENTION_TEXT, keepAll) as Retention;
 }
 
 export function expiresAt(retention: Retention, tlp: Tlp, storedAt: string): Date {

@@ -1,9 +1,8 @@
 import { foldFeedback, type DeliveryOutcome, type Feedback, type StoredAlert } from '@cirtmesh/contracts';
 import mongoose, { type Connection, type Model } from 'mongoose';
-import type { AlertArchive, AlertFilter, Page, SearchHit } from '../alert-archive';
+import type { AlertArchive, AlertFilter, ArchiveOptions, Page, SearchHit } from '../alert-archive';
 import { fromDoc, toDoc, type AlertDoc } from '../documents';
 import { decodeCursor, encodeCursor, mergeDeliveries } from '../filter';
-import type { ArchiveOptions } from '../memory-archive';
 import { afterQuery, byIdQuery, listQuery, searchQuery, visible, type Query } from '../queries';
 import { defaultRetention, type Retention } from '../retention';
 import { indicatorQuery, matchedIndicators } from '../search-keys';
