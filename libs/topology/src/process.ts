@@ -36,13 +36,14 @@ export class ManagedProcess {
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
     this.exited = new Promise((resolve) => {
-      child.once('exit', (code) => {
-        log.end();
+      // 'close', not 'exit': output can still be in the pipes when the process exits, and a write
+      // to the ended log would be an uncaught error that takes the whole runner down.
+      child.once('close', (code) => {
+        if (!log.writableEnded) log.end();
         resolve(code);
       });
       child.once('error', (error) => {
-        log.write(`failed to start ${this.spec.command}: ${error.message}\n`);
-        log.end();
+        if (!log.writableEnded) log.end(`failed to start ${this.spec.command}: ${error.message}\n`);
         resolve(null);
       });
     });
