@@ -47,8 +47,17 @@ module.exports = {
       name: 'libraries-only-through-their-root',
       comment: 'Import @cirtmesh/x, never libs/x/src/deep/file from another library.',
       severity: 'error',
-      from: { path: '^(apps|libs|test)/', pathNot: '^libs/([^/]+)/' },
+      from: { path: '^(apps|libs|test)/', pathNot: ['^libs/([^/]+)/', '^test/harness/[^/]+$'] },
       to: { path: '^libs/[^/]+/src/.+', pathNot: '^libs/[^/]+/src/index\\.ts$' },
+    },
+    {
+      name: 'test-harness-reaches-only-the-process-registry',
+      comment:
+        'jest loads its global setup, teardown and environment outside its module map, so they cannot import @cirtmesh/testing; ' +
+        'they import its process registry, which imports nothing of ours, and nothing else.',
+      severity: 'error',
+      from: { path: '^test/harness/', pathNot: '^test/harness/fixtures/' },
+      to: { path: '^(libs|apps)/', pathNot: '^libs/testing/src/processes\\.ts$' },
     },
     {
       name: 'libraries-only-through-their-root-between-libs',

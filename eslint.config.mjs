@@ -11,6 +11,7 @@ export default tseslint.config(
       '.demo/**',
       'coverage/**',
       'jest.config.js',
+      'test/harness/fixtures/jest.config.js',
       'eslint.config.mjs',
     ],
   },

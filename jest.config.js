@@ -14,10 +14,19 @@ const swc = [
   },
 ];
 const moduleNameMapper = { '^@cirtmesh/([a-z-]+)$': '<rootDir>/libs/$1/src' };
-const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
+// The run's own rules (test/harness): every process a test starts is owned by the run and stopped
+// when its suite ends, a leak fails the run, and a file that runs past its limit is failed.
+const common = {
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  testEnvironment: '<rootDir>/test/harness/environment.ts',
+  rootDir: __dirname,
+};
 
 /** @type {import('jest').Config} */
 module.exports = {
+  globalSetup: '<rootDir>/test/harness/global-setup.ts',
+  globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {

@@ -1,6 +1,6 @@
-import { freePortBlock, TestMesh } from '@cirtmesh/testing';
+import { freePortBlock, spawnTracked, TestMesh } from '@cirtmesh/testing';
 import { packageRoot, waitUntil } from '@cirtmesh/topology';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +25,7 @@ class Cli {
   constructor(
     args: string[],
     env: Record<string, string>,
-    readonly child: ChildProcessWithoutNullStreams = spawn(process.execPath, [cliPath, ...args], { env }),
+    readonly child: ChildProcessWithoutNullStreams = spawnTracked(process.execPath, [cliPath, ...args], { env }),
   ) {
     child.stdout.on('data', (chunk: Buffer) => {
       const lines = (this.partial + chunk.toString()).split('\n');

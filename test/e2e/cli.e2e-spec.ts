@@ -1,6 +1,6 @@
-import { freePortBlock, natsServerBinary } from '@cirtmesh/testing';
+import { freePortBlock, natsServerBinary, spawnTracked } from '@cirtmesh/testing';
 import { loadMeshSpec, packageRoot, portCount, portOpen, testNatsConfig, waitUntil } from '@cirtmesh/topology';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,31 +139,38 @@ describe('the cirtmesh CLI', () => {
   it('runs the demo mesh, writes its manifest, and stops every process on SIGINT', async () => {
     const dir = tempDir();
     const basePort = await freePortBlock(portCount(loadMeshSpec(meshFile)));
-    const child = spawn(process.execPath, [cli, 'demo', '--mesh', meshFile, '--dir', dir], {
+    const child = spawnTracked(process.execPath, [cli, 'demo', '--mesh', meshFile, '--dir', dir], {
       env: { PATH: process.env.PATH, NATS_SERVER_BIN: natsServerBinary(), MESH_BASE_PORT: String(basePort) },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await waitUntil('the demo to be ready', () => output.includes('press Ctrl-C'), { timeoutMs: 60_000, intervalMs: 100 });
-    expect(output).toMatch(/^ke\s+node\s+africa\s+http:\/\/127\.0\.0\.1:\d+\s+nats:\/\/127\.0\.0\.1:\d+\s+\S{16,}$/m);
-    const manifest = JSON.parse(readFileSync(join(dir, 'mesh.json'), 'utf8')) as {
-      nodes: Array<{ id: string; api: string; token: string; nats: string }>;
-      hubs: Array<{ id: string; role: string }>;
-    };
-    expect(manifest.nodes.map((n) => n.id)).toEqual(['ke', 'ng', 'za', 'ke-fin', 'jp', 'my', 'id']);
-    expect(manifest.hubs.map((h) => [h.id, h.role])).toEqual([
-      ['global', 'global'],
-      ['africa', 'regional'],
-      ['asia-pacific', 'regional'],
-    ]);
-    const ke = manifest.nodes[0];
-    expect(ke.nats).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
-    expect((await fetch(`${ke.api}/api/v1/alerts`, { headers: { authorization: `Bearer ${ke.token}` } })).status).toBe(200);
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    try {
+      await waitUntil('the demo to be ready', () => output.includes('press Ctrl-C'), { timeoutMs: 60_000, intervalMs: 100 });
+      expect(output).toMatch(/^ke\s+node\s+africa\s+http:\/\/127\.0\.0\.1:\d+\s+nats:\/\/127\.0\.0\.1:\d+\s+\S{16,}$/m);
+      const manifest = JSON.parse(readFileSync(join(dir, 'mesh.json'), 'utf8')) as {
+        nodes: Array<{ id: string; api: string; token: string; nats: string }>;
+        hubs: Array<{ id: string; role: string }>;
+      };
+      expect(manifest.nodes.map((n) => n.id)).toEqual(['ke', 'ng', 'za', 'ke-fin', 'jp', 'my', 'id']);
+      expect(manifest.hubs.map((h) => [h.id, h.role])).toEqual([
+        ['global', 'global'],
+        ['africa', 'regional'],
+        ['asia-pacific', 'regional'],
+      ]);
+      const ke = manifest.nodes[0];
+      expect(ke.nats).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${ke.api}/api/v1/alerts`, { headers: { authorization: `Bearer ${ke.token}` } })).status).toBe(200);
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    } finally {
+      // A failed step above must not leave the demo running.
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+    }
     for (let port = basePort; port < basePort + portCount(loadMeshSpec(meshFile)); port += 1) expect(await portOpen(port)).toBe(false);
     expect(existsSync(join(dir, 'logs', 'ke.node.log'))).toBe(true);
   });

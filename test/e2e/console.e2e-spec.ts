@@ -1,24 +1,9 @@
 import type { StoredAlert } from '@cirtmesh/contracts';
-import { TestMesh } from '@cirtmesh/testing';
+import { launchChromium, TestMesh, type TestBrowser } from '@cirtmesh/testing';
 import { waitUntil } from '@cirtmesh/topology';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { v7 } from 'uuid';
 import { alert } from './fixtures';
-
-/** Debian's Chromium, headless; CI installs it (see .ci/run). */
-const CHROMIUM = {
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-};
 
 /** The browser's own, for code that runs in the page (the tests are type-checked without the DOM libraries). */
 declare function getComputedStyle(element: unknown): { color: string; backgroundColor: string };
@@ -26,16 +11,18 @@ declare function getComputedStyle(element: unknown): { color: string; background
 /** The web console each national node serves at `/`, driven in a real browser against the demo mesh. */
 describe('web console', () => {
   let mesh: TestMesh;
-  let browser: Browser;
+  let chromium: TestBrowser;
   /** Script errors and Content Security Policy violations, per page; an error status the test asked for is not one. */
   let problems: string[] = [];
 
+  // The browser first: it is the cheap part, and the likely one to be missing.
   beforeAll(async () => {
-    [mesh, browser] = await Promise.all([TestMesh.start(), chromium.launch(CHROMIUM)]);
+    chromium = await launchChromium();
+    mesh = await TestMesh.start();
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await chromium?.close();
     await mesh?.stop();
   });
 
@@ -47,7 +34,7 @@ describe('web console', () => {
 
   /** A page in a context of its own: its own session storage, as a new browser tab has. */
   async function open(party: string, hash = '', setup?: (context: BrowserContext) => Promise<void>): Promise<Page> {
-    const context = await browser.newContext();
+    const context = await chromium.browser.newContext();
     await setup?.(context);
     const page = await context.newPage();
     page.on('pageerror', (error) => problems.push(`${party}: ${error.message}`));

@@ -1,4 +1,4 @@
-import { freePortBlock, natsServerBinary } from '@cirtmesh/testing';
+import { freePortBlock, natsServerBinary, testProcesses } from '@cirtmesh/testing';
 import { ManagedProcess, portOpen, waitUntil } from '@cirtmesh/topology';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +43,13 @@ export class RogueLeaf {
         `leafnodes { reconnect: 1, remotes: [ { ${remote.join(', ')} } ] }`,
       ].join('\n'),
     );
-    const proc = new ManagedProcess({ name: 'rogue', command: natsServerBinary(), args: ['-c', conf], logPath: join(dir, 'rogue.log') });
+    const proc = new ManagedProcess({
+      name: 'rogue',
+      command: natsServerBinary(),
+      args: ['-c', conf],
+      logPath: join(dir, 'rogue.log'),
+      observer: testProcesses,
+    });
     proc.start();
     await waitUntil('the rogue server', () => portOpen(port));
     return new RogueLeaf(proc, dir, port);

@@ -1,6 +1,6 @@
 import { encodeAlertEvent, parseAlertEvent, Streams, Subjects, toAlertEvent, type AlertEvent } from '@cirtmesh/contracts';
 import { signAlertEvent, signingKeyFromPem } from '@cirtmesh/crypto';
-import { TestMesh } from '@cirtmesh/testing';
+import { TestMesh, testProcesses } from '@cirtmesh/testing';
 import { currentKey, ManagedProcess, packageRoot, partyEnv, partyTls, revokeKey, waitUntil } from '@cirtmesh/topology';
 import { get as httpsGet } from 'node:https';
 import { readFileSync } from 'node:fs';
@@ -178,6 +178,7 @@ describe('security of the mesh', () => {
       args: [join(packageRoot(__dirname), 'dist', 'apps', 'node', 'src', 'main.js')],
       env: { ...partyEnv(mesh.runner.plan, ng), CIRTMESH_HTTP_TLS_CERT: tls.cert, CIRTMESH_HTTP_TLS_KEY: tls.key },
       logPath: join(mesh.dir, 'logs', 'ng-tls.log'),
+      observer: testProcesses,
     });
     app.start();
     try {

@@ -1,10 +1,10 @@
 import { ensureMeshAuth, ManagedProcess, portOpen, renderNatsConfig, serverAuth, waitUntil } from '@cirtmesh/topology';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectNats } from '@cirtmesh/messaging';
 import type { NatsConnection } from 'nats';
 import { freePortBlock } from './ports';
+import { testProcesses, testTempDir } from './processes';
 import { natsServerBinary } from './test-env';
 
 /** One standalone nats-server with JetStream and the mesh's operator-mode auth, on a free port with a temporary store. */
@@ -17,7 +17,7 @@ export class TestNatsServer {
   ) {}
 
   static async start(): Promise<TestNatsServer> {
-    const dir = mkdtempSync(join(tmpdir(), 'cirtmesh-nats-'));
+    const dir = testTempDir('cirtmesh-nats-');
     const port = await freePortBlock(1);
     const auth = await ensureMeshAuth(dir, [{ id: 'test' }]);
     const party = auth.parties.get('test')!;
@@ -39,6 +39,7 @@ export class TestNatsServer {
       command: natsServerBinary(),
       args: ['-c', configPath],
       logPath: server.logPath,
+      observer: testProcesses,
     });
     proc.start();
     await waitUntil(`nats-server on ${port}`, () => portOpen(port), { timeoutMs: 10_000 });

@@ -1,8 +1,34 @@
-import { resolveOnPath } from '@cirtmesh/topology';
+import { packageRoot } from '@cirtmesh/topology';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 
-/** The only environment the test helpers read: where nats-server is. */
+const found = new Map<string, string>();
+
+/**
+ * Where a system prerequisite is, found exactly as the preflight finds it (`scripts/prereqs
+ * --which`): the variable that names it, else the PATH, else the system sbin directories. Throws
+ * the preflight's own one-line message when it is missing.
+ */
+export function systemProgram(program: 'nats-server' | 'chromium' | 'openssl'): string {
+  const known = found.get(program);
+  if (known) return known;
+  let path: string;
+  try {
+    path = execFileSync(join(packageRoot(__dirname), 'scripts', 'prereqs'), ['--which', program], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(stderr || `cirtmesh: cannot find ${program}`);
+  }
+  found.set(program, path);
+  return path;
+}
+
+/** The nats-server the tests start (`NATS_SERVER_BIN`, the PATH or the sbin directories). */
 export function natsServerBinary(): string {
-  return resolveOnPath(process.env.NATS_SERVER_BIN ?? 'nats-server', process.env.PATH);
+  return systemProgram('nats-server');
 }
 
 /** A MongoDB server for the archive's contract suite, when one is available. */

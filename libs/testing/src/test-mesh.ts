@@ -1,10 +1,10 @@
 import { Streams } from '@cirtmesh/contracts';
 import { MeshRunner, packageRoot, portCount, loadMeshSpec, waitUntil } from '@cirtmesh/topology';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, credsAuthenticator, type NatsConnection } from 'nats';
 import { freePortBlock } from './ports';
+import { testProcesses, testTempDir } from './processes';
 import { natsServerBinary } from './test-env';
 
 export const DEMO_MESH = join(packageRoot(__dirname), 'deploy', 'mesh.demo.yaml');
@@ -25,10 +25,18 @@ export class TestMesh {
 
   /** `env` is added to every app's environment. */
   static async start(meshFile = DEMO_MESH, env: Record<string, string> = {}, readyTimeoutMs = 60_000): Promise<TestMesh> {
-    const dir = mkdtempSync(join(tmpdir(), 'cirtmesh-e2e-'));
+    const dir = testTempDir('cirtmesh-e2e-');
     const basePort = await freePortBlock(portCount(loadMeshSpec(meshFile)));
     try {
-      const runner = await MeshRunner.start({ meshFile, dir, basePort, natsServerBin: natsServerBinary(), readyTimeoutMs, env });
+      const runner = await MeshRunner.start({
+        meshFile,
+        dir,
+        basePort,
+        natsServerBin: natsServerBinary(),
+        readyTimeoutMs,
+        env,
+        processObserver: testProcesses,
+      });
       return new TestMesh(runner, dir);
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });

@@ -45,10 +45,16 @@ export async function checkNatsServer(binary: string): Promise<string> {
   return match[0];
 }
 
-/** Resolves a command name against a PATH string, as a shell would; returns it unchanged if not found. */
+/** Where Debian puts server programs such as nats-server, off a normal user's PATH. */
+export const SYSTEM_SBIN_DIRS = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
+
+/**
+ * Resolves a command name as `scripts/prereqs --which` does: on the PATH, then in the system sbin
+ * directories; returns it unchanged if not found (the caller's error then names it).
+ */
 export function resolveOnPath(command: string, pathEnv: string | undefined): string {
   if (command.includes('/')) return command;
-  for (const dir of (pathEnv ?? '').split(':')) {
+  for (const dir of [...(pathEnv ?? '').split(':'), ...SYSTEM_SBIN_DIRS]) {
     if (!dir) continue;
     const candidate = join(dir, command);
     try {

@@ -8,6 +8,14 @@ export interface ProcessSpec {
   args: string[];
   env?: Record<string, string>;
   logPath: string;
+  /** Told of every start and exit, e.g. by a test run that must stop whatever its tests leave behind. */
+  observer?: ProcessObserver;
+}
+
+/** Watches the processes a runner starts. */
+export interface ProcessObserver {
+  started(pid: number, name: string): void;
+  exited(pid: number): void;
 }
 
 /** One child process whose output goes to a log file, and which can be stopped and started again. */
@@ -33,12 +41,15 @@ export class ManagedProcess {
       env: { ...this.spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const pid = child.pid;
+    if (pid !== undefined) this.spec.observer?.started(pid, this.spec.name);
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
     this.exited = new Promise((resolve) => {
       // 'close', not 'exit': output can still be in the pipes when the process exits, and a write
       // to the ended log would be an uncaught error that takes the whole runner down.
       child.once('close', (code) => {
+        if (pid !== undefined) this.spec.observer?.exited(pid);
         if (!log.writableEnded) log.end();
         resolve(code);
       });

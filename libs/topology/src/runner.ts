@@ -7,7 +7,7 @@ import { ensureMeshTls } from './tls';
 import { checkNatsServer } from './nats-server';
 import type { MeshPlan, PartyPlan } from './plan';
 import { storePlan } from './plan-store';
-import { ManagedProcess } from './process';
+import { ManagedProcess, type ProcessObserver } from './process';
 import { portOpen, WaitAbortError, waitUntil } from './wait';
 
 export interface RunMeshOptions {
@@ -25,6 +25,8 @@ export interface RunMeshOptions {
   /** Extra environment for every app (PATH and the like are not inherited otherwise). */
   env?: Record<string, string>;
   onProgress?: (line: string) => void;
+  /** Told of every process the mesh starts and stops. */
+  processObserver?: ProcessObserver;
 }
 
 export interface ManifestEntry {
@@ -142,6 +144,7 @@ export class MeshRunner {
         command: this.natsBin,
         args: ['-c', server.configPath],
         logPath: server.logPath,
+        observer: this.options.processObserver,
       });
       this.servers.set(id, proc);
     }
@@ -179,6 +182,7 @@ export class MeshRunner {
         args: ['--enable-source-maps', join(this.distDir, 'apps', party.kind, 'src', 'main.js')],
         env,
         logPath: join(this.plan.dir, 'logs', `${id}.${party.kind}.log`),
+        observer: this.options.processObserver,
       });
       this.apps.set(id, proc);
     }
