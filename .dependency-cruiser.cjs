@@ -26,6 +26,27 @@ module.exports = {
       to: { dependencyTypes: ['core'], path: '^(fs|net|http|https|child_process)$' },
     },
     {
+      name: 'mesh-model-stands-on-contracts',
+      comment: 'The mesh file and the directory: read by every app, so they load nothing else of ours.',
+      severity: 'error',
+      from: { path: lib('mesh') },
+      to: { path: '^(libs|apps)/', pathNot: [lib('mesh'), lib('contracts')] },
+    },
+    {
+      name: 'servers-load-neither-the-generator-nor-the-runner',
+      comment: 'A node or hub reads the mesh directory; it never generates configs or runs processes.',
+      severity: 'error',
+      from: { path: ['^libs/(node-core|hub-core)/', '^apps/(node|hub)/'] },
+      to: { path: [lib('topology'), lib('runner')] },
+    },
+    {
+      name: 'runner-only-for-the-cli-and-testing',
+      comment: 'The process runner (demo, test meshes) serves the CLI and the test helpers; tests reach it through @cirtmesh/testing.',
+      severity: 'error',
+      from: { path: '^(apps|libs|test)/', pathNot: ['^apps/cli/', lib('testing'), lib('runner')] },
+      to: { path: lib('runner') },
+    },
+    {
       name: 'libs-never-import-apps',
       severity: 'error',
       from: { path: '^libs/' },

@@ -1,6 +1,6 @@
 import { Subjects } from '@cirtmesh/contracts';
-import { TestMesh } from '@cirtmesh/testing';
-import { caPath, ensureMeshAuth, ensureMeshTls, leafCredsPath, partyTls, waitUntil } from '@cirtmesh/topology';
+import { TestMesh, waitUntil } from '@cirtmesh/testing';
+import { caPath, ensureMeshAuth, ensureMeshTls, leafCredsPath, partyTls } from '@cirtmesh/topology';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

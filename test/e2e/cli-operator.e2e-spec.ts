@@ -1,5 +1,5 @@
-import { freePortBlock, spawnTracked, TestMesh } from '@cirtmesh/testing';
-import { packageRoot, waitUntil } from '@cirtmesh/topology';
+import { freePortBlock, spawnTracked, TestMesh, waitUntil } from '@cirtmesh/testing';
+import { packageRoot } from '@cirtmesh/config';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,7 @@
-import { freePortBlock, natsServerBinary, spawnTracked } from '@cirtmesh/testing';
-import { loadMeshSpec, packageRoot, portCount, portOpen, testNatsConfig, waitUntil } from '@cirtmesh/topology';
+import { freePortBlock, natsServerBinary, portOpen, spawnTracked, waitUntil } from '@cirtmesh/testing';
+import { loadMeshSpec } from '@cirtmesh/mesh';
+import { packageRoot } from '@cirtmesh/config';
+import { portCount, testNatsConfig } from '@cirtmesh/topology';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,5 @@
 import type { StoredAlert } from '@cirtmesh/contracts';
-import { launchChromium, TestMesh, type TestBrowser } from '@cirtmesh/testing';
-import { waitUntil } from '@cirtmesh/topology';
+import { launchChromium, type TestBrowser, TestMesh, waitUntil } from '@cirtmesh/testing';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { v7 } from 'uuid';
 import { alert } from './fixtures';

@@ -1,5 +1,6 @@
 import { natsServerBinary } from '@cirtmesh/testing';
-import { packageRoot, testNatsConfig } from '@cirtmesh/topology';
+import { packageRoot } from '@cirtmesh/config';
+import { testNatsConfig } from '@cirtmesh/topology';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

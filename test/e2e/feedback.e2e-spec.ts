@@ -1,6 +1,5 @@
 import { encodeEvent, Subjects, toFeedbackEvent, type AckSummary, type SightingSummary } from '@cirtmesh/contracts';
-import { TestMesh } from '@cirtmesh/testing';
-import { waitUntil } from '@cirtmesh/topology';
+import { TestMesh, waitUntil } from '@cirtmesh/testing';
 import { v7 } from 'uuid';
 import { alert } from './fixtures';
 

@@ -1,6 +1,5 @@
 import { Subjects } from '@cirtmesh/contracts';
-import { TestMesh } from '@cirtmesh/testing';
-import { waitUntil } from '@cirtmesh/topology';
+import { TestMesh, waitUntil } from '@cirtmesh/testing';
 import fc from 'fast-check';
 import { alert } from './fixtures';
 

@@ -1,5 +1,5 @@
-import { spawnTracked, testTempDir } from '@cirtmesh/testing';
-import { packageRoot, waitUntil } from '@cirtmesh/topology';
+import { spawnTracked, testTempDir, waitUntil } from '@cirtmesh/testing';
+import { packageRoot } from '@cirtmesh/config';
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,4 @@
-import { SseClient, TestMesh } from '@cirtmesh/testing';
-import { waitUntil } from '@cirtmesh/topology';
+import { SseClient, TestMesh, waitUntil } from '@cirtmesh/testing';
 import { alert } from './fixtures';
 
 /** Links and processes fail; nothing is lost and nothing is shown twice. */

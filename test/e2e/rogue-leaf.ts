@@ -1,5 +1,4 @@
-import { freePortBlock, natsServerBinary, testProcesses } from '@cirtmesh/testing';
-import { ManagedProcess, portOpen, waitUntil } from '@cirtmesh/topology';
+import { freePortBlock, ManagedProcess, natsServerBinary, portOpen, testProcesses, waitUntil } from '@cirtmesh/testing';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,5 @@
 import { encodeAlertEvent, Streams, Subjects, toAlertEvent } from '@cirtmesh/contracts';
-import { SseClient, TestMesh } from '@cirtmesh/testing';
-import { waitUntil } from '@cirtmesh/topology';
+import { SseClient, TestMesh, waitUntil } from '@cirtmesh/testing';
 import { headers as natsHeaders } from 'nats';
 import { v7 } from 'uuid';
 import { AFRICA, ALL_NODES, ASIA_PACIFIC, alert } from './fixtures';

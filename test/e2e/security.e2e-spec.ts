@@ -1,7 +1,8 @@
 import { encodeAlertEvent, parseAlertEvent, Streams, Subjects, toAlertEvent, type AlertEvent } from '@cirtmesh/contracts';
 import { signAlertEvent, signingKeyFromPem } from '@cirtmesh/crypto';
-import { TestMesh, testProcesses } from '@cirtmesh/testing';
-import { currentKey, ManagedProcess, packageRoot, partyEnv, partyTls, revokeKey, waitUntil } from '@cirtmesh/topology';
+import { ManagedProcess, TestMesh, testProcesses, waitUntil } from '@cirtmesh/testing';
+import { currentKey, partyEnv, partyTls, revokeKey } from '@cirtmesh/topology';
+import { packageRoot } from '@cirtmesh/config';
 import { get as httpsGet } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

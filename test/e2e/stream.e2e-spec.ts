@@ -1,5 +1,4 @@
-import { DEMO_MESH, SseClient, TestMesh } from '@cirtmesh/testing';
-import { waitUntil } from '@cirtmesh/topology';
+import { DEMO_MESH, SseClient, TestMesh, waitUntil } from '@cirtmesh/testing';
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { alert } from './fixtures';
 

@@ -9,8 +9,7 @@ import {
   type IncomingMessage,
   type TerminatedMessage,
 } from '@cirtmesh/messaging';
-import { TestNatsServer } from '@cirtmesh/testing';
-import { waitUntil } from '@cirtmesh/topology';
+import { TestNatsServer, waitUntil } from '@cirtmesh/testing';
 import { Controller, Module, UseFilters, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, Payload } from '@nestjs/microservices';

@@ -1,5 +1,4 @@
-import { DEMO_MESH, TestMesh } from '@cirtmesh/testing';
-import { waitUntil } from '@cirtmesh/topology';
+import { DEMO_MESH, TestMesh, waitUntil } from '@cirtmesh/testing';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';

@@ -1,4 +1,4 @@
-import { MeshRunner, type MeshManifest } from '@cirtmesh/topology';
+import { MeshRunner, type MeshManifest } from '@cirtmesh/runner';
 import type { CliConfig } from './config';
 
 export interface DemoOptions {

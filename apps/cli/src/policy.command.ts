@@ -1,6 +1,6 @@
 import { AlertSubmissionDto, flattenValidationErrors, VALIDATION_OPTIONS } from '@cirtmesh/contracts';
 import { explainDecision, lintMeshPolicies, loadPolicyFile } from '@cirtmesh/hub-core';
-import { loadMeshSpec, MeshDirectory } from '@cirtmesh/topology';
+import { loadMeshSpec, MeshDirectory } from '@cirtmesh/mesh';
 import { TrustEngine } from '@cirtmesh/trust';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';

@@ -1,11 +1,12 @@
 import { ConfigError, PartyEnv, partyConfig, validateEnv, type PartyConfig } from '@cirtmesh/config';
-import { loadMeshSpec, MeshDirectory, MESH_ID_PATTERN } from '@cirtmesh/topology';
+import { loadMeshSpec, MeshDirectory } from '@cirtmesh/mesh';
+import { PARTY_ID } from '@cirtmesh/contracts';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { dirname, resolve } from 'node:path';
 
 /** Environment of a hub. Nothing else in the app reads process.env. CIRTMESH_API_TOKEN is the admin token. */
 export class HubEnv extends PartyEnv {
-  @Matches(MESH_ID_PATTERN, { message: 'must be a hub id from the mesh file: a region id, or the global id' })
+  @Matches(PARTY_ID, { message: 'must be a hub id from the mesh file: a region id, or the global id' })
   CIRTMESH_HUB_ID!: string;
 
   @IsIn(['regional', 'global'], { message: 'must be regional or global' })

@@ -1,4 +1,14 @@
-import { CATEGORIES, LIMITS, SEVERITIES, TLPS, type Category, type Direction, type Severity, type Tlp } from '@cirtmesh/contracts';
+import {
+  CATEGORIES,
+  LIMITS,
+  PARTY_ID,
+  SEVERITIES,
+  TLPS,
+  type Category,
+  type Direction,
+  type Severity,
+  type Tlp,
+} from '@cirtmesh/contracts';
 import type { AlertFilter } from '@cirtmesh/archive';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -10,7 +20,7 @@ export class AlertFilterDto {
   direction?: Direction;
 
   @IsOptional()
-  @Matches(/^[a-z][a-z0-9-]{0,31}$/, { message: 'origin must be a node id' })
+  @Matches(PARTY_ID, { message: 'origin must be a node id' })
   origin?: string;
 
   @IsOptional()

@@ -1,13 +1,13 @@
 import { DEFAULT_RETENTION_TEXT, parseRetention, type Retention } from '@cirtmesh/archive';
-import { DURATION, parseDurationMs } from '@cirtmesh/contracts';
+import { DURATION, parseDurationMs, PARTY_ID } from '@cirtmesh/contracts';
 import { ConfigError, PartyEnv, partyConfig, validateEnv, type PartyConfig } from '@cirtmesh/config';
-import { loadMeshSpec, MeshDirectory, MESH_ID_PATTERN } from '@cirtmesh/topology';
+import { loadMeshSpec, MeshDirectory } from '@cirtmesh/mesh';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { dirname, resolve } from 'node:path';
 
 /** Environment of a national node. Nothing else in the app reads process.env. */
 export class NodeEnv extends PartyEnv {
-  @Matches(MESH_ID_PATTERN, { message: 'must be a node id from the mesh file, such as ke' })
+  @Matches(PARTY_ID, { message: 'must be a node id from the mesh file, such as ke' })
   CIRTMESH_NODE_ID!: string;
 
   /** The node's outbound policy; by default the one the mesh file names for this node, if any. */

@@ -1,4 +1,4 @@
-import { packageRoot } from '@cirtmesh/topology';
+import { packageRoot } from '@cirtmesh/config';
 import type { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Response } from 'express';

@@ -1,3 +1,4 @@
 import 'reflect-metadata';
 export * from './validate-env';
 export * from './party-env';
+export * from './package-root';

@@ -34,11 +34,7 @@ import {
   type Severity,
   type Tlp,
 } from './vocabulary';
-
-/** Node ids as the mesh file allows them. */
-export const PARTY_ID = /^[a-z][a-z0-9-]{0,31}$/;
-/** Sharing group names as policies allow them. */
-export const GROUP_ID = /^[a-z][a-z0-9-]{0,63}$/;
+import { PARTY_ID, POLICY_NAME } from './ids';
 
 @ValidatorConstraint({ name: 'indicatorValue' })
 class IndicatorValueMatchesType implements ValidatorConstraintInterface {
@@ -103,7 +99,7 @@ export class AlertSubmissionDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(LIMITS.groupsMax)
-  @Matches(GROUP_ID, { each: true, message: 'each group must be a group name such as "mou-ke-jp"' })
+  @Matches(POLICY_NAME, { each: true, message: 'each group must be a group name such as "mou-ke-jp"' })
   groups?: string[];
 
   @IsOptional()

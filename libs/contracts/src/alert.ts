@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { Equals, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { AlertSubmissionDto, PARTY_ID } from './alert.dto';
+import { AlertSubmissionDto } from './alert.dto';
+import { PARTY_ID } from './ids';
 import { CloudEventBase } from './cloudevent';
 import type { Redaction } from './decision';
 import type { DeliveryOutcome } from './receipt';

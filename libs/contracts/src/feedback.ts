@@ -13,7 +13,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { PARTY_ID } from './alert.dto';
+import { PARTY_ID } from './ids';
 import { CloudEventBase } from './cloudevent';
 
 export const FEEDBACK_EVENT_TYPE = 'org.cirtmesh.feedback.v1';

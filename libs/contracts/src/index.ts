@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 export * from './subjects';
+export * from './ids';
 export * from './vocabulary';
 export * from './indicator';
 export * from './alert.dto';

@@ -12,7 +12,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { PARTY_ID } from './alert.dto';
+import { PARTY_ID } from './ids';
 import { CloudEventBase } from './cloudevent';
 
 export const RECEIPT_EVENT_TYPE = 'org.cirtmesh.receipt.v1';

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { describeValidationErrors } from '@cirtmesh/contracts';
+import { describeValidationErrors, PARTY_ID } from '@cirtmesh/contracts';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsISO8601, IsOptional, Length, Matches, ValidateNested, validateSync } from 'class-validator';
 import type { KeyObject } from 'node:crypto';
@@ -8,7 +8,7 @@ import { publicKeyFromRaw } from './keys';
 
 export class KeySpec {
   /** The node or hub that signs with it. */
-  @Matches(/^[a-z][a-z0-9-]{0,31}$/)
+  @Matches(PARTY_ID)
   owner!: string;
 
   @Length(1, 64)

@@ -1,5 +1,5 @@
 import { plainAlert, toAlert, type AlertSubmissionDto, type Redaction } from '@cirtmesh/contracts';
-import type { MeshDirectory } from '@cirtmesh/topology';
+import type { MeshDirectory } from '@cirtmesh/mesh';
 import { redactAlert, type Candidate, type Decision, type TrustEngine } from '@cirtmesh/trust';
 import { v7 as uuidv7 } from 'uuid';
 import { alertFacts } from './route-alert';

@@ -1,4 +1,4 @@
-import type { MeshDirectory } from '@cirtmesh/topology';
+import type { MeshDirectory } from '@cirtmesh/mesh';
 import { openPolicy, parsePolicy, PolicyError, TrustEngine, type Policy } from '@cirtmesh/trust';
 import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 

@@ -1,4 +1,4 @@
-import { loadMeshSpec, MeshDirectory } from '@cirtmesh/topology';
+import { loadMeshSpec, MeshDirectory } from '@cirtmesh/mesh';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

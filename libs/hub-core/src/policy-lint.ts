@@ -1,4 +1,4 @@
-import type { MeshDirectory } from '@cirtmesh/topology';
+import type { MeshDirectory } from '@cirtmesh/mesh';
 import { parseNodePolicy, PolicyError, type Policy } from '@cirtmesh/trust';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

@@ -9,7 +9,7 @@ import {
   type ReceiptEvent,
 } from '@cirtmesh/contracts';
 import { PermanentMessageError, publishDurable } from '@cirtmesh/messaging';
-import type { MeshDirectory } from '@cirtmesh/topology';
+import type { MeshDirectory } from '@cirtmesh/mesh';
 import { createHash } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 import { v7 as uuidv7 } from 'uuid';

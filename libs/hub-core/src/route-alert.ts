@@ -23,7 +23,7 @@ import {
   type IncomingMessage,
 } from '@cirtmesh/messaging';
 import { attestRedaction, checkFreshness, SignatureError, verifyAlertEvent, type Keyring, type SigningKey } from '@cirtmesh/crypto';
-import type { MeshDirectory } from '@cirtmesh/topology';
+import type { MeshDirectory } from '@cirtmesh/mesh';
 import { redactAlert, takeToken, type AlertFacts, type Bucket, type Candidate, type Decision, type TrustEngine } from '@cirtmesh/trust';
 import type { NatsConnection } from 'nats';
 import type { DecisionLog } from './decision-log';

@@ -6,3 +6,5 @@ export * from './nats-server';
 export * from './processes';
 export * from './browser';
 export * from './spawn';
+// What the tests use of the process runner; tests reach it only through here.
+export { ManagedProcess, portOpen, waitUntil, WaitAbortError, WaitTimeoutError } from '@cirtmesh/runner';

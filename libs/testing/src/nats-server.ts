@@ -1,4 +1,5 @@
-import { ensureMeshAuth, ManagedProcess, portOpen, renderNatsConfig, serverAuth, waitUntil } from '@cirtmesh/topology';
+import { ensureMeshAuth, renderNatsConfig, serverAuth } from '@cirtmesh/topology';
+import { ManagedProcess, portOpen, waitUntil } from '@cirtmesh/runner';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectNats } from '@cirtmesh/messaging';

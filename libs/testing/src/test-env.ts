@@ -1,4 +1,4 @@
-import { packageRoot } from '@cirtmesh/topology';
+import { packageRoot } from '@cirtmesh/config';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 

@@ -1,5 +1,8 @@
 import { Streams } from '@cirtmesh/contracts';
-import { MeshRunner, packageRoot, portCount, loadMeshSpec, waitUntil } from '@cirtmesh/topology';
+import { MeshRunner, waitUntil } from '@cirtmesh/runner';
+import { packageRoot } from '@cirtmesh/config';
+import { portCount } from '@cirtmesh/topology';
+import { loadMeshSpec } from '@cirtmesh/mesh';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, credsAuthenticator, type NatsConnection } from 'nats';

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadMeshSpec } from './mesh-spec';
+import { loadMeshSpec } from '@cirtmesh/mesh';
 import { planMesh, planSecrets, type MeshPlan } from './plan';
 
 /** What a generated mesh directory was made from, so later commands rebuild the same plan. */

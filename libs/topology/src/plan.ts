@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { MeshDirectory } from './directory';
-import type { MeshSpec } from './mesh-spec';
+import { MeshDirectory, type MeshSpec } from '@cirtmesh/mesh';
 import { appCredsPath } from './nats-auth';
 
 export type PartyKind = 'node' | 'hub';

@@ -1,15 +1,24 @@
 import 'reflect-metadata';
-import { CATEGORIES, describeValidationErrors, SCOPES, TLPS, type Category, type Reason, type Scope, type Tlp } from '@cirtmesh/contracts';
+import {
+  CATEGORIES,
+  describeValidationErrors,
+  PARTY_ID,
+  SCOPES,
+  TLPS,
+  type Category,
+  type Reason,
+  type Scope,
+  type Tlp,
+} from '@cirtmesh/contracts';
 import { plainToInstance } from 'class-transformer';
 import { IsArray, IsIn, IsOptional, Matches, validateSync } from 'class-validator';
 import { parse as parseYaml } from 'yaml';
 import { PolicyError, tlpRank } from './policy';
-import { ID } from './policy.schema';
 import type { AlertFacts, Decision } from './trust-policy';
 
 /** A node's optional outbound policy: it can only narrow what its hub allows, never widen it. */
 export class NodePolicySpec {
-  @Matches(ID, { message: 'node must be a node id' })
+  @Matches(PARTY_ID, { message: 'node must be a node id' })
   node!: string;
 
   /** The widest TLP this node sends into the mesh. */
@@ -32,7 +41,7 @@ export class NodePolicySpec {
   /** Nodes this node never names as recipients. */
   @IsOptional()
   @IsArray()
-  @Matches(ID, { each: true })
+  @Matches(PARTY_ID, { each: true })
   denyRecipients?: string[];
 }
 

@@ -3,6 +3,10 @@ import {
   CATEGORIES,
   DURATION,
   INDICATOR_TYPES,
+  PARTY_ID,
+  PARTY_ID_RULE,
+  POLICY_NAME,
+  POLICY_NAME_RULE,
   SCOPES,
   TLPS,
   type Category,
@@ -30,8 +34,8 @@ import {
 
 /** The YAML shape of a hub's trust policy, as operators write it. */
 
-export const ID = /^[a-z][a-z0-9-]{0,63}$/;
-const ID_MESSAGE = 'must be 1-64 chars of a-z, 0-9 and "-", starting with a letter';
+const NAME_MESSAGE = `must be ${POLICY_NAME_RULE}`;
+const PARTY_MESSAGE = `must be a party id: ${PARTY_ID_RULE}`;
 export const MEMBER_KINDS = ['national', 'government', 'sector', 'academic', 'hub'] as const;
 export type MemberKind = (typeof MEMBER_KINDS)[number];
 /** email-local: j***@example.org; truncate-24: an IPv4 becomes its /24; truncate-48: an IPv6 its /48; remove: the indicator goes. */
@@ -64,7 +68,7 @@ export class TierSpec {
 
   /** Redaction profile applied to what this tier receives. */
   @IsOptional()
-  @Matches(ID, { message: `redaction ${ID_MESSAGE}` })
+  @Matches(POLICY_NAME, { message: `redaction ${NAME_MESSAGE}` })
   redaction?: string;
 
   /** Delay after an alert's creation before this tier receives it. */
@@ -91,7 +95,7 @@ export class RedactionProfileSpec {
 }
 
 export class MemberSpec {
-  @Matches(ID, { message: `id ${ID_MESSAGE}` })
+  @Matches(PARTY_ID, { message: `id ${PARTY_MESSAGE}` })
   id!: string;
 
   @IsIn(MEMBER_KINDS)
@@ -104,10 +108,10 @@ export class MemberSpec {
 
   /** Optional, for reviewers; checked against the mesh file when given. */
   @IsOptional()
-  @Matches(ID, { message: `region ${ID_MESSAGE}` })
+  @Matches(PARTY_ID, { message: `region ${PARTY_MESSAGE}` })
   region?: string;
 
-  @Matches(ID, { message: `tier ${ID_MESSAGE}` })
+  @Matches(POLICY_NAME, { message: `tier ${NAME_MESSAGE}` })
   tier!: string;
 
   @IsOptional()
@@ -120,7 +124,7 @@ export class GroupSpec {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
-  @Matches(ID, { each: true, message: `each member ${ID_MESSAGE}` })
+  @Matches(PARTY_ID, { each: true, message: `each member ${PARTY_MESSAGE}` })
   members!: string[];
 
   @IsOptional()
@@ -153,14 +157,14 @@ export class RuleMatchSpec {
 
   @IsOptional()
   @IsArray()
-  @Matches(ID, { each: true })
+  @Matches(PARTY_ID, { each: true })
   origin?: string[];
 }
 
 export class RuleOnlySpec {
   @IsOptional()
   @IsArray()
-  @Matches(ID, { each: true })
+  @Matches(POLICY_NAME, { each: true })
   tiers?: string[];
 
   @IsOptional()
@@ -170,7 +174,7 @@ export class RuleOnlySpec {
 
   @IsOptional()
   @IsArray()
-  @Matches(ID, { each: true })
+  @Matches(PARTY_ID, { each: true })
   members?: string[];
 }
 
@@ -182,7 +186,7 @@ export type Lift = (typeof LIFTS)[number];
  * `lift: tier-categories`, tiers' category filters do not apply to it (every other rule still does).
  */
 export class RuleSpec {
-  @Matches(ID, { message: `id ${ID_MESSAGE}` })
+  @Matches(POLICY_NAME, { message: `id ${NAME_MESSAGE}` })
   id!: string;
 
   @IsOptional()
@@ -219,7 +223,7 @@ export class RateLimitSpec {
 }
 
 export class PolicySpec {
-  @Matches(ID, { message: `hub ${ID_MESSAGE}` })
+  @Matches(PARTY_ID, { message: `hub ${PARTY_MESSAGE}` })
   hub!: string;
 
   /** Who GREEN reaches: every member in scope (`mesh`), or only the origin's region (`region`). */

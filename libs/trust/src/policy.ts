@@ -1,6 +1,7 @@
 import {
   describeValidationErrors,
   INDICATOR_TYPES,
+  POLICY_NAME,
   parseDurationMs,
   TLPS,
   type Category,
@@ -13,7 +14,6 @@ import { createHash } from 'node:crypto';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import {
   GroupSpec,
-  ID,
   MASKS,
   PolicySpec,
   RedactionProfileSpec,
@@ -109,7 +109,7 @@ export function compilePolicy(document: unknown, source = 'policy'): Policy {
   const spec = check(PolicySpec, document, '', problems);
   const profiles = new Map<string, RedactionProfile>();
   for (const [id, raw] of Object.entries(spec.redaction ?? {})) {
-    if (!ID.test(id)) problems.push(`redaction.${id}: profile names must be ids`);
+    if (!POLICY_NAME.test(id)) problems.push(`redaction.${id}: profile names must be ids`);
     const profile = check(RedactionProfileSpec, raw, `redaction.${id}`, problems);
     for (const [type, mask] of Object.entries(profile.mask ?? {})) {
       if (!(INDICATOR_TYPES as readonly string[]).includes(type)) problems.push(`redaction.${id}.mask.${type}: not an indicator type`);
@@ -125,7 +125,7 @@ export function compilePolicy(document: unknown, source = 'policy'): Policy {
   }
   const tiers = new Map<string, Tier>();
   for (const [id, raw] of Object.entries(spec.tiers ?? {})) {
-    if (!ID.test(id)) problems.push(`tiers.${id}: tier names must be ids`);
+    if (!POLICY_NAME.test(id)) problems.push(`tiers.${id}: tier names must be ids`);
     const tier = check(TierSpec, raw, `tiers.${id}`, problems);
     if (tier.redaction && !profiles.has(tier.redaction))
       problems.push(`tiers.${id}.redaction: no redaction profile named ${tier.redaction}`);
@@ -156,7 +156,7 @@ export function compilePolicy(document: unknown, source = 'policy'): Policy {
   });
   const groups = new Map<string, ReadonlySet<string>>();
   for (const [id, raw] of Object.entries(spec.groups ?? {})) {
-    if (!ID.test(id)) problems.push(`groups.${id}: group names must be ids`);
+    if (!POLICY_NAME.test(id)) problems.push(`groups.${id}: group names must be ids`);
     const group = check(GroupSpec, raw, `groups.${id}`, problems);
     groups.set(id, new Set(group.members ?? []));
   }

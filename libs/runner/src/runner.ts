@@ -1,12 +1,20 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { issueMeshAuth, partyEnv, revokeLink, writeServerConfig, writeTokensFile } from './generate';
-import type { MeshAuth } from './nats-auth';
-import { ensureMeshKeys } from './keys';
-import { ensureMeshTls } from './tls';
-import { checkNatsServer } from './nats-server';
-import type { MeshPlan, PartyPlan } from './plan';
-import { storePlan } from './plan-store';
+import { packageRoot } from '@cirtmesh/config';
+import {
+  checkNatsServer,
+  ensureMeshKeys,
+  ensureMeshTls,
+  issueMeshAuth,
+  partyEnv,
+  revokeLink,
+  storePlan,
+  writeServerConfig,
+  writeTokensFile,
+  type MeshAuth,
+  type MeshPlan,
+  type PartyPlan,
+} from '@cirtmesh/topology';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { ManagedProcess, type ProcessObserver } from './process';
 import { portOpen, WaitAbortError, waitUntil } from './wait';
 
@@ -52,18 +60,6 @@ function logTail(path: string, lines = 12): string {
     return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   } catch {
     return `(no log at ${path})`;
-  }
-}
-
-/** The directory of the cirtmesh package.json at or above `from`. */
-export function packageRoot(from: string): string {
-  let dir = from;
-  for (;;) {
-    const candidate = join(dir, 'package.json');
-    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'cirtmesh') return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`cannot find the cirtmesh package root above ${from}`);
-    dir = up;
   }
 }
 

@@ -13,16 +13,14 @@ import {
   ValidateNested,
   validateSync,
 } from 'class-validator';
-import { describeValidationErrors } from '@cirtmesh/contracts';
+import { describeValidationErrors, PARTY_ID } from '@cirtmesh/contracts';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 
-/** Ids become NATS subject tokens, JetStream domains and durable names: keep them to a safe alphabet. */
-export const MESH_ID_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
 const ID_MESSAGE = 'must be 1-32 chars of a-z, 0-9 and "-", starting with a letter';
 
 export class NodeSpec {
-  @Matches(MESH_ID_PATTERN, { message: `id ${ID_MESSAGE}` })
+  @Matches(PARTY_ID, { message: `id ${ID_MESSAGE}` })
   id!: string;
 
   /** ISO 3166-1 alpha-2 country code of the CIRT. */
@@ -41,7 +39,7 @@ export class NodeSpec {
 }
 
 export class RegionSpec {
-  @Matches(MESH_ID_PATTERN, { message: `id ${ID_MESSAGE}` })
+  @Matches(PARTY_ID, { message: `id ${ID_MESSAGE}` })
   id!: string;
 
   @IsOptional()
@@ -62,7 +60,7 @@ export class RegionSpec {
 }
 
 export class GlobalSpec {
-  @Matches(MESH_ID_PATTERN, { message: `id ${ID_MESSAGE}` })
+  @Matches(PARTY_ID, { message: `id ${ID_MESSAGE}` })
   id!: string;
 
   /** The hub's trust policy file, relative to the mesh file. */
@@ -72,7 +70,7 @@ export class GlobalSpec {
 }
 
 export class MeshSpec {
-  @Matches(MESH_ID_PATTERN, { message: `name ${ID_MESSAGE}` })
+  @Matches(PARTY_ID, { message: `name ${ID_MESSAGE}` })
   name!: string;
 
   /** Most hubs an alert may cross; a guard against loops the server cannot see. */

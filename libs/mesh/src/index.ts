@@ -1,0 +1,3 @@
+import 'reflect-metadata';
+export * from './mesh-spec';
+export * from './directory';

@@ -1,0 +1,3 @@
+export * from './process';
+export * from './wait';
+export * from './runner';
