@@ -1,7 +1,18 @@
 import { Subjects } from '@cirtmesh/contracts';
 import { KeyringHolder } from '@cirtmesh/crypto';
 import { httpPlatformProviders, keyringProvider, RejectedController, throttlerModule } from '@cirtmesh/http';
-import { DecisionLog, PolicyHolder, ReceiptRouter, ReleaseDeferred, RouteAlert } from '@cirtmesh/hub-core';
+import {
+  DecisionLog,
+  ensureHubStreams,
+  HandOff,
+  hubView,
+  PolicyHolder,
+  ReceiptRouter,
+  RelayToOrigin,
+  ReleaseDeferred,
+  RouteAlert,
+  type HubView,
+} from '@cirtmesh/hub-core';
 import { connectNats, RejectedLog } from '@cirtmesh/messaging';
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
@@ -10,22 +21,22 @@ import { DecisionsController } from './decisions.controller';
 import { HealthController } from './health.controller';
 import { PolicyController } from './policy.controller';
 import { MeshHandlers } from './mesh.handlers';
-import { HUB_CONFIG, NATS_CONNECTION } from './tokens';
+import { HUB_CONFIG, HUB_VIEW, NATS_CONNECTION } from './tokens';
 
 class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('hub');
   constructor(
-    private readonly route: RouteAlert,
     private readonly decisions: DecisionLog,
     private readonly policies: PolicyHolder,
     private readonly rejected: RejectedLog,
     private readonly keyring: KeyringHolder,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(HUB_VIEW) private readonly hub: HubView,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.route.init();
+    await ensureHubStreams(this.nc, this.hub);
     await this.decisions.init();
     await this.rejected.init();
     this.policies.watch();
@@ -74,23 +85,40 @@ export class HubModule {
           },
         },
         keyringProvider(config.signing.keyringFile),
+        { provide: HUB_VIEW, useValue: hubView(config.directory, config.hubId) },
         {
           provide: ReceiptRouter,
-          inject: [NATS_CONNECTION],
-          useFactory: (nc: NatsConnection) => new ReceiptRouter(nc, config.hubId, config.directory),
+          inject: [NATS_CONNECTION, HUB_VIEW],
+          useFactory: (nc: NatsConnection, hub: HubView) => new ReceiptRouter(nc, hub, config.directory),
+        },
+        {
+          provide: RelayToOrigin,
+          inject: [HUB_VIEW, ReceiptRouter],
+          useFactory: (hub: HubView, router: ReceiptRouter) => new RelayToOrigin(hub, config.directory, router),
+        },
+        {
+          provide: HandOff,
+          inject: [NATS_CONNECTION, HUB_VIEW, PolicyHolder],
+          useFactory: (nc: NatsConnection, hub: HubView, policies: PolicyHolder) => new HandOff(nc, hub, policies, config.signing.key),
         },
         {
           provide: RouteAlert,
-          inject: [NATS_CONNECTION, PolicyHolder, DecisionLog, ReceiptRouter, KeyringHolder],
+          inject: [HUB_VIEW, PolicyHolder, DecisionLog, HandOff, ReceiptRouter, KeyringHolder],
           useFactory: (
-            nc: NatsConnection,
+            hub: HubView,
             policies: PolicyHolder,
             decisions: DecisionLog,
+            handOff: HandOff,
             receipts: ReceiptRouter,
             keyring: KeyringHolder,
           ) =>
-            new RouteAlert(nc, config.hubId, config.directory, policies, decisions, receipts, {
-              key: config.signing.key,
+            new RouteAlert({
+              hub,
+              directory: config.directory,
+              policies,
+              decisions,
+              handOff,
+              receipts,
               keyring: () => keyring.current,
               maxAlertAgeMs: config.signing.maxAlertAgeMs,
             }),

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import { INGEST_CONSUMER, LIMITS, Streams } from '@cirtmesh/contracts';
+import { DEFERRED_CONSUMER, INGEST_CONSUMER, LIMITS, Streams } from '@cirtmesh/contracts';
 import { jsonBodyOptions } from '@cirtmesh/http';
-import { DEFERRED_CONSUMER, DEFERRED_STREAM } from '@cirtmesh/hub-core';
 import { JetStreamTransport, RejectedLog, type ConsumerBinding } from '@cirtmesh/messaging';
 import { Logger } from '@nestjs/common';
 import helmet from 'helmet';
@@ -24,7 +23,7 @@ async function bootstrap(): Promise<void> {
   app.use(helmet());
   app.enableShutdownHooks();
   const bindings: ConsumerBinding[] = [{ pattern: HubPatterns.ingest, stream: Streams.ingest, consumer: INGEST_CONSUMER, concurrency: 8 }];
-  bindings.push({ pattern: HubPatterns.release, stream: DEFERRED_STREAM, consumer: DEFERRED_CONSUMER, concurrency: 8 });
+  bindings.push({ pattern: HubPatterns.release, stream: Streams.deferred, consumer: DEFERRED_CONSUMER, concurrency: 8 });
   if (config.parent) {
     bindings.push({
       pattern: HubPatterns.downlink,

@@ -1,22 +1,33 @@
-import { ReleaseDeferred, RouteAlert } from '@cirtmesh/hub-core';
+import { readHubMessage, RelayToOrigin, ReleaseDeferred, RouteAlert, type ArrivedFrom, type HubView } from '@cirtmesh/hub-core';
 import { MessageErrorsFilter, type IncomingMessage } from '@cirtmesh/messaging';
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import { HUB_VIEW } from './tokens';
 
 export const HubPatterns = { ingest: 'ingest', downlink: 'downlink', release: 'release' } as const;
 
-/** Alerts from members below (INGEST), from the hub above (its DELIVER stream), and embargoed deliveries. */
+/**
+ * Messages from members below (INGEST), from the hub above (its DELIVER stream), and embargoed
+ * deliveries. Alerts go to RouteAlert; receipts and feedback to RelayToOrigin.
+ */
 @Controller()
 @UseFilters(MessageErrorsFilter)
 export class MeshHandlers {
   constructor(
+    @Inject(HUB_VIEW) private readonly hub: HubView,
     private readonly route: RouteAlert,
+    private readonly relay: RelayToOrigin,
     private readonly deferred: ReleaseDeferred,
   ) {}
 
   @EventPattern(HubPatterns.ingest)
-  async fromBelow(@Payload() message: IncomingMessage): Promise<void> {
-    await this.route.execute(message, 'below');
+  fromBelow(@Payload() message: IncomingMessage): Promise<void> {
+    return this.dispatch(message, 'below');
+  }
+
+  @EventPattern(HubPatterns.downlink)
+  fromAbove(@Payload() message: IncomingMessage): Promise<void> {
+    return this.dispatch(message, 'above');
   }
 
   /** Deliveries held back by an embargo, released when it lifts. */
@@ -25,8 +36,9 @@ export class MeshHandlers {
     return this.deferred.execute(message);
   }
 
-  @EventPattern(HubPatterns.downlink)
-  async fromAbove(@Payload() message: IncomingMessage): Promise<void> {
-    await this.route.execute(message, 'above');
+  private async dispatch(message: IncomingMessage, from: ArrivedFrom): Promise<void> {
+    const { sender, event } = readHubMessage(this.hub, message, from);
+    if (event.kind === 'alert') await this.route.execute(event.event, message, from, sender);
+    else await this.relay.execute(event, from, sender);
   }
 }

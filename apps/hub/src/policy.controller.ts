@@ -1,7 +1,7 @@
 import { AlertSubmissionDto, PARTY_ID } from '@cirtmesh/contracts';
 import { RequireRole } from '@cirtmesh/http';
-import { ExplainError, explainDecision, PolicyHolder, type Explanation } from '@cirtmesh/hub-core';
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { explainDecision, PolicyHolder, type Explanation } from '@cirtmesh/hub-core';
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { Matches, ValidateNested } from 'class-validator';
 import type { HubConfig } from './config';
@@ -36,19 +36,7 @@ export class PolicyController {
   @Post('explain')
   @HttpCode(200)
   explain(@Body() body: ExplainRequestDto): Explanation {
-    try {
-      return explainDecision(
-        this.policies.current,
-        this.config.directory,
-        this.config.hubId,
-        body.origin,
-        body.recipient,
-        body.alert,
-        new Date(),
-      );
-    } catch (error) {
-      if (error instanceof ExplainError) throw new BadRequestException(error.message);
-      throw error;
-    }
+    const { directory, hubId } = this.config;
+    return explainDecision(this.policies.current, directory, hubId, body.origin, body.recipient, body.alert, new Date());
   }
 }

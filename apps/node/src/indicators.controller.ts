@@ -1,7 +1,7 @@
-import { ALERT_ARCHIVE, indicatorQuery, InvalidCursorError, type AlertArchive } from '@cirtmesh/archive';
+import { ALERT_ARCHIVE, indicatorQuery, type AlertArchive } from '@cirtmesh/archive';
 import type { IndicatorSearchResult } from '@cirtmesh/contracts';
 import { RequireRole } from '@cirtmesh/http';
-import { BadRequestException, Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { IndicatorSearchQueryDto } from './alert-query.dto';
 
 /** "Have we seen this?" over every alert this node holds, sent and received. */
@@ -12,24 +12,19 @@ export class IndicatorsController {
   @Get('search')
   @RequireRole('read')
   async search(@Query() query: IndicatorSearchQueryDto): Promise<IndicatorSearchResult> {
-    try {
-      const page = await this.archive.search(query.value, query.limit, query.cursor);
-      return {
-        value: indicatorQuery(query.value).term,
-        items: page.items.map(({ record, matched }) => ({
-          alertId: record.alert.id,
-          origin: record.alert.origin,
-          direction: record.direction,
-          createdAt: record.alert.createdAt,
-          storedAt: record.storedAt,
-          matched,
-          alert: record,
-        })),
-        next: page.next,
-      };
-    } catch (error) {
-      if (error instanceof InvalidCursorError) throw new BadRequestException(error.message);
-      throw error;
-    }
+    const page = await this.archive.search(query.value, query.limit, query.cursor);
+    return {
+      value: indicatorQuery(query.value).term,
+      items: page.items.map(({ record, matched }) => ({
+        alertId: record.alert.id,
+        origin: record.alert.origin,
+        direction: record.direction,
+        createdAt: record.alert.createdAt,
+        storedAt: record.storedAt,
+        matched,
+        alert: record,
+      })),
+      next: page.next,
+    };
   }
 }

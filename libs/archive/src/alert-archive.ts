@@ -1,5 +1,12 @@
 import type { Retention } from './retention';
-import type { AlertFilter, DeliveryOutcome, Feedback, IndicatorMatch, StoredAlert } from '@cirtmesh/contracts';
+import {
+  DomainError,
+  type AlertFilter,
+  type DeliveryOutcome,
+  type Feedback,
+  type IndicatorMatch,
+  type StoredAlert,
+} from '@cirtmesh/contracts';
 
 export type { AlertFilter };
 
@@ -21,11 +28,9 @@ export interface ArchiveOptions {
   clock?: () => Date;
 }
 
-export class InvalidCursorError extends Error {
-  readonly code = 'INVALID_CURSOR';
+export class InvalidCursorError extends DomainError {
   constructor() {
-    super('cursor is not one this node issued');
-    this.name = 'InvalidCursorError';
+    super('INVALID_CURSOR', 'cursor is not one this node issued');
   }
 }
 

@@ -15,6 +15,12 @@ export const MeshHeaders = {
   msgId: 'Nats-Msg-Id',
 } as const;
 
+/** Headers of a delivery held back by an embargo (a hub's DEFERRED stream). */
+export const DeferredHeaders = {
+  notBefore: 'Cirtmesh-Not-Before',
+  alertId: 'Cirtmesh-Alert-Id',
+} as const;
+
 export function parseHopPath(value: string | undefined): string[] {
   if (!value) return [];
   return value

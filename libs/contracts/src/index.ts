@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 export * from './subjects';
+export * from './errors';
+export * from './freshness';
 export * from './ids';
 export * from './vocabulary';
 export * from './indicator';

@@ -1,4 +1,5 @@
 import { instanceToPlain, plainToInstance } from 'class-transformer';
+import { DomainError } from './errors';
 import { validateSync, type ValidationError } from 'class-validator';
 import { Alert, ALERT_EVENT_TYPE, ALERT_SOURCE_PREFIX, AlertEvent } from './alert';
 import type { DecisionRecord } from './decision';
@@ -59,11 +60,10 @@ export function plainAlert(alert: Alert): Alert {
   return JSON.parse(JSON.stringify(alert)) as Alert;
 }
 
-export class InvalidAlertEventError extends Error {
-  readonly code = 'INVALID_ALERT_EVENT';
+/** A message from the wire that can never be a valid event: permanent, so it is terminated, not retried. */
+export class InvalidAlertEventError extends DomainError {
   constructor(readonly problems: string[]) {
-    super(`invalid alert event: ${problems.join('; ')}`);
-    this.name = 'InvalidAlertEventError';
+    super('INVALID_ALERT_EVENT', `invalid alert event: ${problems.join('; ')}`, { permanent: true });
   }
 }
 

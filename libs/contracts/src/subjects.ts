@@ -11,6 +11,8 @@ export const Streams = {
   decisions: 'DECISIONS',
   /** On a node's server: every alert the node sent or received, in one order (the log of record). */
   alerts: 'ALERTS',
+  /** On a hub's server: deliveries held back by an embargo until it lifts (work queue). */
+  deferred: 'DEFERRED',
 } as const;
 
 export const Subjects = {
@@ -19,6 +21,9 @@ export const Subjects = {
   deliver: (hub: string, member: string): string => `mesh.deliver.${hub}.${member}`,
   deliverAll: (hub: string): string => `mesh.deliver.${hub}.*`,
   decision: (hub: string): string => `mesh.decision.${hub}`,
+  /** A delivery to `member` held back by an embargo. */
+  deferred: (hub: string, member: string): string => `mesh.deferred.${hub}.${member}`,
+  deferredAll: (hub: string): string => `mesh.deferred.${hub}.*`,
   nodeSentLocal: (node: string): string => `node.${node}.sent.local`,
   nodeSentMesh: (node: string): string => `node.${node}.sent.mesh`,
   nodeReceived: (node: string): string => `node.${node}.received`,
@@ -34,8 +39,18 @@ export const Subjects = {
 export const deliverConsumer = (member: string): string => member;
 /** The durable consumer a hub reads its INGEST stream with. */
 export const INGEST_CONSUMER = 'hub';
+/** The durable consumer a hub releases embargoed deliveries with. */
+export const DEFERRED_CONSUMER = 'release';
 /** The durable consumer a node forwards its outbound alerts with. */
 export const UPLINK_CONSUMER = 'uplink';
+
+/** The member a deferred subject holds a delivery for, or undefined if it is not one of this hub's. */
+export function memberOfDeferred(hub: string, subject: string): string | undefined {
+  const prefix = `mesh.deferred.${hub}.`;
+  if (!subject.startsWith(prefix)) return undefined;
+  const member = subject.slice(prefix.length);
+  return member.length > 0 && !member.includes('.') ? member : undefined;
+}
 
 /** Parses the sender out of an ingest subject, or undefined if it is not one of this hub's. */
 export function senderOfIngest(hub: string, subject: string): string | undefined {

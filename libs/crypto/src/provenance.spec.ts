@@ -2,7 +2,7 @@ import { toAlertEvent, type Alert } from '@cirtmesh/contracts';
 import { canonicalJson } from './canonical';
 import { generateSigningKey } from './keys';
 import { Keyring } from './keyring';
-import { attestRedaction, checkFreshness, signAlertEvent, SignatureError, verifyAlertEvent } from './provenance';
+import { attestRedaction, signAlertEvent, SignatureError, verifyAlertEvent } from './provenance';
 
 const node = generateSigningKey('ke-1');
 const hub = generateSigningKey('africa-1');
@@ -69,13 +69,5 @@ describe(verifyAlertEvent.name, () => {
 describe(canonicalJson.name, () => {
   it('is RFC 8785: sorted keys, no whitespace, ES number forms', () => {
     expect(canonicalJson({ b: 1, a: [2, { d: 1e21, c: 'é' }] }).toString()).toBe('{"a":[2,{"c":"é","d":1e+21}],"b":1}');
-  });
-});
-
-describe(checkFreshness.name, () => {
-  it('refuses alerts older than the window or from the future', () => {
-    expect(checkFreshness(alert, now, 3_600_000)).toBeUndefined();
-    expect(checkFreshness(alert, new Date('2026-12-30T00:00:00Z'), 3_600_000)).toMatch(/outside the freshness window/);
-    expect(checkFreshness(alert, new Date('2026-11-22T11:00:00Z'), 3_600_000)).toMatch(/in the future/);
   });
 });

@@ -1,4 +1,4 @@
-import type { Alert, AlertEvent, Redaction } from '@cirtmesh/contracts';
+import { DomainError, type Alert, type AlertEvent, type Redaction } from '@cirtmesh/contracts';
 import { canonicalJson, sha256Hex } from './canonical';
 import { signBytes, verifyBytes, type SigningKey } from './keys';
 import type { Keyring } from './keyring';
@@ -24,13 +24,11 @@ export interface Provenance {
 
 export type SignatureCode = 'UNSIGNED' | 'BAD_SIGNATURE' | 'UNKNOWN_KEY' | 'REVOKED_KEY' | 'KEY_NOT_VALID' | 'BAD_ATTESTATION';
 
-export class SignatureError extends Error {
-  constructor(
-    readonly code: SignatureCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SignatureError';
+/** An alert whose signature or attestations do not verify: permanent, so its message is terminated. */
+export class SignatureError extends DomainError {
+  declare readonly code: SignatureCode;
+  constructor(code: SignatureCode, message: string) {
+    super(code, message, { permanent: true });
   }
 }
 
@@ -116,12 +114,4 @@ export function verifyAlertEvent(event: AlertEvent, keyring: Keyring): Provenanc
     origin: { node: alert.origin, kid: event.sigkid },
     attestations: chain.map((a) => ({ hub: a.hub, kid: a.kid, at: a.at, redactions: a.redactions })),
   };
-}
-
-/** Refuses an alert created too long ago, or too far in the future for clock skew. */
-export function checkFreshness(alert: Alert, now: Date, maxAgeMs: number, maxSkewMs = 5 * 60_000): string | undefined {
-  const created = Date.parse(alert.createdAt);
-  if (created > now.getTime() + maxSkewMs) return `alert ${alert.id} claims a creation time in the future (${alert.createdAt})`;
-  if (now.getTime() - created > maxAgeMs) return `alert ${alert.id} was created at ${alert.createdAt}, outside the freshness window`;
-  return undefined;
 }

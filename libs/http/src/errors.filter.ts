@@ -1,7 +1,23 @@
+import { DomainError } from '@cirtmesh/contracts';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
 import { throwError, type Observable } from 'rxjs';
 import { randomUUID } from 'node:crypto';
+
+/**
+ * The one table from a domain error's code to the HTTP status an API answer gives it. The use
+ * cases throw their own errors (see DomainError); no controller maps them. A code not listed here
+ * is not the client's fault: a 500, logged with the correlation id.
+ */
+export const HTTP_STATUS_OF_ERROR: Readonly<Record<string, number>> = {
+  INVALID_CURSOR: HttpStatus.BAD_REQUEST,
+  BAD_SIGHTING: HttpStatus.BAD_REQUEST,
+  EXPLAIN_INVALID: HttpStatus.BAD_REQUEST,
+  UNKNOWN_ALERT: HttpStatus.NOT_FOUND,
+  OWN_ALERT: HttpStatus.CONFLICT,
+  OUTBOUND_REFUSED: HttpStatus.UNPROCESSABLE_ENTITY,
+};
 
 interface BodyParserError {
   type?: string;
@@ -12,6 +28,7 @@ interface BodyParserError {
 
 /**
  * Every error leaves as JSON `{statusCode, error, message, correlationId, details?}`.
+ * Domain errors get their status from HTTP_STATUS_OF_ERROR, with their details beside the message.
  * Errors from the body parser (too large, bad JSON) keep their 4xx status.
  * Anything unexpected is logged with the correlation id and answered as a plain 500.
  */
@@ -39,6 +56,9 @@ export class ErrorsFilter implements ExceptionFilter {
         typeof payload === 'string'
           ? { error: exception.name, message: payload }
           : { error: HttpStatus[status] ?? exception.name, ...(payload as Record<string, unknown>) };
+    } else if (exception instanceof DomainError && HTTP_STATUS_OF_ERROR[exception.code] !== undefined) {
+      status = HTTP_STATUS_OF_ERROR[exception.code];
+      body = { error: STATUS_CODES[status] ?? 'Error', message: exception.message, ...exception.details };
     } else if (isBodyParserError(exception)) {
       status = exception.status!;
       body = {

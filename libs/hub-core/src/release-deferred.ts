@@ -1,8 +1,8 @@
-import { MeshHeaders, parseAlertEvent, Streams, Subjects, type DecisionRecord } from '@cirtmesh/contracts';
+import { DeferredHeaders, memberOfDeferred, MeshHeaders, parseAlertEvent, Streams, Subjects } from '@cirtmesh/contracts';
 import { PermanentMessageError, publishDurable, RetryLaterError, type IncomingMessage } from '@cirtmesh/messaging';
 import type { NatsConnection } from 'nats';
 import type { DecisionLog } from './decision-log';
-import { DeferredHeaders } from './deferred';
+import { decisionRecord } from './decision-record';
 import type { ReceiptRouter } from './receipts';
 
 /**
@@ -20,7 +20,7 @@ export class ReleaseDeferred {
   ) {}
 
   async execute(message: IncomingMessage): Promise<void> {
-    const member = message.subject.split('.').pop() ?? '';
+    const member = memberOfDeferred(this.hubId, message.subject);
     const notBefore = Date.parse(message.header(DeferredHeaders.notBefore) ?? '');
     const alertId = message.header(DeferredHeaders.alertId);
     if (!member || Number.isNaN(notBefore) || !alertId) {
@@ -28,7 +28,7 @@ export class ReleaseDeferred {
     }
     const now = this.clock();
     if (notBefore > now.getTime()) throw new RetryLaterError(notBefore - now.getTime());
-    const event = parseAlertEvent(message.data);
+    const alert = parseAlertEvent(message.data).data;
     await publishDurable(this.nc.jetstream(), Subjects.deliver(this.hubId, member), message.data, {
       msgId: `${alertId}:${member}`,
       headers: {
@@ -38,20 +38,13 @@ export class ReleaseDeferred {
       },
       expectStream: Streams.deliver,
     });
-    const record: DecisionRecord = {
-      alertId,
-      origin: event.data.origin,
-      hub: this.hubId,
-      recipient: member,
-      recipientKind: 'node',
-      verdict: 'deliver',
+    const lifted = {
+      verdict: 'deliver' as const,
       reasons: [{ code: 'embargo-lifted', text: `the embargo lifted at ${new Date(notBefore).toISOString()}; delivered` }],
-      tlp: event.data.tlp,
-      scope: event.data.scope,
-      decidedAt: now.toISOString(),
       policy: this.policyVersion(),
     };
+    const record = decisionRecord(this.hubId, { ...alert, id: alertId }, { kind: 'node', id: member }, lifted, now);
     await this.decisions.record([record]);
-    await this.receipts.send({ id: alertId, origin: event.data.origin }, [record]);
+    await this.receipts.send({ id: alertId, origin: alert.origin }, [record]);
   }
 }

@@ -1,19 +1,19 @@
+import { DomainError, isPermanentError } from '@cirtmesh/contracts';
+
 /**
  * A message that can never become valid: malformed, forged or out of protocol.
  * The transport terminates it (no redelivery) and records why. Every other error is
  * treated as transient and the message is redelivered with backoff.
  */
-export class PermanentMessageError extends Error {
-  readonly code: string;
+export class PermanentMessageError extends DomainError {
   constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PermanentMessageError';
-    this.code = code;
+    super(code, message, { ...options, permanent: true });
   }
 }
 
-export function isPermanent(error: unknown): error is PermanentMessageError {
-  return error instanceof PermanentMessageError;
+/** Terminate, not redeliver: a PermanentMessageError, or any domain error that marks itself permanent. */
+export function isPermanent(error: unknown): error is DomainError {
+  return isPermanentError(error);
 }
 
 /** Backoff for redelivery after a transient failure: 250 ms doubling to 10 s. */
@@ -22,13 +22,11 @@ export function redeliveryDelayMs(deliveryCount: number): number {
 }
 
 /** Not an error: the message is valid but not due yet (an embargo). The transport redelivers it after `delayMs`. */
-export class RetryLaterError extends Error {
-  readonly code = 'RETRY_LATER';
+export class RetryLaterError extends DomainError {
   constructor(
     readonly delayMs: number,
     message = `not due for ${delayMs} ms`,
   ) {
-    super(message);
-    this.name = 'RetryLaterError';
+    super('RETRY_LATER', message);
   }
 }

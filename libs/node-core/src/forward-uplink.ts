@@ -1,4 +1,4 @@
-import { MeshHeaders, parseMeshEvent, InvalidAlertEventError, Subjects } from '@cirtmesh/contracts';
+import { MeshHeaders, parseMeshEvent, Subjects } from '@cirtmesh/contracts';
 import { PermanentMessageError, publishDurable, type IncomingMessage } from '@cirtmesh/messaging';
 import type { NatsConnection } from 'nats';
 
@@ -16,15 +16,9 @@ export class ForwardUplink {
   ) {}
 
   async execute(message: IncomingMessage): Promise<void> {
-    let id: string;
-    try {
-      const parsed = parseMeshEvent(message.data);
-      if (parsed.kind === 'receipt') throw new PermanentMessageError('NOT_OUTBOUND', `receipt ${parsed.event.id} has no business going up`);
-      id = parsed.kind === 'alert' ? parsed.event.id : `feedback:${parsed.event.id}`;
-    } catch (error) {
-      if (error instanceof InvalidAlertEventError) throw new PermanentMessageError(error.code, error.message);
-      throw error;
-    }
+    const parsed = parseMeshEvent(message.data);
+    if (parsed.kind === 'receipt') throw new PermanentMessageError('NOT_OUTBOUND', `receipt ${parsed.event.id} has no business going up`);
+    const id = parsed.kind === 'alert' ? parsed.event.id : `feedback:${parsed.event.id}`;
     await publishDurable(this.nc.jetstream(), Subjects.ingest(this.hub, this.nodeId), message.data, {
       msgId: id,
       headers: {

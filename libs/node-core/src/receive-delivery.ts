@@ -1,6 +1,6 @@
-import { InvalidAlertEventError, MeshHeaders, parseHopPath, parseMeshEvent, type MeshEvent } from '@cirtmesh/contracts';
+import { assertFresh, MeshHeaders, parseHopPath, parseMeshEvent } from '@cirtmesh/contracts';
 import { PermanentMessageError, type IncomingMessage } from '@cirtmesh/messaging';
-import { checkFreshness, SignatureError, verifyAlertEvent, type Keyring, type Provenance } from '@cirtmesh/crypto';
+import { verifyAlertEvent, type Keyring } from '@cirtmesh/crypto';
 import type { AlertLog } from './alert-log';
 
 /**
@@ -17,13 +17,9 @@ export class ReceiveDelivery {
   ) {}
 
   async execute(message: IncomingMessage): Promise<void> {
-    let parsed: MeshEvent;
-    try {
-      parsed = parseMeshEvent(message.data);
-    } catch (error) {
-      if (error instanceof InvalidAlertEventError) throw new PermanentMessageError(error.code, error.message);
-      throw error;
-    }
+    // A payload that can never be valid, a bad signature and a stale alert throw permanent errors:
+    // the transport terminates and records them.
+    const parsed = parseMeshEvent(message.data);
     if (parsed.kind === 'receipt') {
       if (parsed.event.data.origin !== this.nodeId) {
         throw new PermanentMessageError(
@@ -48,15 +44,8 @@ export class ReceiveDelivery {
     if (event.data.origin === this.nodeId) {
       throw new PermanentMessageError('OWN_ALERT', `alert ${event.id} originated here and must not come back`);
     }
-    let provenance: Provenance;
-    try {
-      provenance = verifyAlertEvent(event, this.keyring());
-    } catch (error) {
-      if (error instanceof SignatureError) throw new PermanentMessageError(error.code, error.message);
-      throw error;
-    }
-    const stale = checkFreshness(event.data, this.clock(), this.maxAgeMs);
-    if (stale) throw new PermanentMessageError('STALE', stale);
+    const provenance = verifyAlertEvent(event, this.keyring());
+    assertFresh(event.data, this.clock(), this.maxAgeMs);
     await this.log.appendReceived(
       event,
       message.data,

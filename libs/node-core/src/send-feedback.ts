@@ -1,14 +1,19 @@
 import type { AlertArchive } from '@cirtmesh/archive';
-import { sightingProblems, type AckDto, type Feedback, type FeedbackEvent, type SightingDto, type StoredAlert } from '@cirtmesh/contracts';
+import {
+  DomainError,
+  sightingProblems,
+  type AckDto,
+  type Feedback,
+  type FeedbackEvent,
+  type SightingDto,
+  type StoredAlert,
+} from '@cirtmesh/contracts';
 import type { AlertLog } from './alert-log';
 
-export class FeedbackRefusedError extends Error {
-  constructor(
-    readonly code: 'UNKNOWN_ALERT' | 'OWN_ALERT' | 'BAD_SIGHTING',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'FeedbackRefusedError';
+export class FeedbackRefusedError extends DomainError {
+  declare readonly code: 'UNKNOWN_ALERT' | 'OWN_ALERT' | 'BAD_SIGHTING';
+  constructor(code: 'UNKNOWN_ALERT' | 'OWN_ALERT' | 'BAD_SIGHTING', message: string) {
+    super(code, message);
   }
 }
 

@@ -1,14 +1,22 @@
-import { isTraceparent, newTraceparent, toAlert, type AlertSubmissionDto, type Reason, type StoredAlert } from '@cirtmesh/contracts';
+import {
+  DomainError,
+  isTraceparent,
+  newTraceparent,
+  toAlert,
+  type AlertSubmissionDto,
+  type Reason,
+  type StoredAlert,
+} from '@cirtmesh/contracts';
 import { checkOutbound, type NodePolicy } from '@cirtmesh/trust';
 import { v7 as uuidv7 } from 'uuid';
 import type { AlertLog } from './alert-log';
 
 /** The node's own outbound policy refuses the alert; nothing was stored or sent. */
-export class OutboundRefusedError extends Error {
-  readonly code = 'OUTBOUND_REFUSED';
+export class OutboundRefusedError extends DomainError {
   constructor(readonly reasons: Reason[]) {
-    super(`this node's outbound policy refuses the alert: ${reasons.map((r) => r.text).join('; ')}`);
-    this.name = 'OutboundRefusedError';
+    super('OUTBOUND_REFUSED', `this node's outbound policy refuses the alert: ${reasons.map((r) => r.text).join('; ')}`, {
+      details: { reasons },
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Category, Reason, Scope, Tlp } from '@cirtmesh/contracts';
+import type { Alert, Category, Reason, Scope, Tlp } from '@cirtmesh/contracts';
 
 /** The facts about an alert that trust decisions look at. */
 export interface AlertFacts {
@@ -14,6 +14,22 @@ export interface AlertFacts {
   sectors?: string[];
   /** Embargo set by the sender. */
   notBefore?: string;
+}
+
+/** The facts of an alert that trust decisions look at, and nothing else of it. */
+export function alertFacts(alert: Alert): AlertFacts {
+  return {
+    id: alert.id,
+    origin: alert.origin,
+    tlp: alert.tlp,
+    scope: alert.scope,
+    category: alert.category,
+    createdAt: alert.createdAt,
+    recipients: alert.recipients,
+    groups: alert.groups,
+    sectors: alert.sectors,
+    notBefore: alert.notBefore,
+  };
 }
 
 /** Who is where, as plain data. */

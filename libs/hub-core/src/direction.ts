@@ -1,2 +1,0 @@
-/** Where a message came from: a member below (via INGEST) or the hub above (via its DELIVER). */
-export type Direction = 'below' | 'above';
