@@ -61,7 +61,7 @@ module.exports = {
     {
       name: 'production-code-never-imports-testing',
       severity: 'error',
-      from: { path: '^(apps|libs)/', pathNot: ['\\.spec\\.ts$', lib('testing')] },
+      from: { path: '^(apps|libs)/', pathNot: ['[.-]spec\\.ts$', lib('testing')] },
       to: { path: lib('testing') },
     },
     {

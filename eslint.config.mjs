@@ -12,6 +12,7 @@ export default tseslint.config(
       'coverage/**',
       'jest.config.js',
       'test/harness/fixtures/jest.config.js',
+      'test/harness/sequencer.js',
       'eslint.config.mjs',
     ],
   },
@@ -25,6 +26,20 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/no-extraneous-class': 'off',
+    },
+  },
+  {
+    // No focused test is ever committed: it would silently skip every other test.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', 'test/**/*.ts', 'libs/*/test/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['describe', 'it', 'test'].map((object) => ({ object, property: 'only', message: 'a focused test skips every other test' })),
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['fdescribe', 'fit'].map((name) => ({ name, message: 'a focused test skips every other test' })),
+      ],
     },
   },
   {

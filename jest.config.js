@@ -25,10 +25,23 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  testSequencer: '<rootDir>/test/harness/sequencer.js',
+  // With --coverage (npm test runs the unit and integration tiers so): how much of the libraries they exercise.
+  collectCoverageFrom: ['<rootDir>/libs/*/src/**/*.ts', '!**/*.spec.ts', '!**/*.int-spec.ts', '!**/index.ts'],
+  coverageProvider: 'v8',
+  coverageReporters: ['text-summary'],
   globalSetup: '<rootDir>/test/harness/global-setup.ts',
   globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
   projects: [
+    // Pure: no server, no process, no network.
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    // One use case against one real test nats-server: seconds, not a mesh.
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/harness/integration-setup.ts'],
+    },
     {
       ...common,
       displayName: 'e2e',

@@ -1,25 +1,14 @@
-import { Subjects } from '@cirtmesh/contracts';
 import { KeyringHolder } from '@cirtmesh/crypto';
-import { httpPlatformProviders, keyringProvider, RejectedController, throttlerModule } from '@cirtmesh/http';
-import {
-  DecisionLog,
-  ensureHubStreams,
-  HandOff,
-  hubView,
-  PolicyHolder,
-  ReceiptRouter,
-  RelayToOrigin,
-  ReleaseDeferred,
-  RouteAlert,
-  type HubView,
-} from '@cirtmesh/hub-core';
-import { connectNats, RejectedLog } from '@cirtmesh/messaging';
+import { httpPlatformProviders, RejectedController, throttlerModule } from '@cirtmesh/http';
+import { DecisionLog, ensureHubStreams, PolicyHolder, type HubView } from '@cirtmesh/hub-core';
+import { RejectedLog } from '@cirtmesh/messaging';
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import type { HubConfig } from './config';
 import { DecisionsController } from './decisions.controller';
 import { HealthController } from './health.controller';
 import { PolicyController } from './policy.controller';
+import { hubInfrastructure, hubUseCases } from './hub.providers';
 import { MeshHandlers } from './mesh.handlers';
 import { HUB_CONFIG, HUB_VIEW, NATS_CONNECTION } from './tokens';
 
@@ -60,75 +49,8 @@ export class HubModule {
       imports: [throttlerModule(config.http.requestsPerMinute)],
       controllers: [DecisionsController, PolicyController, RejectedController, HealthController, MeshHandlers],
       providers: [
-        { provide: HUB_CONFIG, useValue: config },
-        {
-          provide: NATS_CONNECTION,
-          useFactory: () =>
-            connectNats({
-              url: config.nats.url,
-              creds: config.nats.creds,
-              name: `cirtmesh-hub-${config.hubId}`,
-              inboxPrefix: Subjects.inboxPrefix(config.hubId),
-            }),
-        },
-        { provide: RejectedLog, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new RejectedLog(nc, config.hubId) },
-        { provide: DecisionLog, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new DecisionLog(nc, config.hubId) },
-        {
-          provide: PolicyHolder,
-          useFactory: () => {
-            const logger = new Logger('policy');
-            return new PolicyHolder(config.hubId, config.directory, config.policyFile, (outcome) =>
-              outcome.ok
-                ? logger.log(`policy reloaded: now version ${outcome.version}`)
-                : logger.error(`policy change refused, the previous version stays in force: ${outcome.error}`),
-            );
-          },
-        },
-        keyringProvider(config.signing.keyringFile),
-        { provide: HUB_VIEW, useValue: hubView(config.directory, config.hubId) },
-        {
-          provide: ReceiptRouter,
-          inject: [NATS_CONNECTION, HUB_VIEW],
-          useFactory: (nc: NatsConnection, hub: HubView) => new ReceiptRouter(nc, hub, config.directory),
-        },
-        {
-          provide: RelayToOrigin,
-          inject: [HUB_VIEW, ReceiptRouter],
-          useFactory: (hub: HubView, router: ReceiptRouter) => new RelayToOrigin(hub, config.directory, router),
-        },
-        {
-          provide: HandOff,
-          inject: [NATS_CONNECTION, HUB_VIEW, PolicyHolder],
-          useFactory: (nc: NatsConnection, hub: HubView, policies: PolicyHolder) => new HandOff(nc, hub, policies, config.signing.key),
-        },
-        {
-          provide: RouteAlert,
-          inject: [HUB_VIEW, PolicyHolder, DecisionLog, HandOff, ReceiptRouter, KeyringHolder],
-          useFactory: (
-            hub: HubView,
-            policies: PolicyHolder,
-            decisions: DecisionLog,
-            handOff: HandOff,
-            receipts: ReceiptRouter,
-            keyring: KeyringHolder,
-          ) =>
-            new RouteAlert({
-              hub,
-              directory: config.directory,
-              policies,
-              decisions,
-              handOff,
-              receipts,
-              keyring: () => keyring.current,
-              maxAlertAgeMs: config.signing.maxAlertAgeMs,
-            }),
-        },
-        {
-          provide: ReleaseDeferred,
-          inject: [NATS_CONNECTION, PolicyHolder, DecisionLog, ReceiptRouter],
-          useFactory: (nc: NatsConnection, policies: PolicyHolder, decisions: DecisionLog, receipts: ReceiptRouter) =>
-            new ReleaseDeferred(nc, config.hubId, decisions, receipts, () => policies.current.version),
-        },
+        ...hubInfrastructure(config),
+        ...hubUseCases(config),
         HubLifecycle,
         ...httpPlatformProviders({ tokens: config.tokens, requestsPerMinute: config.http.requestsPerMinute }),
       ],

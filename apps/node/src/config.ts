@@ -3,6 +3,8 @@ import { DURATION, parseDurationMs, PARTY_ID } from '@cirtmesh/contracts';
 import { ConfigError, PartyEnv, partyConfig, validateEnv, type PartyConfig } from '@cirtmesh/config';
 import { loadMeshSpec, MeshDirectory } from '@cirtmesh/mesh';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { parseNodePolicy, PolicyError, type NodePolicy } from '@cirtmesh/trust';
+import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /** Environment of a national node. Nothing else in the app reads process.env. */
@@ -43,8 +45,8 @@ export interface NodeConfig extends PartyConfig {
   region: string;
   hopLimit: number;
   directory: MeshDirectory;
-  /** Outbound policy file: it narrows what this node sends; absent, the hub's policy alone applies. */
-  policyFile?: string;
+  /** The outbound policy, read and checked at start: it narrows what this node sends; absent, the hub's policy alone applies. */
+  outbound?: NodePolicy;
   stream: { heartbeatMs: number; bufferBytes: number };
   archive: { mongoUri?: string; retention: Retention };
 }
@@ -63,5 +65,19 @@ export function loadNodeConfig(env: Record<string, string | undefined> = process
   const retention = parseRetention(e.CIRTMESH_RETENTION);
   if ('problems' in retention) throw new ConfigError(retention.problems.map((p) => `CIRTMESH_RETENTION: ${p}`));
   const archive = { mongoUri: e.MONGODB_URI, retention };
-  return { ...partyConfig(e), nodeId: node.id, region: node.region, hopLimit: spec.hopLimit, directory, policyFile, stream, archive };
+  const outbound = policyFile === undefined ? undefined : loadOutboundPolicy(policyFile, node.id);
+  return { ...partyConfig(e), nodeId: node.id, region: node.region, hopLimit: spec.hopLimit, directory, outbound, stream, archive };
+}
+
+/** Reads the node's outbound policy file; it must be written for this node. */
+function loadOutboundPolicy(file: string, nodeId: string): NodePolicy {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new PolicyError(file, [`cannot read the file: ${(cause as Error).message}`]);
+  }
+  const policy = parseNodePolicy(text, file);
+  if (policy.node !== nodeId) throw new PolicyError(file, [`node: the policy is for ${policy.node}, not ${nodeId}`]);
+  return policy;
 }

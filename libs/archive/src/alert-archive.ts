@@ -39,7 +39,7 @@ export class InvalidCursorError extends DomainError {
  * always be rebuilt from it, so implementations only need to be consistent, not durable.
  *
  * Both implementations keep the same documents and run the same query documents (`queries.ts`);
- * one contract suite (`archive.contract.ts`) holds them to the same answers. Records past their
+ * one contract suite (`libs/archive/test/archive.contract.ts`) holds them to the same answers. Records past their
  * retention (per TLP) are invisible to every method from the moment they expire.
  */
 export interface AlertArchive {

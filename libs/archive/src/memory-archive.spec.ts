@@ -1,4 +1,4 @@
-import { describeArchiveContract } from './archive.contract';
+import { describeArchiveContract } from '../test/archive.contract';
 import { MemoryAlertArchive } from './memory-archive';
 
 describeArchiveContract('in memory', (options) =>

@@ -6,3 +6,4 @@ export * from './json-body';
 export * from './rejected.controller';
 export * from './tokens';
 export * from './keyring.provider';
+export * from './sse';

@@ -1,5 +1,5 @@
 import { Streams, Subjects, type DecisionRecord } from '@cirtmesh/contracts';
-import { ensureStream, logStream, publishDurable } from '@cirtmesh/messaging';
+import { ensureStream, logStream, publishDurable, replayStream } from '@cirtmesh/messaging';
 import type { NatsConnection } from 'nats';
 
 /**
@@ -17,7 +17,7 @@ export class DecisionLog {
   async init(): Promise<void> {
     const jsm = await this.nc.jetstreamManager();
     await ensureStream(jsm, logStream(Streams.decisions, [Subjects.decision(this.hubId)]));
-    await this.replay(Streams.decisions, (data) => this.index(data as DecisionRecord));
+    await replayStream(this.nc, Streams.decisions, (msg) => this.index(msg.json<DecisionRecord>()));
   }
 
   /** Records decisions durably; one already recorded for the same alert, recipient and verdict is kept as it was. */
@@ -52,18 +52,5 @@ export class DecisionLog {
     }
     const key = `${decision.recipient}:${decision.verdict}`;
     if (!forAlert.has(key)) forAlert.set(key, decision);
-  }
-
-  private async replay(stream: string, apply: (data: unknown) => void): Promise<void> {
-    const jsm = await this.nc.jetstreamManager();
-    const info = await jsm.streams.info(stream);
-    if (info.state.messages === 0) return;
-    const consumer = await this.nc.jetstream().consumers.get(stream, { opt_start_seq: info.state.first_seq });
-    const messages = await consumer.consume({ max_messages: 512 });
-    for await (const msg of messages) {
-      apply(msg.json());
-      if (msg.seq >= info.state.last_seq) break;
-    }
-    await messages.close();
   }
 }

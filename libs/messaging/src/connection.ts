@@ -23,3 +23,15 @@ export async function connectNats(options: NatsConnectionOptions): Promise<NatsC
     pingInterval: 10_000,
   });
 }
+
+/** The party app's own connection as a Nest provider: `cirtmesh-<kind>-<party>`, replies under the party's inbox prefix. */
+export function natsConnectionProvider(
+  token: symbol,
+  party: { kind: 'node' | 'hub'; id: string; url: string; creds: Uint8Array; inboxPrefix: string },
+): { provide: symbol; useFactory: () => Promise<NatsConnection> } {
+  return {
+    provide: token,
+    useFactory: () =>
+      connectNats({ url: party.url, creds: party.creds, name: `cirtmesh-${party.kind}-${party.id}`, inboxPrefix: party.inboxPrefix }),
+  };
+}

@@ -6,3 +6,4 @@ export * from './jetstream.transport';
 export * from './publish';
 export * from './message-errors.filter';
 export * from './rejected-log';
+export * from './replay';

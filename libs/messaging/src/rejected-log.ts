@@ -1,6 +1,7 @@
 import type { NatsConnection } from 'nats';
 import { ensureStream, logStream } from './streams';
 import { publishDurable } from './publish';
+import { replayStream } from './replay';
 import type { TerminatedMessage } from './jetstream.transport';
 
 export interface RejectedMessage {
@@ -32,15 +33,9 @@ export class RejectedLog {
   async init(): Promise<void> {
     const jsm = await this.nc.jetstreamManager();
     await ensureStream(jsm, { ...logStream(STREAM, [subject(this.party)]), max_msgs: KEEP });
-    const info = await jsm.streams.info(STREAM);
-    if (info.state.messages === 0) return;
-    const consumer = await this.nc.jetstream().consumers.get(STREAM, { opt_start_seq: info.state.first_seq });
-    const messages = await consumer.consume({ max_messages: 512 });
-    for await (const msg of messages) {
+    await replayStream(this.nc, STREAM, (msg) => {
       this.recent.push(msg.json<RejectedMessage>());
-      if (msg.seq >= info.state.last_seq) break;
-    }
-    await messages.close();
+    });
   }
 
   /** For the transport's onTerminate: records before the message is terminated. */

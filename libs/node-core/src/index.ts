@@ -5,3 +5,6 @@ export * from './forward-uplink';
 export * from './receive-delivery';
 export * from './send-feedback';
 export * from './node-status';
+export * from './stored-alert';
+export * from './rebuild-archive';
+export * from './stream-session';

@@ -37,7 +37,7 @@ export class ReceiveDelivery {
           `feedback ${parsed.event.id} is for ${parsed.event.data.origin}, not ${this.nodeId}`,
         );
       }
-      await this.log.appendFeedback(parsed.event);
+      await this.log.appendFeedback(parsed.event, 'received');
       return;
     }
     const event = parsed.event;

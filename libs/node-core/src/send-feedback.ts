@@ -2,12 +2,14 @@ import type { AlertArchive } from '@cirtmesh/archive';
 import {
   DomainError,
   sightingProblems,
+  toFeedbackEvent,
   type AckDto,
   type Feedback,
   type FeedbackEvent,
   type SightingDto,
   type StoredAlert,
 } from '@cirtmesh/contracts';
+import { v7 as uuidv7 } from 'uuid';
 import type { AlertLog } from './alert-log';
 
 export class FeedbackRefusedError extends DomainError {
@@ -31,7 +33,7 @@ export class SendFeedback {
 
   async ack(alertId: string, body: AckDto): Promise<FeedbackEvent> {
     const record = await this.received(alertId);
-    return this.log.sendFeedback(this.feedback(record, 'ack', body.note));
+    return this.send(this.feedback(record, 'ack', body.note));
   }
 
   async sighting(alertId: string, body: SightingDto): Promise<FeedbackEvent> {
@@ -43,7 +45,12 @@ export class SendFeedback {
       firstSeen: new Date(body.firstSeen).toISOString(),
       lastSeen: new Date(body.lastSeen).toISOString(),
     };
-    return this.log.sendFeedback({ ...this.feedback(record, 'sighting', body.note), sighting });
+    return this.send({ ...this.feedback(record, 'sighting', body.note), sighting });
+  }
+
+  /** Stored on the outbound subject: the uplink takes it to the alert's origin. */
+  private send(feedback: Feedback): Promise<FeedbackEvent> {
+    return this.log.appendFeedback(toFeedbackEvent(uuidv7(), feedback, this.clock()), 'sent');
   }
 
   private feedback(record: StoredAlert, kind: Feedback['kind'], note: string | undefined): Feedback {

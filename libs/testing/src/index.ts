@@ -8,3 +8,4 @@ export * from './browser';
 export * from './spawn';
 // What the tests use of the process runner; tests reach it only through here.
 export { ManagedProcess, portOpen, waitUntil, WaitAbortError, WaitTimeoutError } from '@cirtmesh/runner';
+export * from './fixtures';

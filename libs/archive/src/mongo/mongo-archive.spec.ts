@@ -1,7 +1,7 @@
 import { mongoUri } from '@cirtmesh/testing';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
-import { describeArchiveContract } from '../archive.contract';
+import { describeArchiveContract } from '../../test/archive.contract';
 import { MongoAlertArchive } from './mongo-archive';
 
 const uri = mongoUri();

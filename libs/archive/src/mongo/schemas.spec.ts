@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { record } from '../archive.contract';
+import { record } from '../../test/archive.contract';
 import { toDoc } from '../documents';
 import { afterQuery, byIdQuery, listQuery, searchQuery } from '../queries';
 import { defaultRetention } from '../retention';

@@ -1,6 +1,6 @@
 import type { DeliveryOutcome, Feedback, StoredAlert } from '@cirtmesh/contracts';
-import { InvalidCursorError, type AlertArchive, type ArchiveOptions } from './alert-archive';
-import { defaultRetention } from './retention';
+import { InvalidCursorError, type AlertArchive, type ArchiveOptions } from '../src/alert-archive';
+import { defaultRetention } from '../src/retention';
 
 /**
  * One contract for every AlertArchive: the in-memory store must answer exactly as MongoDB does

@@ -1,14 +1,8 @@
-import {
-  durablePullConsumer,
-  ensureConsumer,
-  ensureStream,
-  JetStreamTransport,
-  MessageErrorsFilter,
-  PermanentMessageError,
-  workQueueStream,
-  type IncomingMessage,
-  type TerminatedMessage,
-} from '@cirtmesh/messaging';
+import { PermanentMessageError } from './errors';
+import type { IncomingMessage } from './incoming';
+import { JetStreamTransport, type TerminatedMessage } from './jetstream.transport';
+import { MessageErrorsFilter } from './message-errors.filter';
+import { durablePullConsumer, ensureConsumer, ensureStream, workQueueStream } from './streams';
 import { TestNatsServer, waitUntil } from '@cirtmesh/testing';
 import { Controller, Module, UseFilters, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

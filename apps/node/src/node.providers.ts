@@ -1,0 +1,59 @@
+import { ALERT_ARCHIVE, type AlertArchive } from '@cirtmesh/archive';
+import { Subjects } from '@cirtmesh/contracts';
+import { KeyringHolder } from '@cirtmesh/crypto';
+import { keyringProvider } from '@cirtmesh/http';
+import { natsConnectionProvider, RejectedLog } from '@cirtmesh/messaging';
+import { AlertLog, ForwardUplink, LiveFeed, ReadNodeStatus, ReceiveDelivery, SendFeedback, SubmitAlert } from '@cirtmesh/node-core';
+import type { Provider } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import { openArchive } from './archive.provider';
+import type { NodeConfig } from './config';
+import { NATS_CONNECTION, NODE_CONFIG } from './tokens';
+
+/** What the node stands on: its config, its own nats-server, its log of record, its archive and the keyring. */
+export function nodeInfrastructure(config: NodeConfig): Provider[] {
+  const { nodeId, nats } = config;
+  return [
+    { provide: NODE_CONFIG, useValue: config },
+    natsConnectionProvider(NATS_CONNECTION, { kind: 'node', id: nodeId, ...nats, inboxPrefix: Subjects.inboxPrefix(nodeId) }),
+    { provide: RejectedLog, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new RejectedLog(nc, nodeId) },
+    { provide: ALERT_ARCHIVE, useFactory: (): Promise<AlertArchive> => openArchive(config) },
+    LiveFeed,
+    {
+      provide: AlertLog,
+      inject: [NATS_CONNECTION, ALERT_ARCHIVE, LiveFeed, KeyringHolder],
+      useFactory: (nc: NatsConnection, archive: AlertArchive, live: LiveFeed, keyring: KeyringHolder) =>
+        new AlertLog(nc, nodeId, archive, live, config.signing.key, () => keyring.current),
+    },
+    keyringProvider(config.signing.keyringFile),
+  ];
+}
+
+/** The node's use cases: submit, forward up, receive, feedback, status. */
+export function nodeUseCases(config: NodeConfig): Provider[] {
+  const { nodeId } = config;
+  return [
+    { provide: SubmitAlert, inject: [AlertLog], useFactory: (log: AlertLog) => new SubmitAlert(log, nodeId, config.outbound) },
+    {
+      provide: SendFeedback,
+      inject: [AlertLog, ALERT_ARCHIVE],
+      useFactory: (log: AlertLog, archive: AlertArchive) => new SendFeedback(log, archive, nodeId),
+    },
+    {
+      provide: ForwardUplink,
+      inject: [NATS_CONNECTION],
+      useFactory: (nc: NatsConnection) => new ForwardUplink(nc, nodeId, config.region, config.hopLimit),
+    },
+    {
+      provide: ReceiveDelivery,
+      inject: [AlertLog, KeyringHolder],
+      useFactory: (log: AlertLog, keyring: KeyringHolder) =>
+        new ReceiveDelivery(log, nodeId, () => keyring.current, config.signing.maxAlertAgeMs),
+    },
+    {
+      provide: ReadNodeStatus,
+      inject: [NATS_CONNECTION, ALERT_ARCHIVE],
+      useFactory: (nc: NatsConnection, archive: AlertArchive) => new ReadNodeStatus(nc, nodeId, config.region, archive),
+    },
+  ];
+}

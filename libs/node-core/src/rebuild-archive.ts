@@ -1,0 +1,58 @@
+import type { AlertArchive } from '@cirtmesh/archive';
+import { InvalidAlertEventError, MeshHeaders, parseHopPath, parseMeshEvent, Streams, Subjects, type Direction } from '@cirtmesh/contracts';
+import { verifyAlertEvent, type Keyring, type Provenance } from '@cirtmesh/crypto';
+import { replayStream } from '@cirtmesh/messaging';
+import type { JsMsg, NatsConnection } from 'nats';
+import { storedAlert } from './stored-alert';
+
+export interface RebuildResult {
+  restored: number;
+  /** Stream sequences of records that could not be read back. */
+  unreadable: number[];
+  /** The last position the stream no longer holds (its own limits dropped it). */
+  floor: number;
+}
+
+/**
+ * Rebuilds the archive from the node's ALERTS stream at start: alerts sent and received,
+ * receipts, and feedback both ways. A record this version cannot read stays in the log untouched,
+ * and the node still starts.
+ */
+export async function rebuildArchive(nc: NatsConnection, nodeId: string, archive: AlertArchive, keyring: Keyring): Promise<RebuildResult> {
+  let restored = 0;
+  const unreadable: number[] = [];
+  const { floor } = await replayStream(
+    nc,
+    Streams.alerts,
+    async (msg) => {
+      try {
+        if (await restore(msg, nodeId, archive, keyring)) restored += 1;
+      } catch (error) {
+        if (!(error instanceof InvalidAlertEventError)) throw error;
+        unreadable.push(msg.seq);
+      }
+    },
+    256,
+  );
+  return { restored, unreadable, floor };
+}
+
+async function restore(msg: JsMsg, nodeId: string, archive: AlertArchive, keyring: Keyring): Promise<boolean> {
+  const parsed = parseMeshEvent(msg.data);
+  if (parsed.kind === 'receipt') await archive.addDeliveries(parsed.event.data.alertId, parsed.event.data.outcomes);
+  if (parsed.kind === 'feedback') await archive.addFeedback(parsed.event.id, parsed.event.data);
+  if (parsed.kind !== 'alert') return false;
+  const direction: Direction = msg.subject === Subjects.nodeReceived(nodeId) ? 'received' : 'sent';
+  const event = parsed.event;
+  const via = parseHopPath(msg.headers?.get(MeshHeaders.hopPath));
+  const storedAt = new Date(msg.info.timestampNanos / 1_000_000).toISOString();
+  let provenance: Provenance | undefined;
+  if (direction === 'received') {
+    try {
+      provenance = verifyAlertEvent(event, keyring);
+    } catch {
+      provenance = undefined; // it verified on arrival; a key revoked since does not unmake that
+    }
+  }
+  return archive.add(storedAlert(msg.seq, direction, storedAt, via, event.data, provenance));
+}
