@@ -7,7 +7,9 @@ import { runGenerate } from './generate.command';
 import { runKeyRevoke, runKeyRotate } from './key.command';
 import { runLinkRevoke } from './link.command';
 import { isOperatorCommand } from './operator-args';
-import { describeOperatorError, processIo, runOperatorCommand } from './operator.command';
+import { describeError } from './errors';
+import { processIo } from './io';
+import { runOperatorCommand } from './operator.command';
 import { runPolicyCheck, runPolicyExplain } from './policy.command';
 import { runTokenCreate } from './token.command';
 
@@ -84,7 +86,7 @@ async function operator(command: Parameters<typeof runOperatorCommand>[0], args:
   try {
     process.exitCode = await runOperatorCommand(command, args, () => loadOperatorEnv(), processIo(), stop.signal);
   } catch (error) {
-    const { line, exit } = describeOperatorError(error);
+    const { line, exit } = describeError(error);
     console.error(`cirtmesh: ${line}`);
     process.exitCode = exit;
   } finally {

@@ -1,5 +1,5 @@
 import { parseIndicator, parseOperatorArgs, parseSubmitFile } from './operator-args';
-import { UsageError } from './usage-error';
+import { UsageError } from './errors';
 
 describe(parseOperatorArgs.name, () => {
   it('builds a submission from flags: repeatable indicators, comma lists, TLP in any case', () => {

@@ -2,7 +2,7 @@ import type { AlertSubmissionDto, Category, Direction, IndicatorType, Scope, Sev
 import type { AlertFilter, SightingRequest } from '@cirtmesh/client';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ConnectionFlags } from './profiles';
-import { UsageError } from './usage-error';
+import { UsageError } from './errors';
 
 export const OPERATOR_COMMANDS = ['submit', 'tail', 'search', 'show', 'ack', 'sight', 'status'] as const;
 export type OperatorCommandName = (typeof OPERATOR_COMMANDS)[number];

@@ -6,8 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OperatorEnv } from './config';
-import { describeOperatorError, runOperatorCommand, type Io } from './operator.command';
-import { UsageError } from './usage-error';
+import { describeError } from './errors';
+import type { Io } from './io';
+import { runOperatorCommand } from './operator.command';
+import { UsageError } from './errors';
 
 /** Collects what a command writes. */
 function memoryIo(): Io & { stdout: string[]; stderr: string[] } {
@@ -100,7 +102,7 @@ describe(runOperatorCommand.name, () => {
     const file = join(dir, 'bulk.json');
     writeFileSync(file, JSON.stringify([{}, {}, {}]));
     const error = await runOperatorCommand('submit', ['--file', file], env(node.url), memoryIo()).catch((e: unknown) => e);
-    expect(describeOperatorError(error)).toEqual({
+    expect(describeError(error)).toEqual({
       line: 'stopped at item 0 of 3 (0 submitted before it): 401 a valid bearer token is required (check --token, CIRTMESH_TOKEN or the profile)',
       exit: 1,
     });
@@ -178,18 +180,18 @@ describe(runOperatorCommand.name, () => {
   });
 });
 
-describe(describeOperatorError.name, () => {
+describe(describeError.name, () => {
   it('gives one line and the exit status for each kind of failure', () => {
-    expect(describeOperatorError(new UsageError('no token: pass --token'))).toEqual({ line: 'no token: pass --token', exit: 2 });
-    expect(describeOperatorError(new ConfigError(['CIRTMESH_URL: must be a URL', 'X: bad']))).toEqual({
+    expect(describeError(new UsageError('no token: pass --token'))).toEqual({ line: 'no token: pass --token', exit: 2 });
+    expect(describeError(new ConfigError(['CIRTMESH_URL: must be a URL', 'X: bad']))).toEqual({
       line: 'invalid environment: CIRTMESH_URL: must be a URL; X: bad',
       exit: 2,
     });
-    expect(describeOperatorError(new ApiError(404, 'alert 0190 is not held by this node'))).toEqual({
+    expect(describeError(new ApiError(404, 'alert 0190 is not held by this node'))).toEqual({
       line: '404 alert 0190 is not held by this node',
       exit: 1,
     });
-    expect(describeOperatorError(new ConnectionError('http://127.0.0.1:1', 'connection refused'))).toEqual({
+    expect(describeError(new ConnectionError('http://127.0.0.1:1', 'connection refused'))).toEqual({
       line: 'cannot reach http://127.0.0.1:1: connection refused',
       exit: 1,
     });

@@ -1,6 +1,5 @@
-import { ConfigError } from '@cirtmesh/config';
 import type { AlertSubmissionDto } from '@cirtmesh/contracts';
-import { ApiError, CirtmeshClient, ClientUsageError, ConnectionError } from '@cirtmesh/client';
+import { ApiError, CirtmeshClient } from '@cirtmesh/client';
 import { readFileSync } from 'node:fs';
 import type { OperatorEnv } from './config';
 import { parseOperatorArgs, parseSubmitFile, type OperatorCommand, type OperatorCommandName } from './operator-args';
@@ -16,68 +15,14 @@ import {
   type Paint,
 } from './operator-format';
 import { resolveConnection } from './profiles';
-import { EXIT, UsageError } from './usage-error';
-
-/** Where the operator commands write. Lines go to `out` (results) and `err` (notices, errors). */
-export interface Io {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  /** Progress on stderr: rewritten in place on a terminal, an occasional line otherwise. */
-  progress: (text: string, final: boolean) => void;
-  /** Colour is allowed on stdout: a terminal, and neither NO_COLOR nor --no-color. */
-  stdoutIsTty: boolean;
-}
-
-/** The process's own stdout and stderr. A closed stdout (`| head`) ends the process quietly. */
-export function processIo(): Io {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
-  const stderrTty = process.stderr.isTTY === true;
-  let lastProgress = 0;
-  let progressShown = false;
-  const clearProgress = (): void => {
-    if (progressShown) process.stderr.write('\r\x1b[2K');
-    progressShown = false;
-  };
-  return {
-    out: (line) => void process.stdout.write(`${line}\n`),
-    err: (line) => {
-      clearProgress();
-      process.stderr.write(`${line}\n`);
-    },
-    progress: (text, final) => {
-      if (!stderrTty) {
-        process.stderr.write(`${text}\n`);
-        return;
-      }
-      const now = Date.now();
-      if (!final && now - lastProgress < 100) return;
-      lastProgress = now;
-      process.stderr.write(`\r\x1b[2K${text}${final ? '\n' : ''}`);
-      progressShown = !final;
-    },
-    stdoutIsTty: process.stdout.isTTY === true,
-  };
-}
-
-/** An error as the one line the CLI prints, and the exit status it ends with. */
-export function describeOperatorError(error: unknown): { line: string; exit: number } {
-  if (error instanceof UsageError || error instanceof ClientUsageError) return { line: error.message, exit: EXIT.usage };
-  if (error instanceof ConfigError) return { line: `invalid environment: ${error.problems.join('; ')}`, exit: EXIT.usage };
-  if (error instanceof ApiError && error.status === 401) {
-    return { line: `${error.message} (check --token, CIRTMESH_TOKEN or the profile)`, exit: EXIT.failed };
-  }
-  if (error instanceof ApiError || error instanceof ConnectionError) return { line: error.message, exit: EXIT.failed };
-  return { line: error instanceof Error ? error.message : String(error), exit: EXIT.failed };
-}
+import { describeError, EXIT, UsageError } from './errors';
+import type { Io } from './io';
 
 const pretty = (value: unknown): string => JSON.stringify(value, null, 2);
 
 /**
  * Runs one operator command (`submit`, `tail`, `search`, `show`, `ack`, `sight`, `status`)
- * against a node's HTTP API. Resolves the exit status; throws on errors (see describeOperatorError).
+ * against a node's HTTP API. Resolves the exit status; throws on errors (see describeError).
  */
 export async function runOperatorCommand(
   name: OperatorCommandName,
@@ -162,7 +107,7 @@ async function submitFile(client: CirtmeshClient, path: string, io: Io, json: bo
     } catch (error) {
       const fatal = !(error instanceof ApiError) || error.status === 401 || error.status === 403;
       if (fatal) {
-        const { line } = describeOperatorError(error);
+        const { line } = describeError(error);
         throw new Error(`stopped at item ${index} of ${total} (${index - failed.length} submitted before it): ${line}`);
       }
       failed.push(index);

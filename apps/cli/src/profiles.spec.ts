@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OperatorEnv } from './config';
 import { parseProfileFile, readProfileFile, resolveConnection } from './profiles';
-import { UsageError } from './usage-error';
+import { UsageError } from './errors';
 
 describe(resolveConnection.name, () => {
   let dir: string;

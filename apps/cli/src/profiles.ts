@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { OperatorEnv } from './config';
-import { UsageError } from './usage-error';
+import { UsageError } from './errors';
 
 export interface Profile {
   url?: string;
