@@ -48,6 +48,19 @@ export class CliEnv {
   NO_COLOR?: string;
 }
 
+export const DEFAULT_BASE_PORT = 14300;
+
+/** The variables of CliEnv a user sets, and what they mean, for the CLI's help. */
+export const CLI_ENVIRONMENT: ReadonlyArray<readonly [keyof CliEnv, string]> = [
+  ['MESH_BASE_PORT', `first port the mesh uses (default ${DEFAULT_BASE_PORT})`],
+  ['NATS_SERVER_BIN', 'the nats-server binary (default nats-server on PATH)'],
+  ['CIRTMESH_URL', "operator commands: the node's base URL"],
+  ['CIRTMESH_TOKEN', "operator commands: the node's API token"],
+  ['CIRTMESH_PROFILE', 'operator commands: the profile to use (default: the profile file\'s "default")'],
+  ['CIRTMESH_PROFILE_FILE', 'the profile file (default ~/.config/cirtmesh/profiles.json)'],
+  ['NO_COLOR', 'any non-empty value turns colour off'],
+];
+
 export interface CliConfig {
   basePort: number;
   natsServerBin: string;
@@ -63,8 +76,6 @@ export interface OperatorEnv {
   profileFileIsDefault: boolean;
   noColor: boolean;
 }
-
-export const DEFAULT_BASE_PORT = 14300;
 
 export function loadCliConfig(env: Record<string, string | undefined> = process.env): CliConfig {
   const e = validateEnv(CliEnv, env);

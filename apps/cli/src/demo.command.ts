@@ -1,5 +1,9 @@
 import { MeshRunner, type MeshManifest } from '@cirtmesh/runner';
+import { Command } from 'commander';
 import type { CliConfig } from './config';
+import type { Invoke } from './context';
+import { EXIT } from './errors';
+import { dirOption, invokes, meshOption } from './options';
 
 export interface DemoOptions {
   meshFile: string;
@@ -63,4 +67,18 @@ export async function runDemo(options: DemoOptions, config: CliConfig): Promise<
   say('curl: curl -s -H "Authorization: Bearer <token>" <api>/api/v1/alerts');
   say('press Ctrl-C to stop');
   await new Promise<never>(() => undefined);
+}
+
+/** `cirtmesh demo [--mesh FILE] [--dir DIR] [--fresh]` */
+export function demoCommand(invoke: Invoke): Command {
+  const command = new Command('demo')
+    .description('run the demo mesh (every hub and node as its own process) until Ctrl-C')
+    .addOption(meshOption())
+    .addOption(dirOption('the working directory: data, logs, keys and tokens'))
+    .option('--fresh', 'forget data and tokens from an earlier run');
+  return invokes(command, invoke, () => {
+    const { mesh, dir, fresh } = command.opts<{ mesh: string; dir: string; fresh?: boolean }>();
+    const request: DemoOptions = { meshFile: mesh, dir, fresh: fresh === true };
+    return { request, run: (context) => runDemo(request, context.cliConfig()).then(() => EXIT.ok) };
+  });
 }

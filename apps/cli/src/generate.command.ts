@@ -1,6 +1,10 @@
 import { checkNatsServer, storePlan, testNatsConfig, writeMeshFiles } from '@cirtmesh/topology';
+import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
 import type { CliConfig } from './config';
+import type { Invoke } from './context';
+import { EXIT } from './errors';
+import { invokes, meshOption } from './options';
 
 export interface GenerateOptions {
   meshFile: string;
@@ -31,4 +35,17 @@ export async function runGenerate(options: GenerateOptions, config: CliConfig): 
   }
   if (problems.length > 0) throw new Error(`nats-server ${version} rejects generated configs:\n${problems.join('\n')}`);
   console.log(`nats-server ${version} accepts every config`);
+}
+
+/** `cirtmesh generate [--mesh FILE] [--out DIR]` */
+export function generateCommand(invoke: Invoke): Command {
+  const command = new Command('generate')
+    .description('write every nats-server config and app env file for a mesh file, checked by nats-server')
+    .addOption(meshOption())
+    .addOption(new Option('--out <DIR>', 'the output directory').default('.demo/generated'));
+  return invokes(command, invoke, () => {
+    const { mesh, out } = command.opts<{ mesh: string; out: string }>();
+    const request: GenerateOptions = { meshFile: mesh, out };
+    return { request, run: (context) => runGenerate(request, context.cliConfig()).then(() => EXIT.ok) };
+  });
 }

@@ -1,4 +1,4 @@
-/** Where the operator commands write. Lines go to `out` (results) and `err` (notices, errors). */
+/** Where the commands write. Lines go to `out` (results) and `err` (notices, errors). */
 export interface Io {
   out: (line: string) => void;
   err: (line: string) => void;

@@ -1,6 +1,9 @@
 import { parseDurationMs } from '@cirtmesh/contracts';
 import { currentKey, keyringPath, revokeKey, rotateKey } from '@cirtmesh/topology';
+import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
+import type { Invoke } from './context';
+import { dirOption, invokes, prints, requireFlags } from './options';
 
 function durationMs(text: string): number {
   const ms = parseDurationMs(text);
@@ -26,4 +29,34 @@ export function runKeyRevoke(dir: string, party: string, id: string | undefined)
   const kid = id ?? currentKey(root, party).id;
   revokeKey(root, party, kid);
   return `${party}: key ${kid} revoked in ${keyringPath(root)}. Rotate first if ${party} still signs with it.`;
+}
+
+type KeyFlags = { party: string; dir: string; overlap: string; kid?: string };
+
+/** `cirtmesh key rotate` and `cirtmesh key revoke`. */
+export function keyCommand(invoke: Invoke): Command {
+  const forParty = (name: string, description: string): Command =>
+    new Command(name).description(description).option('--party <ID>', 'the party (required)').addOption(dirOption());
+  const rotate = forParty('rotate', 'a new signing key for a party; the old one stays valid for the overlap').addOption(
+    new Option('--overlap <DURATION>', 'how long the old key stays valid, such as 30m, 24h or 7d').default('24h'),
+  );
+  const revoke = forParty('revoke', "revoke a party's key (default: the one it signs with now)").option('--kid <KEY>', 'the key to revoke');
+  const flags = (command: Command): KeyFlags => {
+    requireFlags(command, ['--party'], () => 'key commands need --party');
+    return command.opts<KeyFlags>();
+  };
+  return new Command('key')
+    .description("the parties' signing keys")
+    .addCommand(
+      invokes(rotate, invoke, () => {
+        const { dir, party, overlap } = flags(rotate);
+        return { request: { dir, party, overlap }, run: prints(() => runKeyRotate(dir, party, overlap)) };
+      }),
+    )
+    .addCommand(
+      invokes(revoke, invoke, () => {
+        const { dir, party, kid } = flags(revoke);
+        return { request: { dir, party, kid }, run: prints(() => runKeyRevoke(dir, party, kid)) };
+      }),
+    );
 }

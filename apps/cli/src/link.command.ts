@@ -1,4 +1,7 @@
 import { loadStoredPlan, revokeLink } from '@cirtmesh/topology';
+import { Command } from 'commander';
+import type { Invoke } from './context';
+import { dirOption, invokes, prints, requireFlags } from './options';
 
 /** `cirtmesh link revoke`: cuts a member's leaf link off at its hub's nats-server, for good. */
 export async function runLinkRevoke(dir: string, member: string): Promise<string> {
@@ -10,4 +13,22 @@ export async function runLinkRevoke(dir: string, member: string): Promise<string
       : `${hub}'s nats-server is not running here: it refuses ${member} once started with this config (or send it SIGHUP).`,
     `${member} keeps its data and keeps accepting submissions; they wait in its stream until it is given a new link.`,
   ].join('\n');
+}
+
+/** `cirtmesh link revoke --member ID [--dir DIR]` */
+export function linkCommand(invoke: Invoke): Command {
+  const revoke = new Command('revoke')
+    .description(
+      "cut a member off its hub at the broker: its leaf credentials are revoked and the hub's nats-server reloads, " +
+        'closing the link and refusing it from then on',
+    )
+    .option('--member <ID>', 'the member (required)')
+    .addOption(dirOption());
+  return new Command('link').description("members' leaf links to their hubs").addCommand(
+    invokes(revoke, invoke, () => {
+      requireFlags(revoke, ['--member'], () => 'link revoke needs --member');
+      const { member, dir } = revoke.opts<{ member: string; dir: string }>();
+      return { request: { member, dir }, run: prints(() => runLinkRevoke(dir, member)) };
+    }),
+  );
 }

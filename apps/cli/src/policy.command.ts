@@ -4,8 +4,12 @@ import { loadMeshSpec, MeshDirectory } from '@cirtmesh/mesh';
 import { TrustEngine } from '@cirtmesh/trust';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { Invoke } from './context';
+import { EXIT } from './errors';
+import { invokes, meshOption, requireFlags } from './options';
 
 export interface ExplainOptions {
   meshFile: string;
@@ -62,4 +66,42 @@ export function runPolicyExplain(options: ExplainOptions): void {
   for (const r of decision.reasons) console.log(`  ${r.code}: ${r.text}`);
   if (decision.notBefore) console.log(`  held until ${decision.notBefore}`);
   for (const r of result.redactions) console.log(`  redacts ${r.field} (${r.action})`);
+}
+
+type ExplainFlags = { mesh: string; hub: string; origin: string; recipient: string; alert: string; policy?: string; json?: boolean };
+
+/** `cirtmesh policy check` and `cirtmesh policy explain`. */
+export function policyCommand(invoke: Invoke): Command {
+  const check = new Command('check').description('lint every policy the mesh file names (exit status 1 on errors)').addOption(meshOption());
+  const explain = new Command('explain')
+    .description('the decision a hub would make for one alert and one recipient, and why')
+    .addOption(meshOption())
+    .option('--hub <ID>', 'the hub that decides (required)')
+    .option('--origin <NODE>', "the alert's origin (required)")
+    .option('--recipient <ID>', 'the member it would go to (required)')
+    .option('--alert <FILE|JSON>', 'the alert submission: a JSON file, or inline JSON (required)')
+    .option('--policy <FILE>', 'a policy file other than the one the mesh file names, to try a change before making it')
+    .option('--json', 'the decision as JSON');
+  return new Command('policy')
+    .description("lint the mesh's policies, or explain a hub's decision")
+    .addCommand(
+      invokes(check, invoke, () => {
+        const { mesh } = check.opts<{ mesh: string }>();
+        return { request: { meshFile: mesh }, run: () => runPolicyCheck(mesh) };
+      }),
+    )
+    .addCommand(
+      invokes(explain, invoke, () => {
+        requireFlags(explain, ['--hub', '--origin', '--recipient', '--alert'], (missing) => `policy explain needs ${missing}`);
+        const { mesh, json, ...flags } = explain.opts<ExplainFlags>();
+        const request: ExplainOptions = { meshFile: mesh, ...flags, json: json === true };
+        return {
+          request,
+          run: () => {
+            runPolicyExplain(request);
+            return EXIT.ok;
+          },
+        };
+      }),
+    );
 }

@@ -1,4 +1,7 @@
 import { newToken, ROLES, type Role } from '@cirtmesh/http';
+import { Command } from 'commander';
+import type { Invoke } from './context';
+import { invokes, prints } from './options';
 
 /** `cirtmesh token create`: a random token, shown once, and its hashed entry for a tokens file. */
 export function runTokenCreate(name: string | undefined, roles: string | undefined): string {
@@ -13,4 +16,18 @@ export function runTokenCreate(name: string | undefined, roles: string | undefin
     "It is shown only now. Add this line under `tokens:` in the app's CIRTMESH_API_TOKENS_FILE and restart it:",
     `  - { name: ${entry.name}, sha256: ${entry.sha256}, roles: [${entry.roles.join(', ')}] }`,
   ].join('\n');
+}
+
+/** `cirtmesh token create --name NAME --roles ROLES` */
+export function tokenCommand(invoke: Invoke): Command {
+  const create = new Command('create')
+    .description('a new API token: prints it once, and the line (with its hash) for a tokens file')
+    .option('--name <NAME>', 'the name of the token: 1-64 letters, digits, ".", "_" or "-"')
+    .option('--roles <ROLES>', `its roles, a comma list of ${ROLES.join(', ')}`);
+  return new Command('token').description('API tokens of a node or hub').addCommand(
+    invokes(create, invoke, () => {
+      const { name, roles } = create.opts<{ name?: string; roles?: string }>();
+      return { request: { name, roles }, run: prints(() => runTokenCreate(name, roles)) };
+    }),
+  );
 }

@@ -6,16 +6,28 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OperatorEnv } from './config';
-import { describeError } from './errors';
+import type { CliContext } from './context';
+import { describeError, UsageError } from './errors';
 import type { Io } from './io';
-import { runOperatorCommand } from './operator.command';
-import { UsageError } from './errors';
+import { runCli } from './program';
 
 /** Collects what a command writes. */
 function memoryIo(): Io & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
   return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), progress: (t) => stderr.push(t), stdoutIsTty: true };
+}
+
+/** A context for `runCli`: the given output and operator environment; `stop` ends `tail`. */
+function contextOf(io: Io, operatorEnv: () => OperatorEnv, stop = new AbortController().signal): CliContext {
+  return {
+    io,
+    operatorEnv,
+    cliConfig: () => {
+      throw new Error('operator commands do not read the mesh configuration');
+    },
+    untilStopped: (task) => task(stop),
+  };
 }
 
 type Route = (req: IncomingMessage, body: string, res: ServerResponse) => void;
@@ -35,7 +47,7 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-describe(runOperatorCommand.name, () => {
+describe('the operator commands against a node', () => {
   let dir: string;
   const servers: Server[] = [];
   const env =
@@ -72,7 +84,7 @@ describe(runOperatorCommand.name, () => {
     const file = join(dir, 'bulk.json');
     writeFileSync(file, JSON.stringify(['a', 'bad', 'c', 'd'].map((title) => ({ title }))));
     const io = memoryIo();
-    await expect(runOperatorCommand('submit', ['--file', file], env(node.url), io)).resolves.toBe(1);
+    await expect(runCli(['submit', '--file', file], contextOf(io, env(node.url)))).resolves.toBe(1);
     expect(io.stderr).toEqual([
       'submitted 1/4',
       'cirtmesh: item 1: 400 the request has invalid fields; tlp: tlp must be one of: CLEAR',
@@ -83,7 +95,7 @@ describe(runOperatorCommand.name, () => {
     expect(io.stdout).toEqual(['3 of 4 alerts submitted; 1 failed: item 1']);
 
     const quiet = memoryIo();
-    await expect(runOperatorCommand('submit', ['--file', file, '--json'], env(node.url), quiet)).resolves.toBe(1);
+    await expect(runCli(['submit', '--file', file, '--json'], contextOf(quiet, env(node.url)))).resolves.toBe(1);
     expect(quiet.stdout.map((l) => JSON.parse(l) as unknown)).toEqual([
       { index: 0, id: 'id-4', seq: 4 },
       { index: 1, status: 400, error: '400 the request has invalid fields; tlp: tlp must be one of: CLEAR' },
@@ -101,11 +113,11 @@ describe(runOperatorCommand.name, () => {
     servers.push(node.server);
     const file = join(dir, 'bulk.json');
     writeFileSync(file, JSON.stringify([{}, {}, {}]));
-    const error = await runOperatorCommand('submit', ['--file', file], env(node.url), memoryIo()).catch((e: unknown) => e);
-    expect(describeError(error)).toEqual({
-      line: 'stopped at item 0 of 3 (0 submitted before it): 401 a valid bearer token is required (check --token, CIRTMESH_TOKEN or the profile)',
-      exit: 1,
-    });
+    const io = memoryIo();
+    await expect(runCli(['submit', '--file', file], contextOf(io, env(node.url)))).resolves.toBe(1);
+    expect(io.stderr).toEqual([
+      'cirtmesh: stopped at item 0 of 3 (0 submitted before it): 401 a valid bearer token is required (check --token, CIRTMESH_TOKEN or the profile)',
+    ]);
     expect(calls).toBe(1);
   });
 
@@ -139,7 +151,7 @@ describe(runOperatorCommand.name, () => {
       if (line.includes('reconnected')) stop.abort();
     };
     io.stdoutIsTty = false;
-    await expect(runOperatorCommand('tail', ['--json'], env(node.url), io, stop.signal)).resolves.toBe(0);
+    await expect(runCli(['tail', '--json'], contextOf(io, env(node.url), stop.signal))).resolves.toBe(0);
     expect(io.stdout).toEqual([JSON.stringify(record)]);
     expect(io.stderr).toEqual([
       `cirtmesh: following ${node.url} (Ctrl-C to stop)`,
@@ -168,15 +180,17 @@ describe(runOperatorCommand.name, () => {
     );
     servers.push(node.server);
     const io = memoryIo();
-    await expect(runOperatorCommand('status', ['--json'], env(node.url), io)).resolves.toBe(3);
+    await expect(runCli(['status', '--json'], contextOf(io, env(node.url)))).resolves.toBe(3);
     expect(JSON.parse(io.stdout[0])).toMatchObject({ status: 'degraded' });
   });
 
   it('checks the command line before it reads the environment', async () => {
+    const io = memoryIo();
     const loadEnv = (): OperatorEnv => {
       throw new Error('read the environment');
     };
-    await expect(runOperatorCommand('show', [], loadEnv, memoryIo())).rejects.toThrow(UsageError);
+    await expect(runCli(['show'], contextOf(io, loadEnv))).resolves.toBe(2);
+    expect(io.stderr).toEqual(['cirtmesh: show needs the alert id: cirtmesh show ID']);
   });
 });
 

@@ -1,0 +1,185 @@
+import type { AlertSubmissionDto, Category, IndicatorType, Scope, Severity, Tlp } from '@cirtmesh/contracts';
+import { ApiError, type CirtmeshClient } from '@cirtmesh/client';
+import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { describeError, EXIT, UsageError } from './errors';
+import type { Io } from './io';
+import { repeatable } from './options';
+import { formatSubmitted } from './operator-format';
+import { pretty, type OperatorSpec } from './operator';
+
+type SubmitSource = { kind: 'flags'; submission: AlertSubmissionDto } | { kind: 'file'; path: string };
+
+/** `submit`'s flags that describe the alert; `--file` cannot be combined with them. */
+function alertOptions(): Option[] {
+  return [
+    new Option('--title <T>', 'title (required)'),
+    new Option('--severity <S>', 'low, medium, high or critical (required)'),
+    new Option('--tlp <L>', 'CLEAR, GREEN, AMBER, AMBER+STRICT or RED, in any case (required)'),
+    new Option('--category <C>', 'malware, phishing, spam, ddos, … (required)'),
+    new Option('--scope <S>', "national, regional (the node's default) or global"),
+    new Option('--description <D>', 'description'),
+    repeatable('--indicator <type:value>', 'an indicator; repeat it. The type ends at the first colon'),
+    repeatable('--recipient <ID>', 'a recipient; repeat it or give a comma list. AMBER and RED need recipients or groups'),
+    repeatable('--group <G>', 'a sharing group, as the hubs define them; repeat it or give a comma list'),
+    repeatable('--sector <S>', 'a sector; repeat it or give a comma list'),
+    repeatable('--reference <URL>', 'a reference; repeat it or give a comma list'),
+    new Option('--valid-until <ISO>', 'when the alert stops being valid'),
+    new Option('--not-before <ISO>', 'an embargo: hubs hold the alert back until then'),
+  ];
+}
+
+type SubmitFlags = {
+  file?: string;
+  title?: string;
+  severity?: string;
+  tlp?: string;
+  category?: string;
+  scope?: string;
+  description?: string;
+  indicator?: string[];
+  recipient?: string[];
+  group?: string[];
+  sector?: string[];
+  reference?: string[];
+  validUntil?: string;
+  notBefore?: string;
+};
+
+/** `cirtmesh submit`: one alert from flags, or one or many from a JSON file. */
+export const submit: OperatorSpec<{ source: SubmitSource }> = {
+  define: () => {
+    const command = new Command('submit').description('submit one alert from flags, or one or many from a JSON file');
+    for (const option of alertOptions()) command.addOption(option);
+    return command.option(
+      '-f, --file <FILE>',
+      'the alert as JSON (the body of POST /api/v1/alerts), or a JSON array of them to submit many; - reads standard input',
+    );
+  },
+  request: (command) => {
+    const flags = command.opts<SubmitFlags>();
+    const mixed = alertOptions().filter((option) => command.getOptionValue(option.attributeName()) !== undefined);
+    if (flags.file === undefined) return { source: { kind: 'flags', submission: submissionFromFlags(flags) } };
+    if (mixed.length > 0) throw new UsageError(`submit: --file cannot be combined with ${mixed.map((o) => o.long).join(', ')}`);
+    return { source: { kind: 'file', path: flags.file } };
+  },
+  run: ({ source, json }, { client, io }) => {
+    if (source.kind === 'flags') return submitOne(client, source.submission, io, json);
+    return submitFile(client, source.path, io, json);
+  },
+};
+
+/** `--indicator type:value`: the type is everything before the first colon, so URLs keep theirs. */
+export function parseIndicator(text: string): { type: IndicatorType; value: string } {
+  const colon = text.indexOf(':');
+  if (colon <= 0 || colon === text.length - 1) {
+    throw new UsageError(`--indicator "${text}" must be type:value, such as ipv4:192.0.2.7 or domain:evil.example`);
+  }
+  return { type: text.slice(0, colon).trim().toLowerCase() as IndicatorType, value: text.slice(colon + 1).trim() };
+}
+
+/** Every value of a repeatable flag, each of which may be a comma list. */
+function list(values: string[] | undefined): string[] {
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+}
+
+/** A submission from `submit`'s flags. The node validates it; this only checks what the flags' syntax needs. */
+function submissionFromFlags(flags: SubmitFlags): AlertSubmissionDto {
+  const { title, severity, tlp, category } = flags;
+  if (title === undefined || severity === undefined || tlp === undefined || category === undefined) {
+    const missing = Object.entries({ title, severity, tlp, category }).filter(([, value]) => value === undefined);
+    throw new UsageError(`submit needs ${missing.map(([k]) => `--${k}`).join(', ')} (or --file FILE with the alert as JSON)`);
+  }
+  const submission: AlertSubmissionDto = {
+    title,
+    category: category as Category,
+    severity: severity as Severity,
+    tlp: tlp.toUpperCase() as Tlp,
+  };
+  const optional: Partial<AlertSubmissionDto> = {
+    description: flags.description,
+    scope: flags.scope as Scope | undefined,
+    validUntil: flags.validUntil,
+    notBefore: flags.notBefore,
+  };
+  const indicators = (flags.indicator ?? []).map(parseIndicator);
+  const lists = {
+    recipients: list(flags.recipient),
+    groups: list(flags.group),
+    sectors: list(flags.sector),
+    references: list(flags.reference),
+  };
+  for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(submission, { [key]: value });
+  if (indicators.length > 0) submission.indicators = indicators;
+  for (const [key, value] of Object.entries(lists)) if (value.length > 0) Object.assign(submission, { [key]: value });
+  return submission;
+}
+
+/** A submit file: one alert (an object) or a bulk submit (an array of them). */
+export function parseSubmitFile(path: string, text: string): { bulk: boolean; items: unknown[] } {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (Array.isArray(document)) return { bulk: true, items: document };
+  if (document && typeof document === 'object') return { bulk: false, items: [document] };
+  throw new UsageError(`${path} must hold an alert (a JSON object) or a list of them (a JSON array)`);
+}
+
+async function submitOne(client: CirtmeshClient, submission: unknown, io: Io, json: boolean): Promise<number> {
+  const submitted = await client.submit(submission as AlertSubmissionDto);
+  io.out(json ? pretty(submitted) : formatSubmitted(submitted));
+  return EXIT.ok;
+}
+
+function readInput(path: string): string {
+  try {
+    return readFileSync(path === '-' ? 0 : path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path === '-' ? 'standard input' : path}: ${(error as Error).message}`);
+  }
+}
+
+/** How many failed items a summary names before it says "and N more". */
+const NAMED_FAILURES = 20;
+
+/**
+ * One alert, or a JSON array of them submitted one after another. A refused item is reported
+ * with its index (from 0, as in `jq '.[17]'`) and the node's reason, and the rest still go; an
+ * unreachable node or a refused token stops the run, since every later item would fail the same way.
+ */
+async function submitFile(client: CirtmeshClient, path: string, io: Io, json: boolean): Promise<number> {
+  const { bulk, items } = parseSubmitFile(path, readInput(path));
+  if (!bulk) return submitOne(client, items[0], io, json);
+  const total = items.length;
+  const step = Math.max(1, Math.ceil(total / 10));
+  const failed: number[] = [];
+  for (let index = 0; index < total; index += 1) {
+    try {
+      const submitted = await client.submit(items[index] as AlertSubmissionDto);
+      if (json) io.out(JSON.stringify({ index, id: submitted.id, seq: submitted.seq }));
+    } catch (error) {
+      const fatal = !(error instanceof ApiError) || error.status === 401 || error.status === 403;
+      if (fatal) {
+        const { line } = describeError(error);
+        throw new Error(`stopped at item ${index} of ${total} (${index - failed.length} submitted before it): ${line}`);
+      }
+      failed.push(index);
+      io.err(`cirtmesh: item ${index}: ${error.message}`);
+      if (json) io.out(JSON.stringify({ index, status: error.status, error: error.message }));
+    }
+    const done = index + 1;
+    if (done % step === 0 || done === total) io.progress(`submitted ${done}/${total}`, done === total);
+  }
+  const named =
+    failed.slice(0, NAMED_FAILURES).join(', ') + (failed.length > NAMED_FAILURES ? ` and ${failed.length - NAMED_FAILURES} more` : '');
+  const summary = `${total - failed.length} of ${total} alerts submitted${failed.length ? `; ${failed.length} failed: item${failed.length === 1 ? '' : 's'} ${named}` : ''}`;
+  if (json) io.err(`cirtmesh: ${summary}`);
+  else io.out(summary);
+  return failed.length > 0 ? EXIT.failed : EXIT.ok;
+}
