@@ -17,9 +17,7 @@ const moduleNameMapper = { '^@cirtmesh/([a-z-]+)$': '<rootDir>/libs/$1/src' };
 // The run's own rules (test/harness): every process a test starts is owned by the run and stopped
 // when its suite ends, a leak fails the run, and a file that runs past its limit is failed.
 const common = {
-  // commander ships only as an ES module: Node.js loads it into the built CLI by itself, jest needs it compiled.
-  transform: { '^.+\\.ts$': swc, '/node_modules/commander/.+\\.js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!commander/)'],
+  transform: { '^.+\\.ts$': swc },
   moduleNameMapper,
   testEnvironment: '<rootDir>/test/harness/environment.ts',
   rootDir: __dirname,
