@@ -1,4 +1,4 @@
-import { DomainError, isPermanentError } from '@cirtmesh/contracts';
+import { backoffMs, DomainError, isPermanentError } from '@cirtmesh/contracts';
 
 /**
  * A message that can never become valid: malformed, forged or out of protocol.
@@ -18,7 +18,7 @@ export function isPermanent(error: unknown): error is DomainError {
 
 /** Backoff for redelivery after a transient failure: 250 ms doubling to 10 s. */
 export function redeliveryDelayMs(deliveryCount: number): number {
-  return Math.min(10_000, 250 * 2 ** Math.max(0, Math.min(deliveryCount - 1, 6)));
+  return backoffMs(deliveryCount - 1, { baseMs: 250, capMs: 10_000 });
 }
 
 /** Not an error: the message is valid but not due yet (an embargo). The transport redelivers it after `delayMs`. */

@@ -1,3 +1,4 @@
+import { backoffMs, type Backoff } from '@cirtmesh/contracts';
 import { Logger } from '@nestjs/common';
 import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { Consumer, JsMsg, NatsConnection } from 'nats';
@@ -48,7 +49,8 @@ export class JetStreamContext extends BaseRpcContext<[IncomingMessage, string]> 
   }
 }
 
-const RETRY_MAX_MS = 2_000;
+/** Waits between failed pulls: 200 ms after the first, doubling to 2 s. */
+const PULL_RETRY: Backoff = { baseMs: 100, capMs: 2_000 };
 const ACK_RENEW_AFTER_MS = 3_000;
 /** Longest single wait for a message that is not due yet; it is simply looked at again then. */
 const MAX_RETRY_LATER_MS = 60_000;
@@ -124,7 +126,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         if (failures === 1 || failures % 30 === 0) {
           this.logger.warn(`${binding.stream}/${binding.consumer}: pull failed (${describe(error)}); retrying`);
         }
-        await this.sleep(Math.min(RETRY_MAX_MS, 100 * 2 ** Math.min(failures, 5)));
+        await this.sleep(backoffMs(failures, PULL_RETRY));
       }
     }
   }
