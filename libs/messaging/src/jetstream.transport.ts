@@ -124,7 +124,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         failures += 1;
         consumer = undefined;
         if (failures === 1 || failures % 30 === 0) {
-          this.logger.warn(`${binding.stream}/${binding.consumer}: pull failed (${describe(error)}); retrying`);
+          this.logger.warn(`${binding.stream}/${binding.consumer}: pull failed (${errorMessage(error)}); retrying`);
         }
         await this.sleep(backoffMs(failures, PULL_RETRY));
       }
@@ -151,7 +151,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
             error: error.message,
           });
         } catch (recordError) {
-          this.logger.warn(`could not record a terminated message, will retry it: ${describe(recordError)}`);
+          this.logger.warn(`could not record a terminated message, will retry it: ${errorMessage(recordError)}`);
           msg.nak(redeliveryDelayMs(msg.info.deliveryCount));
           this.options.onOutcome?.(binding.pattern, 'nak');
           return;
@@ -167,7 +167,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         return;
       }
       const delay = redeliveryDelayMs(msg.info.deliveryCount);
-      this.logger.warn(`${binding.stream} seq ${msg.seq} failed (${describe(error)}); redelivery in ${delay} ms`);
+      this.logger.warn(`${binding.stream} seq ${msg.seq} failed (${errorMessage(error)}); redelivery in ${delay} ms`);
       msg.nak(delay);
       this.options.onOutcome?.(binding.pattern, 'nak');
     }
@@ -186,7 +186,8 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   }
 }
 
-export function describe(error: unknown): string {
+/** An error in a few words for a log line: its code, if it has one, then its message. */
+export function errorMessage(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     return `${typeof code === 'string' || typeof code === 'number' ? `${code} ` : ''}${error.message}`;
