@@ -1,4 +1,4 @@
-import type { Alert, Category, Reason, Scope, Tlp } from '@cirtmesh/contracts';
+import type { Alert, Category, Reason, Scope, Tlp, Verdict } from '@cirtmesh/contracts';
 
 /** The facts about an alert that trust decisions look at. */
 export interface AlertFacts {
@@ -45,10 +45,8 @@ export type Candidate =
   /** A hub, and the regions that lie behind it from this hub's point of view. */
   | { kind: 'hub'; id: string; reach: string[] };
 
-export type TrustVerdict = 'deliver' | 'refuse' | 'defer';
-
 export interface Decision {
-  verdict: TrustVerdict;
+  verdict: Verdict;
   /** Why, as stable codes and sentences; a refusal lists every rule that denied. */
   reasons: Reason[];
   /** Version of the rules the decision was made under. */
