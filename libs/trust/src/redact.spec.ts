@@ -143,6 +143,16 @@ describe(redactAlert.name, () => {
     expect(original).toEqual(copy);
   });
 
+  it('truncates every IPv4 address that is not its own network address to the /24 its first three octets name', () => {
+    fc.assert(
+      fc.property(fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.integer({ min: 1, max: 255 })), (octets) => {
+        const value = octets.join('.');
+        const { alert: out } = redactAlert(alert({ indicators: [{ type: 'ipv4', value }] }), profile({ ipv4: 'truncate-24' }));
+        return out.indicators?.[0].value === `${octets.slice(0, 3).join('.')}.0/24`;
+      }),
+    );
+  });
+
   it('truncates every IPv6 address to the block its first three groups name', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }), fc.boolean(), (groups, upper) => {

@@ -1,4 +1,5 @@
 import { checkIndicatorValue, type Alert, type IndicatorType } from '@cirtmesh/contracts';
+import ipaddr from 'ipaddr.js';
 import type { Mask } from './policy.schema';
 import type { RedactionProfile } from './policy';
 
@@ -14,25 +15,16 @@ function maskValue(type: IndicatorType, value: string, mask: Mask): { type: Indi
       const at = value.lastIndexOf('@');
       return { type, value: `${value.slice(0, 1)}***${value.slice(at)}` };
     }
-    case 'truncate-24': {
-      const [a, b, c] = value.split('.');
-      return { type: 'cidr', value: `${a}.${b}.${c}.0/24` };
-    }
+    case 'truncate-24':
+      return { type: 'cidr', value: `${ipaddr.IPv4.networkAddressFromCIDR(`${value}/24`).toString()}/24` };
     case 'truncate-48': {
-      const groups = expandIpv6(value).slice(0, 3);
-      return { type: 'cidr', value: `${groups.join(':')}::/48` };
+      // The /48 written with its three groups (2001:db8:0::/48), as hubs have always delivered it.
+      const groups = ipaddr.IPv6.parse(value).parts.slice(0, 3);
+      return { type: 'cidr', value: `${groups.map((group) => group.toString(16)).join(':')}::/48` };
     }
     case 'remove':
       return undefined;
   }
-}
-
-function expandIpv6(value: string): string[] {
-  const [head, tail = ''] = value.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const fill = Array.from({ length: Math.max(0, 8 - left.length - right.length) }, () => '0');
-  return [...left, ...fill, ...right].map((g) => (g.includes('.') ? '0' : g.toLowerCase().replace(/^0+(?=.)/, '')));
 }
 
 function scrub(text: string, secrets: Map<string, string>): string {
