@@ -10,6 +10,7 @@ import {
 } from '@cirtmesh/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { canonicalize } from 'json-canonicalize';
 import { createHash } from 'node:crypto';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import {
@@ -88,18 +89,6 @@ export function durationMs(text: string | undefined): number {
   return text ? (parseDurationMs(text) ?? 0) : 0;
 }
 
-/** Stable JSON: keys sorted, so equal policies hash equally whatever their layout. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** Validates a parsed policy document and compiles it. Names every problem by its path. */
 export function compilePolicy(document: unknown, source = 'policy'): Policy {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
@@ -171,7 +160,8 @@ export function compilePolicy(document: unknown, source = 'policy'): Policy {
   if (problems.length > 0) throw new PolicyError(source, problems);
   return {
     hub: spec.hub,
-    version: createHash('sha256').update(canonical(document)).digest('hex').slice(0, 16),
+    // RFC 8785 canonical JSON: equal policies hash equally whatever their layout.
+    version: createHash('sha256').update(canonicalize(document)).digest('hex').slice(0, 16),
     community: spec.community,
     hopLimit: spec.hopLimit,
     rateLimit: spec.rateLimit ? { burst: spec.rateLimit.burst, perMinute: spec.rateLimit.perMinute } : undefined,
