@@ -9,6 +9,7 @@ export * from './alert.dto';
 export * from './cloudevent';
 export * from './alert';
 export * from './mappers';
+export * from './document';
 export * from './headers';
 export * from './decision';
 export * from './receipt';

@@ -28,6 +28,16 @@ export function describeValidationErrors(errors: ValidationError[], prefix = '')
   return flattenValidationErrors(errors, prefix).flatMap((e) => e.messages.map((m) => `${e.field}: ${m}`));
 }
 
+/**
+ * `value` as an instance of `schema`, unknown fields refused; what is wrong with it is pushed onto
+ * `problems`, each named by its path under `path`.
+ */
+export function checkSchema<T extends object>(schema: new () => T, value: unknown, problems: string[], path = ''): T {
+  const instance = plainToInstance(schema, value ?? {});
+  problems.push(...describeValidationErrors(validateSync(instance, VALIDATION_OPTIONS), path));
+  return instance;
+}
+
 /** The origin node turns a validated submission into an alert. */
 export function toAlert(submission: AlertSubmissionDto, origin: string, id: string, now: Date): Alert {
   return plainToInstance(Alert, {

@@ -1,21 +1,7 @@
 import 'reflect-metadata';
-import { plainToInstance, Type } from 'class-transformer';
-import {
-  ArrayMinSize,
-  IsArray,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-  validateSync,
-} from 'class-validator';
-import { describeValidationErrors, PARTY_ID } from '@cirtmesh/contracts';
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { DocumentError, PARTY_ID, parseDocument, type DocumentKind } from '@cirtmesh/contracts';
 
 const ID_MESSAGE = 'must be 1-32 chars of a-z, 0-9 and "-", starting with a letter';
 
@@ -91,53 +77,43 @@ export class MeshSpec {
   regions!: RegionSpec[];
 }
 
-export class MeshSpecError extends Error {
+export class MeshSpecError extends DocumentError {
+  static override readonly heading = 'invalid mesh file';
+  override readonly name = 'MeshSpecError';
   readonly code = 'MESH_SPEC_INVALID';
-  constructor(
-    readonly source: string,
-    readonly problems: string[],
-  ) {
-    super(`${source}: invalid mesh file:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'MeshSpecError';
-  }
 }
+
+/** Each id names one party: the global hub, a region or a node. */
+function sharedIds(spec: MeshSpec): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  const claim = (id: string, what: string): void => {
+    const previous = seen.get(id);
+    if (previous) problems.push(`id "${id}" is used by both ${previous} and ${what}`);
+    else seen.set(id, what);
+  };
+  claim(spec.global.id, 'the global hub');
+  for (const region of spec.regions) {
+    claim(region.id, `region ${region.id}`);
+    for (const node of region.nodes) claim(node.id, `node ${node.id} in ${region.id}`);
+  }
+  return problems;
+}
+
+const MESH_DOCUMENT: DocumentKind<MeshSpec, MeshSpec> = {
+  schema: MeshSpec,
+  error: MeshSpecError,
+  compile: (spec, problems) => {
+    if (problems.length === 0) problems.push(...sharedIds(spec));
+    return spec;
+  },
+};
 
 /** Validates a parsed mesh document and checks the cross-references that a schema cannot. */
 export function parseMeshSpec(document: unknown, source = 'mesh'): MeshSpec {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    throw new MeshSpecError(source, ['the document must be a mapping']);
-  }
-  const spec = plainToInstance(MeshSpec, document);
-  const problems = describeValidationErrors(validateSync(spec, { whitelist: true, forbidNonWhitelisted: true }));
-  if (problems.length === 0) {
-    const seen = new Map<string, string>();
-    const claim = (id: string, what: string): void => {
-      const previous = seen.get(id);
-      if (previous) problems.push(`id "${id}" is used by both ${previous} and ${what}`);
-      else seen.set(id, what);
-    };
-    claim(spec.global.id, 'the global hub');
-    for (const region of spec.regions) {
-      claim(region.id, `region ${region.id}`);
-      for (const node of region.nodes) claim(node.id, `node ${node.id} in ${region.id}`);
-    }
-  }
-  if (problems.length > 0) throw new MeshSpecError(source, problems);
-  return spec;
+  return parseDocument({ document, source }, MESH_DOCUMENT);
 }
 
 export function loadMeshSpec(path: string): MeshSpec {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    throw new MeshSpecError(path, [`cannot read the file: ${(cause as Error).message}`]);
-  }
-  let document: unknown;
-  try {
-    document = parseYaml(text);
-  } catch (cause) {
-    throw new MeshSpecError(path, [`not valid YAML: ${(cause as Error).message}`]);
-  }
-  return parseMeshSpec(document, path);
+  return parseDocument({ file: path }, MESH_DOCUMENT);
 }
