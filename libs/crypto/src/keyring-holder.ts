@@ -1,14 +1,8 @@
-import { readFileSync, unwatchFile, watchFile } from 'node:fs';
-import { Keyring, KeyringError } from './keyring';
+import { unwatchFile, watchFile } from 'node:fs';
+import { Keyring } from './keyring';
 
 export function loadKeyringFile(file: string): Keyring {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new KeyringError(`${file}: cannot read the keyring: ${(error as Error).message}`);
-  }
-  return Keyring.parse(text, file);
+  return Keyring.read({ file });
 }
 
 /**

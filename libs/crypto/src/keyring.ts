@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { describeValidationErrors, PARTY_ID } from '@cirtmesh/contracts';
-import { plainToInstance, Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsISO8601, IsOptional, Length, Matches, ValidateNested, validateSync } from 'class-validator';
+import { DocumentError, documentSource, PARTY_ID, parseDocument, type DocumentInput } from '@cirtmesh/contracts';
+import { Type } from 'class-transformer';
+import { IsArray, IsBoolean, IsISO8601, IsOptional, Length, Matches, ValidateNested } from 'class-validator';
 import type { KeyObject } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
 import { publicKeyFromRaw } from './keys';
 
 export class KeySpec {
@@ -40,7 +39,8 @@ export class KeyringSpec {
   keys!: KeySpec[];
 }
 
-export class KeyringError extends Error {
+export class KeyringError extends DocumentError {
+  override readonly name = 'KeyringError';
   readonly code = 'KEYRING_INVALID';
 }
 
@@ -55,19 +55,16 @@ export class Keyring {
   }
 
   static parse(text: string, source: string): Keyring {
-    let document: unknown;
-    try {
-      document = parseYaml(text);
-    } catch (error) {
-      throw new KeyringError(`${source}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-    }
-    const spec = plainToInstance(KeyringSpec, document ?? {});
-    const problems = describeValidationErrors(validateSync(spec, { whitelist: true, forbidNonWhitelisted: true }));
-    if (problems.length > 0) throw new KeyringError(`${source}: ${problems.join('; ')}`);
+    return Keyring.read({ text, source });
+  }
+
+  /** A keyring from its file, its YAML text or its parsed document. */
+  static read(input: DocumentInput): Keyring {
+    const spec = parseDocument(input, { schema: KeyringSpec, error: KeyringError });
     try {
       return new Keyring(spec.keys);
     } catch (error) {
-      throw new KeyringError(`${source}: ${(error as Error).message}`);
+      throw new KeyringError(documentSource(input), [(error as Error).message]);
     }
   }
 

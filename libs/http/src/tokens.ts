@@ -1,9 +1,8 @@
 import 'reflect-metadata';
-import { describeValidationErrors } from '@cirtmesh/contracts';
-import { plainToInstance, Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsIn, Length, Matches, ValidateNested, validateSync } from 'class-validator';
+import { DocumentError, parseDocument } from '@cirtmesh/contracts';
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsIn, Length, Matches, ValidateNested } from 'class-validator';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
 
 /** What a token may do. `admin` may do everything. */
 export const ROLES = ['submit', 'read', 'admin'] as const;
@@ -36,7 +35,8 @@ export interface TokenEntry {
   roles: Role[];
 }
 
-export class TokensFileError extends Error {
+export class TokensFileError extends DocumentError {
+  override readonly name = 'TokensFileError';
   readonly code = 'TOKENS_INVALID';
 }
 
@@ -49,15 +49,7 @@ export function newToken(name: string, roles: Role[]): { token: string; entry: T
 }
 
 export function parseTokensFile(text: string, source: string): TokenEntry[] {
-  let document: unknown;
-  try {
-    document = parseYaml(text);
-  } catch (error) {
-    throw new TokensFileError(`${source}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
-  const spec = plainToInstance(TokensFileSpec, document ?? {});
-  const problems = describeValidationErrors(validateSync(spec, { whitelist: true, forbidNonWhitelisted: true }));
-  if (problems.length > 0) throw new TokensFileError(`${source}: ${problems.join('; ')}`);
+  const spec = parseDocument({ text, source }, { schema: TokensFileSpec, error: TokensFileError });
   return spec.tokens.map((t) => ({ name: t.name, sha256: t.sha256, roles: t.roles }));
 }
 
