@@ -1,6 +1,7 @@
+import { parseDocument } from '@cirtmesh/contracts';
 import type { MeshDirectory } from '@cirtmesh/mesh';
-import { openPolicy, parsePolicy, PolicyError, TrustEngine, type Policy } from '@cirtmesh/trust';
-import { readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { openPolicy, POLICY_DOCUMENT, PolicyError, TrustEngine, type Policy } from '@cirtmesh/trust';
+import { unwatchFile, watchFile } from 'node:fs';
 
 /** Checks what a policy names against the mesh: its hub, its members, its groups' members. */
 export function checkPolicyAgainstMesh(policy: Policy, hubId: string, directory: MeshDirectory): string[] {
@@ -24,13 +25,7 @@ export function checkPolicyAgainstMesh(policy: Policy, hubId: string, directory:
 }
 
 export function loadPolicyFile(file: string, hubId: string, directory: MeshDirectory): Policy {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new PolicyError(file, [`cannot read the file: ${(error as Error).message}`]);
-  }
-  const policy = parsePolicy(text, file);
+  const policy = parseDocument({ file }, POLICY_DOCUMENT);
   const problems = checkPolicyAgainstMesh(policy, hubId, directory);
   if (problems.length > 0) throw new PolicyError(file, problems);
   return policy;

@@ -1,18 +1,6 @@
 import 'reflect-metadata';
-import {
-  CATEGORIES,
-  describeValidationErrors,
-  PARTY_ID,
-  SCOPES,
-  TLPS,
-  type Category,
-  type Reason,
-  type Scope,
-  type Tlp,
-} from '@cirtmesh/contracts';
-import { plainToInstance } from 'class-transformer';
-import { IsArray, IsIn, IsOptional, Matches, validateSync } from 'class-validator';
-import { parse as parseYaml } from 'yaml';
+import { CATEGORIES, PARTY_ID, parseDocument, SCOPES, TLPS, type Category, type Reason, type Scope, type Tlp } from '@cirtmesh/contracts';
+import { IsArray, IsIn, IsOptional, Matches } from 'class-validator';
 import { PolicyError, tlpRank } from './policy';
 import type { AlertFacts, Decision } from './trust-policy';
 
@@ -54,17 +42,7 @@ export interface NodePolicy {
 }
 
 export function parseNodePolicy(text: string, source: string): NodePolicy {
-  let document: unknown;
-  try {
-    document = parseYaml(text);
-  } catch (error) {
-    throw new PolicyError(source, [`not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
-  }
-  if (typeof document !== 'object' || document === null || Array.isArray(document))
-    throw new PolicyError(source, ['the document must be a mapping']);
-  const spec = plainToInstance(NodePolicySpec, document);
-  const problems = describeValidationErrors(validateSync(spec, { whitelist: true, forbidNonWhitelisted: true }));
-  if (problems.length > 0) throw new PolicyError(source, problems);
+  const spec = parseDocument({ text, source }, { schema: NodePolicySpec, error: PolicyError });
   return {
     node: spec.node,
     maxTlp: spec.maxTlp,

@@ -1,18 +1,18 @@
 import {
-  describeValidationErrors,
+  checkSchema,
+  DocumentError,
   INDICATOR_TYPES,
+  parseDocument,
   POLICY_NAME,
   parseDurationMs,
   TLPS,
   type Category,
+  type DocumentKind,
   type IndicatorType,
   type Tlp,
 } from '@cirtmesh/contracts';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { canonicalize } from 'json-canonicalize';
 import { createHash } from 'node:crypto';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import {
   GroupSpec,
   MASKS,
@@ -68,54 +68,49 @@ export interface Policy {
 
 export const tlpRank = (tlp: Tlp): number => TLPS.indexOf(tlp);
 
-export class PolicyError extends Error {
+export class PolicyError extends DocumentError {
+  static override readonly heading = 'invalid policy';
+  override readonly name = 'PolicyError';
   readonly code = 'POLICY_INVALID';
-  constructor(
-    readonly source: string,
-    readonly problems: string[],
-  ) {
-    super(`${source}: invalid policy:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'PolicyError';
-  }
-}
-
-function check<T extends object>(cls: new () => T, value: unknown, path: string, problems: string[]): T {
-  const instance = plainToInstance(cls, value ?? {});
-  problems.push(...describeValidationErrors(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }), path));
-  return instance;
 }
 
 export function durationMs(text: string | undefined): number {
   return text ? (parseDurationMs(text) ?? 0) : 0;
 }
 
-/** Validates a parsed policy document and compiles it. Names every problem by its path. */
-export function compilePolicy(document: unknown, source = 'policy'): Policy {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    throw new PolicyError(source, ['the document must be a mapping']);
-  }
+/** The indicator types each mask applies to. */
+const MASK_FITS: Record<Mask, readonly string[]> = {
+  'email-local': ['email'],
+  'truncate-24': ['ipv4'],
+  'truncate-48': ['ipv6'],
+  remove: INDICATOR_TYPES,
+};
+
+function maskProblems(path: string, type: string, mask: string): string[] {
   const problems: string[] = [];
-  const spec = check(PolicySpec, document, '', problems);
+  if (!(INDICATOR_TYPES as readonly string[]).includes(type)) problems.push(`${path}: not an indicator type`);
+  if (!(MASKS as readonly string[]).includes(mask)) problems.push(`${path}: must be one of ${MASKS.join(', ')}`);
+  else if (!MASK_FITS[mask as Mask].includes(type)) problems.push(`${path}: ${mask} does not apply to ${type}`);
+  return problems;
+}
+
+function compileProfiles(spec: PolicySpec, problems: string[]): Map<string, RedactionProfile> {
   const profiles = new Map<string, RedactionProfile>();
   for (const [id, raw] of Object.entries(spec.redaction ?? {})) {
     if (!POLICY_NAME.test(id)) problems.push(`redaction.${id}: profile names must be ids`);
-    const profile = check(RedactionProfileSpec, raw, `redaction.${id}`, problems);
-    for (const [type, mask] of Object.entries(profile.mask ?? {})) {
-      if (!(INDICATOR_TYPES as readonly string[]).includes(type)) problems.push(`redaction.${id}.mask.${type}: not an indicator type`);
-      if (!(MASKS as readonly string[]).includes(mask)) problems.push(`redaction.${id}.mask.${type}: must be one of ${MASKS.join(', ')}`);
-      const fits = { 'email-local': ['email'], 'truncate-24': ['ipv4'], 'truncate-48': ['ipv6'], remove: INDICATOR_TYPES } as Record<
-        string,
-        readonly string[]
-      >;
-      if (fits[mask as string] && !fits[mask as string].includes(type))
-        problems.push(`redaction.${id}.mask.${type}: ${mask} does not apply to ${type}`);
-    }
+    const profile = checkSchema(RedactionProfileSpec, raw, problems, `redaction.${id}`);
+    for (const [type, mask] of Object.entries(profile.mask ?? {}))
+      problems.push(...maskProblems(`redaction.${id}.mask.${type}`, type, mask));
     profiles.set(id, { id, drop: profile.drop ?? [], mask: profile.mask ?? {} });
   }
+  return profiles;
+}
+
+function compileTiers(spec: PolicySpec, profiles: ReadonlyMap<string, RedactionProfile>, problems: string[]): Map<string, Tier> {
   const tiers = new Map<string, Tier>();
   for (const [id, raw] of Object.entries(spec.tiers ?? {})) {
     if (!POLICY_NAME.test(id)) problems.push(`tiers.${id}: tier names must be ids`);
-    const tier = check(TierSpec, raw, `tiers.${id}`, problems);
+    const tier = checkSchema(TierSpec, raw, problems, `tiers.${id}`);
     if (tier.redaction && !profiles.has(tier.redaction))
       problems.push(`tiers.${id}.redaction: no redaction profile named ${tier.redaction}`);
     tiers.set(id, {
@@ -128,27 +123,34 @@ export function compilePolicy(document: unknown, source = 'policy'): Policy {
       embargoMs: durationMs(tier.embargo),
     });
   }
+  return tiers;
+}
+
+function compileMembers(spec: PolicySpec, tiers: ReadonlyMap<string, Tier>, problems: string[]): Map<string, PolicyMember> {
   const members = new Map<string, PolicyMember>();
   (spec.members ?? []).forEach((member, i) => {
     if (members.has(member.id)) problems.push(`members.${i}.id: ${member.id} is listed twice`);
     const tier = tiers.get(member.tier);
     if (!tier) problems.push(`members.${i}.tier: no tier named ${member.tier}`);
-    else
-      members.set(member.id, {
-        id: member.id,
-        kind: member.kind,
-        tier,
-        contact: member.contact,
-        country: member.country,
-        region: member.region,
-      });
+    else {
+      const { id, kind, contact, country, region } = member;
+      members.set(id, { id, kind, tier, contact, country, region });
+    }
   });
+  return members;
+}
+
+function compileGroups(spec: PolicySpec, problems: string[]): Map<string, ReadonlySet<string>> {
   const groups = new Map<string, ReadonlySet<string>>();
   for (const [id, raw] of Object.entries(spec.groups ?? {})) {
     if (!POLICY_NAME.test(id)) problems.push(`groups.${id}: group names must be ids`);
-    const group = check(GroupSpec, raw, `groups.${id}`, problems);
+    const group = checkSchema(GroupSpec, raw, problems, `groups.${id}`);
     groups.set(id, new Set(group.members ?? []));
   }
+  return groups;
+}
+
+function checkRules(spec: PolicySpec, tiers: ReadonlyMap<string, Tier>, problems: string[]): void {
   const ruleIds = new Set<string>();
   (spec.rules ?? []).forEach((rule, i) => {
     if (ruleIds.has(rule.id)) problems.push(`rules.${i}.id: ${rule.id} is used twice`);
@@ -157,11 +159,20 @@ export function compilePolicy(document: unknown, source = 'policy'): Policy {
       problems.push(`rules.${i}: give exactly one of "only" (who may receive) or "lift" (what stops applying)`);
     for (const tier of rule.only?.tiers ?? []) if (!tiers.has(tier)) problems.push(`rules.${i}.only.tiers: no tier named ${tier}`);
   });
-  if (problems.length > 0) throw new PolicyError(source, problems);
+}
+
+/** Compiles a policy for fast decisions, naming by its path every problem the schema cannot see. */
+function compileSpec(spec: PolicySpec, problems: string[], { document, source }: { document: object; source: string }): Policy {
+  const profiles = compileProfiles(spec, problems);
+  const tiers = compileTiers(spec, profiles, problems);
+  const members = compileMembers(spec, tiers, problems);
+  const groups = compileGroups(spec, problems);
+  checkRules(spec, tiers, problems);
   return {
     hub: spec.hub,
-    // RFC 8785 canonical JSON: equal policies hash equally whatever their layout.
-    version: createHash('sha256').update(canonicalize(document)).digest('hex').slice(0, 16),
+    // RFC 8785 canonical JSON: equal policies hash equally whatever their layout. A policy with
+    // problems is never used, and its document may not even be JSON, so it gets no version.
+    version: problems.length === 0 ? createHash('sha256').update(canonicalize(document)).digest('hex').slice(0, 16) : '',
     community: spec.community,
     hopLimit: spec.hopLimit,
     rateLimit: spec.rateLimit ? { burst: spec.rateLimit.burst, perMinute: spec.rateLimit.perMinute } : undefined,
@@ -173,16 +184,12 @@ export function compilePolicy(document: unknown, source = 'policy'): Policy {
   };
 }
 
-/** Parses YAML text into a compiled policy. Pure: the caller reads the file. */
-export function parsePolicy(text: string, source: string): Policy {
-  let document: unknown;
-  try {
-    document = parseYaml(text);
-  } catch (error) {
-    const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}` : '';
-    throw new PolicyError(source, [`not valid YAML${where}: ${(error as Error).message.split('\n')[0]}`]);
-  }
-  return compilePolicy(document, source);
+/** A hub's trust policy document. The engine stays pure: whoever reads a file hands it to parseDocument. */
+export const POLICY_DOCUMENT: DocumentKind<PolicySpec, Policy> = { schema: PolicySpec, error: PolicyError, compile: compileSpec };
+
+/** Validates a parsed policy document and compiles it. Names every problem by its path. */
+export function compilePolicy(document: unknown, source = 'policy'): Policy {
+  return parseDocument({ document, source }, POLICY_DOCUMENT);
 }
 
 /** A policy that trusts every member up to RED with no redaction: the baseline rules only. */
