@@ -91,18 +91,13 @@ export function parseAlertEvent(bytes: Uint8Array): AlertEvent {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new InvalidAlertEventError(['payload is not a JSON object']);
   }
-  const event = plainToInstance(AlertEvent, document);
-  const problems = describeValidationErrors(validateSync(event, VALIDATION_OPTIONS));
-  if (problems.length === 0) {
-    const alert = event.data;
-    if (event.id !== alert.id) problems.push('id differs from data.id');
-    if (event.source !== `${ALERT_SOURCE_PREFIX}${alert.origin}`) problems.push('source differs from data.origin');
-    for (const key of ['tlp', 'severity', 'category', 'scope'] as const) {
-      if (event[key] !== alert[key]) problems.push(`${key} differs from data.${key}`);
-    }
-  }
-  if (problems.length > 0) throw new InvalidAlertEventError(problems);
-  return event;
+  return validEnvelope(AlertEvent, document, (event) => [
+    ...(event.id !== event.data.id ? ['id differs from data.id'] : []),
+    ...(event.source !== `${ALERT_SOURCE_PREFIX}${event.data.origin}` ? ['source differs from data.origin'] : []),
+    ...(['tlp', 'severity', 'category', 'scope'] as const)
+      .filter((key) => event[key] !== event.data[key])
+      .map((key) => `${key} differs from data.${key}`),
+  ]);
 }
 
 export function encodeAlertEvent(event: AlertEvent): Uint8Array {
@@ -179,8 +174,8 @@ export function parseMeshEvent(bytes: Uint8Array): MeshEvent {
 
 /** Validates a CloudEvent envelope, then the checks across its fields once the schema holds. */
 function validEnvelope<T extends object>(cls: new () => T, document: unknown, crossChecks: (event: T) => string[]): T {
-  const event = plainToInstance(cls, document);
-  const problems = describeValidationErrors(validateSync(event, VALIDATION_OPTIONS));
+  const problems: string[] = [];
+  const event = checkSchema(cls, document, problems);
   if (problems.length === 0) problems.push(...crossChecks(event));
   if (problems.length > 0) throw new InvalidAlertEventError(problems);
   return event;
