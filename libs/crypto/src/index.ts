@@ -2,4 +2,5 @@ export * from './canonical';
 export * from './keys';
 export * from './keyring';
 export * from './provenance';
+export * from './watched-file';
 export * from './keyring-holder';

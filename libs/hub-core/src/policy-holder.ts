@@ -1,7 +1,7 @@
 import { parseDocument } from '@cirtmesh/contracts';
+import { WatchedFile, type FileReload } from '@cirtmesh/crypto';
 import type { MeshDirectory } from '@cirtmesh/mesh';
 import { openPolicy, POLICY_DOCUMENT, PolicyError, TrustEngine, type Policy } from '@cirtmesh/trust';
-import { unwatchFile, watchFile } from 'node:fs';
 
 /** Checks what a policy names against the mesh: its hub, its members, its groups' members. */
 export function checkPolicyAgainstMesh(policy: Policy, hubId: string, directory: MeshDirectory): string[] {
@@ -33,54 +33,51 @@ export function loadPolicyFile(file: string, hubId: string, directory: MeshDirec
 
 export type ReloadOutcome = { ok: true; version: string; changed: boolean } | { ok: false; error: string };
 
+const reloadOutcome = (reload: FileReload<TrustEngine>): ReloadOutcome =>
+  reload.ok ? { ok: true, version: reload.value.version, changed: reload.value.version !== reload.previous.version } : reload;
+
 /**
  * The hub's policy in force. With a file, it watches it and reloads on change; an invalid new
  * version is refused and the previous one stays in force. Without one, every member is trusted
  * under the baseline TLP and scope rules (the built-in open policy).
  */
 export class PolicyHolder {
-  private engine: TrustEngine;
-  private watching = false;
+  private readonly watched?: WatchedFile<TrustEngine>;
+  private readonly builtIn?: TrustEngine;
 
   constructor(
     private readonly hubId: string,
     private readonly directory: MeshDirectory,
     readonly file: string | undefined,
-    private readonly onReload: (outcome: ReloadOutcome) => void = () => undefined,
+    onReload: (outcome: ReloadOutcome) => void = () => undefined,
   ) {
-    this.engine = new TrustEngine(file ? loadPolicyFile(file, hubId, directory) : this.open());
+    if (!file) this.builtIn = new TrustEngine(this.open());
+    else
+      this.watched = new WatchedFile(
+        file,
+        (path) => new TrustEngine(loadPolicyFile(path, hubId, directory)),
+        (reload) => {
+          const outcome = reloadOutcome(reload);
+          if (!outcome.ok || outcome.changed) onReload(outcome);
+        },
+      );
   }
 
   get current(): TrustEngine {
-    return this.engine;
+    return this.watched?.current ?? this.builtIn!;
   }
 
   reload(): ReloadOutcome {
-    if (!this.file) return { ok: true, version: this.engine.version, changed: false };
-    try {
-      const policy = loadPolicyFile(this.file, this.hubId, this.directory);
-      const changed = policy.version !== this.engine.version;
-      if (changed) this.engine = new TrustEngine(policy);
-      return { ok: true, version: policy.version, changed };
-    } catch (error) {
-      return { ok: false, error: error instanceof Error ? error.message : String(error) };
-    }
+    return this.watched ? reloadOutcome(this.watched.reload()) : { ok: true, version: this.current.version, changed: false };
   }
 
   /** Polls the file (robust to editors that replace it) and reloads when it changes. */
   watch(intervalMs = 500): void {
-    if (!this.file || this.watching) return;
-    this.watching = true;
-    watchFile(this.file, { interval: intervalMs }, (now, before) => {
-      if (now.mtimeMs === before.mtimeMs && now.size === before.size) return;
-      const outcome = this.reload();
-      if (!outcome.ok || outcome.changed) this.onReload(outcome);
-    });
+    this.watched?.watch(intervalMs);
   }
 
   close(): void {
-    if (this.file && this.watching) unwatchFile(this.file);
-    this.watching = false;
+    this.watched?.close();
   }
 
   private open(): Policy {
