@@ -1,13 +1,11 @@
+import { DomainError } from '@cirtmesh/contracts';
 import { ConfigError } from '@cirtmesh/config';
 import { ApiError, ClientUsageError, ConnectionError } from '@cirtmesh/client';
 
 /** The command line, the environment or a file it names is wrong: exit status 2. */
-export class UsageError extends Error {
-  readonly code = 'USAGE';
-
+export class UsageError extends DomainError {
   constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
+    super('USAGE', message);
   }
 }
 

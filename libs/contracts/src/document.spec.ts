@@ -23,12 +23,9 @@ class ServiceSpec {
 
 class ServiceFileError extends DocumentError {
   static override readonly heading = 'invalid service file';
-  override readonly name = 'ServiceFileError';
 }
 
-class OneLineError extends DocumentError {
-  override readonly name = 'OneLineError';
-}
+class OneLineError extends DocumentError {}
 
 const SERVICE = { schema: ServiceSpec, error: ServiceFileError };
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { DomainError } from './errors';
 import { checkSchema } from './mappers';
 
 /**
@@ -7,16 +8,17 @@ import { checkSchema } from './mappers';
  * by its path. Each kind of document has its own subclass, which sets `heading` to list the
  * problems one a line under it; without a heading they make one line.
  */
-export class DocumentError extends Error {
+export class DocumentError extends DomainError {
   static readonly heading: string | undefined = undefined;
+  /** Each kind of document has its own stable code. */
+  static readonly code: string = 'DOCUMENT_INVALID';
 
   constructor(
     readonly source: string,
     readonly problems: string[],
   ) {
-    const { heading } = new.target;
-    super(heading ? `${source}: ${heading}:\n  - ${problems.join('\n  - ')}` : `${source}: ${problems.join('; ')}`);
-    this.name = 'DocumentError';
+    const { heading, code } = new.target;
+    super(code, heading ? `${source}: ${heading}:\n  - ${problems.join('\n  - ')}` : `${source}: ${problems.join('; ')}`);
   }
 }
 

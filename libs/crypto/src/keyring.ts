@@ -40,8 +40,7 @@ export class KeyringSpec {
 }
 
 export class KeyringError extends DocumentError {
-  override readonly name = 'KeyringError';
-  readonly code = 'KEYRING_INVALID';
+  static override readonly code = 'KEYRING_INVALID';
 }
 
 export type KeyLookup = { ok: true; key: KeyObject } | { ok: false; code: 'UNKNOWN_KEY' | 'REVOKED_KEY' | 'KEY_NOT_VALID'; reason: string };

@@ -36,8 +36,7 @@ export interface TokenEntry {
 }
 
 export class TokensFileError extends DocumentError {
-  override readonly name = 'TokensFileError';
-  readonly code = 'TOKENS_INVALID';
+  static override readonly code = 'TOKENS_INVALID';
 }
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');

@@ -79,8 +79,7 @@ export class MeshSpec {
 
 export class MeshSpecError extends DocumentError {
   static override readonly heading = 'invalid mesh file';
-  override readonly name = 'MeshSpecError';
-  readonly code = 'MESH_SPEC_INVALID';
+  static override readonly code = 'MESH_SPEC_INVALID';
 }
 
 /** Each id names one party: the global hub, a region or a node. */

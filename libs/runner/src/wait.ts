@@ -1,16 +1,17 @@
+import { DomainError } from '@cirtmesh/contracts';
 import { connect as tcpConnect } from 'node:net';
 
-export class WaitTimeoutError extends Error {
-  readonly code = 'WAIT_TIMEOUT';
+export class WaitTimeoutError extends DomainError {
   constructor(what: string, ms: number, last?: unknown) {
-    super(`timed out after ${ms} ms waiting for ${what}${last instanceof Error ? ` (last: ${last.message})` : ''}`);
-    this.name = 'WaitTimeoutError';
+    super('WAIT_TIMEOUT', `timed out after ${ms} ms waiting for ${what}${last instanceof Error ? ` (last: ${last.message})` : ''}`);
   }
 }
 
 /** Thrown from a check to stop waiting at once: what was awaited can no longer happen. */
-export class WaitAbortError extends Error {
-  readonly code = 'WAIT_ABORTED';
+export class WaitAbortError extends DomainError {
+  constructor(message: string) {
+    super('WAIT_ABORTED', message);
+  }
 }
 
 /** Polls until `check` returns a value other than undefined/false, or the deadline passes. */

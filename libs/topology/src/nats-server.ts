@@ -1,3 +1,4 @@
+import { DomainError } from '@cirtmesh/contracts';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { accessSync, constants } from 'node:fs';
@@ -5,23 +6,21 @@ import { join } from 'node:path';
 
 const run = promisify(execFile);
 
-export class NatsServerMissingError extends Error {
-  readonly code = 'NATS_SERVER_MISSING';
+export class NatsServerMissingError extends DomainError {
   constructor(binary: string) {
     super(
+      'NATS_SERVER_MISSING',
       `nats-server was not found (looked for "${binary}"). Install it: on Debian or Ubuntu run ` +
         '"sudo apt-get install nats-server"; elsewhere install nats-server 2.9 or later from the NATS project, ' +
         'or set NATS_SERVER_BIN to its path.',
     );
-    this.name = 'NatsServerMissingError';
   }
 }
 
-export class NatsServerVersionError extends Error {
-  readonly code = 'NATS_SERVER_TOO_OLD';
+export class NatsServerVersionError extends DomainError {
   constructor(found: string) {
-    super(`nats-server ${found} is too old: the mesh needs 2.9.0 or later (leaf nodes, JetStream domains, extended consumer subjects)`);
-    this.name = 'NatsServerVersionError';
+    const why = 'the mesh needs 2.9.0 or later (leaf nodes, JetStream domains, extended consumer subjects)';
+    super('NATS_SERVER_TOO_OLD', `nats-server ${found} is too old: ${why}`);
   }
 }
 

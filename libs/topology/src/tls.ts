@@ -1,12 +1,12 @@
+import { DomainError } from '@cirtmesh/contracts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export class OpensslMissingError extends Error {
-  readonly code = 'OPENSSL_MISSING';
+export class OpensslMissingError extends DomainError {
   constructor() {
-    super('openssl was not found: it makes the mesh CA and certificates. Install it (Debian or Ubuntu: "sudo apt-get install openssl").');
-    this.name = 'OpensslMissingError';
+    const install = 'Install it (Debian or Ubuntu: "sudo apt-get install openssl").';
+    super('OPENSSL_MISSING', `openssl was not found: it makes the mesh CA and certificates. ${install}`);
   }
 }
 

@@ -70,8 +70,7 @@ export const tlpRank = (tlp: Tlp): number => TLPS.indexOf(tlp);
 
 export class PolicyError extends DocumentError {
   static override readonly heading = 'invalid policy';
-  override readonly name = 'PolicyError';
-  readonly code = 'POLICY_INVALID';
+  static override readonly code = 'POLICY_INVALID';
 }
 
 export function durationMs(text: string | undefined): number {
