@@ -26,6 +26,13 @@ module.exports = {
       to: { dependencyTypes: ['core'], path: '^(fs|net|http|https|child_process)$' },
     },
     {
+      name: 'small-libraries-stand-alone',
+      comment: 'Retry timing and logging import nothing of ours: the browser console and every library may use them.',
+      severity: 'error',
+      from: { path: [lib('retry'), lib('logging')] },
+      to: { path: '^(libs|apps)/', pathNot: [lib('retry'), lib('logging')] },
+    },
+    {
       name: 'mesh-model-stands-on-contracts',
       comment: 'The mesh file and the directory: read by every app, so they load nothing else of ours.',
       severity: 'error',

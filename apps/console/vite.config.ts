@@ -15,8 +15,11 @@ export default defineConfig({
   base: './',
   publicDir: join(here, 'public'),
   resolve: {
-    // The console uses the project's own API client; it imports nothing else of ours at run time.
-    alias: { '@cirtmesh/client': join(root, 'libs', 'client', 'src', 'index.ts') },
+    // The console uses the project's own API client, which uses the retry timing; nothing else of ours at run time.
+    alias: {
+      '@cirtmesh/client': join(root, 'libs', 'client', 'src', 'index.ts'),
+      '@cirtmesh/retry': join(root, 'libs', 'retry', 'src', 'index.ts'),
+    },
   },
   build: {
     outDir: join(root, 'dist', 'console'),

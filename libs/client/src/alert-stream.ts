@@ -1,6 +1,7 @@
 import { createParser, type EventSourceMessage, type ParseError } from 'eventsource-parser';
 import { apiError, parseBaseUrl, queryString, type FetchLike } from './http';
 import { ApiError, ConnectionError, describeFetchFailure } from './errors';
+import { backoffMs } from '@cirtmesh/retry';
 import type { AlertFilter, StoredAlert } from './types';
 
 /** What the live stream reports, in order. */
@@ -204,7 +205,7 @@ export async function* streamAlerts(options: StreamOptions): AsyncGenerator<Stre
       signal?.removeEventListener('abort', stop);
       connection.abort();
     }
-    const retryInMs = Math.min(maxRetryMs, retryMs * 2 ** Math.max(0, failures - 1));
+    const retryInMs = backoffMs(failures - 1, { baseMs: retryMs, capMs: maxRetryMs });
     yield { type: 'disconnected', reason, retryInMs, lastEventId };
     await sleep(retryInMs, signal);
   }

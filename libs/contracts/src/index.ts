@@ -14,6 +14,5 @@ export * from './headers';
 export * from './decision';
 export * from './receipt';
 export * from './duration';
-export * from './backoff';
 export * from './feedback';
 export * from './api';

@@ -1,4 +1,5 @@
-import { backoffMs, DomainError, isPermanentError } from '@cirtmesh/contracts';
+import { DomainError, isPermanentError } from '@cirtmesh/contracts';
+import { backoffMs } from '@cirtmesh/retry';
 
 /**
  * A message that can never become valid: malformed, forged or out of protocol.

@@ -1,4 +1,4 @@
-import { backoffMs, type Backoff } from '@cirtmesh/contracts';
+import { backoffMs, type Backoff } from '@cirtmesh/retry';
 import { Logger } from '@nestjs/common';
 import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { Consumer, JsMsg, NatsConnection } from 'nats';
