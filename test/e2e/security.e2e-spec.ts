@@ -160,9 +160,7 @@ describe('security of the mesh', () => {
     const before = await mesh.submit('ke', alert({ tlp: 'CLEAR', title: 'before revocation' }));
     await mesh.waitForAlert('ng', before);
     revokeKey(mesh.dir, 'ke', currentKey(mesh.dir, 'ke').id);
-    await waitUntil('africa to reload the keyring', () =>
-      readFileSync(`${mesh.dir}/logs/africa.hub.log`, 'utf8').includes('keyring reloaded'),
-    );
+    await waitUntil('africa to reload the keyring', () => mesh.logLines('africa').some((line) => line.msg === 'keyring reloaded'));
     const after = await mesh.submit('ke', alert({ tlp: 'CLEAR', title: 'after revocation' }));
     await waitUntil('africa to refuse it', async () => (await rejectedCodes('africa')).includes('REVOKED_KEY'));
     await mesh.barrier('ng');

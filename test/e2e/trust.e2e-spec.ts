@@ -111,6 +111,19 @@ describe('trust policies in the mesh', () => {
     expect(forAmber).toMatchObject({ verdict: 'refuse', reasons: [{ code: 'tier-tlp-ceiling' }] });
     expect(forAmber?.reasons[0].text).toBe('ke-fin is tier sector, which receives at most TLP:GREEN');
     expect(await mesh.alertIds('ke-fin')).not.toContain(amber);
+    // The hub's operator finds the refusal in its log, on a line that names the alert and its trace.
+    const line = await waitUntil("the refusal in africa's log", () =>
+      mesh.logLines('africa').find((l) => l.alertId === amber && l.msg === 'alert refused to some recipients'),
+    );
+    expect(line).toMatchObject({
+      level: 'info',
+      party: 'africa',
+      origin: 'ke',
+      refused: ['za: tlp-not-named', 'ke-fin: tier-tlp-ceiling'],
+    });
+    expect(line.traceId).toMatch(/^[\da-f]{32}$/);
+    expect(line.spanId).toMatch(/^[\da-f]{16}$/);
+    expect(mesh.logLines('africa').filter((l) => l.level === 'debug')).toEqual([]); // per-message lines only at debug
   });
 
   it('keeps no RED or AMBER+STRICT content at the hub after delivery, and marks AMBER+STRICT organisation-only', async () => {
@@ -246,9 +259,11 @@ describe('trust policies in the mesh', () => {
     expect((await decisions('africa', id, 1)).find((d) => d.recipient === 'ke-fin')?.policy).toBe(after.policy);
 
     writeFileSync(africaPolicy, original.replace('maxTlp: GREEN', 'maxTlp: PURPLE'));
-    const log = join(mesh.dir, 'logs', 'africa.hub.log');
-    await waitUntil('the hub to refuse the broken policy', () => readFileSync(log, 'utf8').includes('policy change refused'));
-    expect(readFileSync(log, 'utf8')).toMatch(/africa\.yaml: invalid policy:\s+- tiers\.sector\.maxTlp/);
+    const refusal = await waitUntil('the hub to refuse the broken policy', () =>
+      mesh.logLines('africa').find((line) => line.msg.includes('policy change refused')),
+    );
+    expect(refusal).toMatchObject({ level: 'error', party: 'africa' });
+    expect(refusal.msg).toMatch(/africa\.yaml: invalid policy:\s+- tiers\.sector\.maxTlp/);
     expect((await explain()).policy).toBe(after.policy);
     const still = await mesh.submit('ke', alert({ tlp: 'AMBER', recipients: ['ke-fin'] }));
     await mesh.waitForAlert('ke-fin', still);

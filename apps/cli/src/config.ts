@@ -1,6 +1,7 @@
 import { ConfigError, validateEnv } from '@cirtmesh/config';
 import { resolveOnPath } from '@cirtmesh/topology';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { LOG_LEVELS, type LogLevel } from '@cirtmesh/logging';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,6 +18,11 @@ export class CliEnv {
   @IsOptional()
   @IsString()
   PATH?: string;
+
+  /** The demo: the log level of every app it starts (default info). */
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  CIRTMESH_LOG_LEVEL?: LogLevel;
 
   /** Operator commands: the node's base URL. */
   @IsOptional()
@@ -54,6 +60,7 @@ export const DEFAULT_BASE_PORT = 14300;
 export const CLI_ENVIRONMENT: ReadonlyArray<readonly [keyof CliEnv, string]> = [
   ['MESH_BASE_PORT', `first port the mesh uses (default ${DEFAULT_BASE_PORT})`],
   ['NATS_SERVER_BIN', 'the nats-server binary (default nats-server on PATH)'],
+  ['CIRTMESH_LOG_LEVEL', "the demo: every app's log level (default info; debug logs every message)"],
   ['CIRTMESH_URL', "operator commands: the node's base URL"],
   ['CIRTMESH_TOKEN', "operator commands: the node's API token"],
   ['CIRTMESH_PROFILE', 'operator commands: the profile to use (default: the profile file\'s "default")'],
@@ -64,6 +71,8 @@ export const CLI_ENVIRONMENT: ReadonlyArray<readonly [keyof CliEnv, string]> = [
 export interface CliConfig {
   basePort: number;
   natsServerBin: string;
+  /** What the demo passes on to every app it starts. */
+  appEnv: Record<string, string>;
 }
 
 /** What the operator commands take from the environment. */
@@ -81,7 +90,8 @@ export function loadCliConfig(env: Record<string, string | undefined> = process.
   const e = validateEnv(CliEnv, env);
   const basePort = e.MESH_BASE_PORT === undefined ? DEFAULT_BASE_PORT : Number(e.MESH_BASE_PORT);
   if (basePort < 1024 || basePort > 65000) throw new ConfigError(['MESH_BASE_PORT: must be between 1024 and 65000']);
-  return { basePort, natsServerBin: resolveOnPath(e.NATS_SERVER_BIN ?? 'nats-server', e.PATH) };
+  const appEnv: Record<string, string> = e.CIRTMESH_LOG_LEVEL ? { CIRTMESH_LOG_LEVEL: e.CIRTMESH_LOG_LEVEL } : {};
+  return { basePort, natsServerBin: resolveOnPath(e.NATS_SERVER_BIN ?? 'nats-server', e.PATH), appEnv };
 }
 
 /** Empty variables count as unset, so `CIRTMESH_TOKEN= cirtmesh ...` falls through to the profile. */

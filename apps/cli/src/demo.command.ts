@@ -48,6 +48,7 @@ export async function runDemo(options: DemoOptions, config: CliConfig): Promise<
     dir: options.dir,
     basePort: config.basePort,
     natsServerBin: config.natsServerBin,
+    env: config.appEnv,
     fresh: options.fresh,
     onProgress: say,
   });

@@ -1,7 +1,8 @@
 import { KeyringHolder } from '@cirtmesh/crypto';
-import { httpPlatformProviders, RejectedController, throttlerModule } from '@cirtmesh/http';
+import { httpPlatformProviders, loggingModule, RejectedController, throttlerModule } from '@cirtmesh/http';
 import { DecisionLog, ensureHubStreams, PolicyHolder, type HubView } from '@cirtmesh/hub-core';
 import { RejectedLog } from '@cirtmesh/messaging';
+import { createLogger, LOG } from '@cirtmesh/logging';
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import type { HubConfig } from './config';
@@ -44,11 +45,13 @@ class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
 @Module({})
 export class HubModule {
   static forRoot(config: HubConfig): DynamicModule {
+    const log = createLogger({ party: config.hubId, ...config.log });
     return {
       module: HubModule,
-      imports: [throttlerModule(config.http.requestsPerMinute)],
+      imports: [loggingModule(log), throttlerModule(config.http.requestsPerMinute)],
       controllers: [DecisionsController, PolicyController, RejectedController, HealthController, MeshHandlers],
       providers: [
+        { provide: LOG, useValue: log },
         ...hubInfrastructure(config),
         ...hubUseCases(config),
         HubLifecycle,

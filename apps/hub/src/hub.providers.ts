@@ -13,10 +13,13 @@ import {
   type HubView,
 } from '@cirtmesh/hub-core';
 import { natsConnectionProvider, RejectedLog } from '@cirtmesh/messaging';
+import { LOG, type Log } from '@cirtmesh/logging';
 import { Logger, type Provider } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import type { HubConfig } from './config';
 import { HUB_CONFIG, HUB_VIEW, NATS_CONNECTION } from './tokens';
+
+type RouteAlertInjections = [HubView, PolicyHolder, DecisionLog, HandOff, ReceiptRouter, KeyringHolder, Log];
 
 /** What the hub stands on: its config, its own nats-server, its logs, its policy and the keyring. */
 export function hubInfrastructure(config: HubConfig): Provider[] {
@@ -63,22 +66,10 @@ export function hubUseCases(config: HubConfig): Provider[] {
     },
     {
       provide: RouteAlert,
-      inject: [HUB_VIEW, PolicyHolder, DecisionLog, HandOff, ReceiptRouter, KeyringHolder],
-      useFactory: (
-        hub: HubView,
-        policies: PolicyHolder,
-        decisions: DecisionLog,
-        handOff: HandOff,
-        receipts: ReceiptRouter,
-        keys: KeyringHolder,
-      ) =>
+      inject: [HUB_VIEW, PolicyHolder, DecisionLog, HandOff, ReceiptRouter, KeyringHolder, LOG],
+      useFactory: (...[hub, policies, decisions, handOff, receipts, keys, log]: RouteAlertInjections) =>
         new RouteAlert({
-          hub,
-          directory,
-          policies,
-          decisions,
-          handOff,
-          receipts,
+          ...{ hub, directory, policies, decisions, handOff, receipts, log },
           keyring: () => keys.current,
           maxAlertAgeMs: config.signing.maxAlertAgeMs,
         }),

@@ -4,6 +4,7 @@ import { jsonBodyOptions } from '@cirtmesh/http';
 import { JetStreamTransport, RejectedLog, type ConsumerBinding } from '@cirtmesh/messaging';
 import { Logger } from '@nestjs/common';
 import helmet from 'helmet';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NatsConnection } from 'nats';
@@ -17,7 +18,9 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config), {
     bodyParser: false,
     httpsOptions: config.http.tls,
+    bufferLogs: true,
   });
+  app.useLogger(app.get(PinoLogger));
   app.useBodyParser('json', jsonBodyOptions(LIMITS.bodyBytes));
   app.disable('x-powered-by');
   app.use(helmet());

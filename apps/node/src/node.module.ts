@@ -1,8 +1,9 @@
 import { ALERT_ARCHIVE, type AlertArchive } from '@cirtmesh/archive';
 import { KeyringHolder } from '@cirtmesh/crypto';
-import { httpPlatformProviders, RejectedController, throttlerModule } from '@cirtmesh/http';
+import { httpPlatformProviders, loggingModule, RejectedController, throttlerModule } from '@cirtmesh/http';
 import { RejectedLog } from '@cirtmesh/messaging';
 import { AlertLog, LiveFeed } from '@cirtmesh/node-core';
+import { createLogger, LOG } from '@cirtmesh/logging';
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { AlertsController } from './alerts.controller';
@@ -57,9 +58,10 @@ class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
 @Module({})
 export class NodeModule {
   static forRoot(config: NodeConfig): DynamicModule {
+    const log = createLogger({ party: config.nodeId, ...config.log });
     return {
       module: NodeModule,
-      imports: [throttlerModule(config.http.requestsPerMinute)],
+      imports: [loggingModule(log), throttlerModule(config.http.requestsPerMinute)],
       controllers: [
         StreamController,
         AlertsController,
@@ -70,6 +72,7 @@ export class NodeModule {
         MeshHandlers,
       ],
       providers: [
+        { provide: LOG, useValue: log },
         ...nodeInfrastructure(config),
         ...nodeUseCases(config),
         NodeLifecycle,

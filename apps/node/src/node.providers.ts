@@ -4,6 +4,7 @@ import { KeyringHolder } from '@cirtmesh/crypto';
 import { keyringProvider } from '@cirtmesh/http';
 import { natsConnectionProvider, RejectedLog } from '@cirtmesh/messaging';
 import { AlertLog, ForwardUplink, LiveFeed, ReadNodeStatus, ReceiveDelivery, SendFeedback, SubmitAlert } from '@cirtmesh/node-core';
+import { LOG, type Log } from '@cirtmesh/logging';
 import type { Provider } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { openArchive } from './archive.provider';
@@ -33,7 +34,11 @@ export function nodeInfrastructure(config: NodeConfig): Provider[] {
 export function nodeUseCases(config: NodeConfig): Provider[] {
   const { nodeId } = config;
   return [
-    { provide: SubmitAlert, inject: [AlertLog], useFactory: (log: AlertLog) => new SubmitAlert(log, nodeId, config.outbound) },
+    {
+      provide: SubmitAlert,
+      inject: [AlertLog, LOG],
+      useFactory: (alerts: AlertLog, log: Log) => new SubmitAlert(alerts, nodeId, config.outbound, log),
+    },
     {
       provide: SendFeedback,
       inject: [AlertLog, ALERT_ARCHIVE],

@@ -161,7 +161,10 @@ describe('the client library', () => {
       expect({ file, process: /\bprocess\.|\bBuffer\b|\brequire\(/.test(text) }).toEqual({ file, process: false });
       // The contracts carry class-validator and node:net at run time; the client takes their types only.
       // Of our libraries it loads only the retry timing, which imports nothing.
-      expect({ file, valueImports: /^import (?!type )[^;]*from '@cirtmesh\/(?!retry')/m.test(text) }).toEqual({ file, valueImports: false });
+      expect({ file, valueImports: /^import (?!type )[^;]*from '@cirtmesh\/(?!retry')/m.test(text) }).toEqual({
+        file,
+        valueImports: false,
+      });
     }
   });
 });

@@ -1,7 +1,8 @@
 import { DURATION, parseDurationMs } from '@cirtmesh/contracts';
 import { signingKeyFromPem, type SigningKey } from '@cirtmesh/crypto';
 import { hashToken, parseTokensFile, TokensFileError, type TokenEntry } from '@cirtmesh/http';
-import { IsNotEmpty, IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import { LOG_LEVELS, type LogLevel } from '@cirtmesh/logging';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './validate-env';
 
@@ -68,6 +69,16 @@ export class PartyEnv {
   @IsOptional()
   @Matches(DURATION, { message: 'must be a duration such as 7d or 12h' })
   CIRTMESH_MAX_ALERT_AGE: string = '7d';
+
+  /** The least important log lines written: per-message lines are `debug`, refusals and failures `info` and above. */
+  @IsOptional()
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  CIRTMESH_LOG_LEVEL: LogLevel = 'info';
+
+  /** Set (to anything): no colours in the log lines written to a terminal. */
+  @IsOptional()
+  @IsString()
+  NO_COLOR?: string;
 }
 
 export interface PartyConfig {
@@ -76,6 +87,8 @@ export interface PartyConfig {
   /** Every token the API accepts, hashed, with its roles. */
   tokens: TokenEntry[];
   signing: { key: SigningKey; keyringFile: string; maxAlertAgeMs: number };
+  /** Structured JSON lines, or readable ones on a terminal. */
+  log: { level: LogLevel; pretty: boolean; colour: boolean };
 }
 
 function readConfigFile(variable: string, path: string): Buffer {
@@ -132,5 +145,12 @@ export function partyConfig(env: PartyEnv): PartyConfig {
     http: { host: env.CIRTMESH_HTTP_HOST, port, requestsPerMinute, tls },
     tokens,
     signing: { key, keyringFile: env.CIRTMESH_KEYRING_FILE, maxAlertAgeMs },
+    log: logConfig(env),
   };
+}
+
+/** JSON lines, unless the output is a terminal that a person reads. */
+function logConfig(env: PartyEnv): PartyConfig['log'] {
+  const terminal = process.stdout.isTTY === true;
+  return { level: env.CIRTMESH_LOG_LEVEL, pretty: terminal, colour: terminal && env.NO_COLOR === undefined };
 }

@@ -149,6 +149,12 @@ export function toFeedbackEvent(id: string, feedback: Feedback, now: Date): Feed
 export type MeshEvent =
   { kind: 'alert'; event: AlertEvent } | { kind: 'receipt'; event: ReceiptEvent } | { kind: 'feedback'; event: FeedbackEvent };
 
+/** The alert a mesh message is about, and that alert's origin: what its log lines name. */
+export function meshEventFields(message: MeshEvent): { alertId: string; origin: string } {
+  if (message.kind === 'alert') return { alertId: message.event.data.id, origin: message.event.data.origin };
+  return { alertId: message.event.data.alertId, origin: message.event.data.origin };
+}
+
 /** Parses what travels on ingest and delivery subjects: an alert, a receipt or feedback. */
 export function parseMeshEvent(bytes: Uint8Array): MeshEvent {
   let document: unknown;

@@ -7,3 +7,4 @@ export * from './rejected.controller';
 export * from './tokens';
 export * from './keyring.provider';
 export * from './sse';
+export * from './logging.module';

@@ -1,4 +1,5 @@
-import { parseMeshEvent, senderOfIngest, type MeshEvent } from '@cirtmesh/contracts';
+import { meshEventFields, parseMeshEvent, senderOfIngest, type MeshEvent } from '@cirtmesh/contracts';
+import { addLogContext } from '@cirtmesh/logging';
 import { PermanentMessageError, type IncomingMessage } from '@cirtmesh/messaging';
 import type { ArrivedFrom, HubView } from './hub-view';
 
@@ -9,5 +10,7 @@ import type { ArrivedFrom, HubView } from './hub-view';
 export function readHubMessage(hub: HubView, message: IncomingMessage, from: ArrivedFrom): { sender: string; event: MeshEvent } {
   const sender = from === 'below' ? senderOfIngest(hub.id, message.subject) : hub.parent;
   if (!sender) throw new PermanentMessageError('UNKNOWN_SENDER', `subject ${message.subject} names no sender`);
-  return { sender, event: parseMeshEvent(message.data) };
+  const event = parseMeshEvent(message.data);
+  addLogContext(meshEventFields(event));
+  return { sender, event };
 }

@@ -1,4 +1,5 @@
 import { DeferredHeaders, memberOfDeferred, MeshHeaders, parseAlertEvent, Streams, Subjects } from '@cirtmesh/contracts';
+import { addLogContext } from '@cirtmesh/logging';
 import { PermanentMessageError, publishDurable, RetryLaterError, type IncomingMessage } from '@cirtmesh/messaging';
 import type { NatsConnection } from 'nats';
 import type { DecisionLog } from './decision-log';
@@ -29,6 +30,7 @@ export class ReleaseDeferred {
     const now = this.clock();
     if (notBefore > now.getTime()) throw new RetryLaterError(notBefore - now.getTime());
     const alert = parseAlertEvent(message.data).data;
+    addLogContext({ alertId, origin: alert.origin });
     await publishDurable(this.nc.jetstream(), Subjects.deliver(this.hubId, member), message.data, {
       msgId: `${alertId}:${member}`,
       headers: {

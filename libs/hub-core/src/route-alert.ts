@@ -1,5 +1,6 @@
 import { MeshHeaders, parseHopPath, type AlertEvent, type DecisionRecord } from '@cirtmesh/contracts';
 import type { Keyring } from '@cirtmesh/crypto';
+import { silentLog, type Log } from '@cirtmesh/logging';
 import type { IncomingMessage } from '@cirtmesh/messaging';
 import type { MeshDirectory } from '@cirtmesh/mesh';
 import { alertFacts, type Candidate, type Decision } from '@cirtmesh/trust';
@@ -22,6 +23,7 @@ export interface RouteAlertDeps {
   receipts: ReceiptRouter;
   keyring: () => Keyring;
   maxAlertAgeMs: number;
+  log?: Log;
   clock?: () => Date;
 }
 
@@ -79,7 +81,20 @@ export class RouteAlert {
     const decided = records.filter((r): r is DecisionRecord => r !== undefined);
     await decisions.record(decided);
     await this.deps.receipts.send(alert, decided);
+    this.logOutcome(decided);
     return decided;
+  }
+
+  /** One line an alert: at debug, who got it; at info, which nodes it was refused to and why. */
+  private logOutcome(decided: DecisionRecord[]): void {
+    const log = this.deps.log ?? silentLog;
+    const of = (verdict: DecisionRecord['verdict']): string[] => decided.filter((d) => d.verdict === verdict).map((d) => d.recipient);
+    const refused = decided.filter((d) => d.verdict === 'refuse' && d.recipientKind === 'node');
+    if (refused.length > 0) {
+      const why = refused.map((d) => `${d.recipient}: ${d.reasons.map((r) => r.code).join(', ')}`);
+      log.info({ refused: why }, 'alert refused to some recipients');
+    }
+    log.debug({ delivered: of('deliver'), deferred: of('defer'), refused: of('refuse') }, 'alert routed');
   }
 
   private async handTo(

@@ -1,3 +1,5 @@
+import { MeshHeaders } from '@cirtmesh/contracts';
+import { traceFields, withLogContext } from '@cirtmesh/logging';
 import { backoffMs, type Backoff } from '@cirtmesh/retry';
 import { Logger } from '@nestjs/common';
 import { BaseRpcContext, CustomTransportStrategy, Server } from '@nestjs/microservices';
@@ -131,46 +133,51 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     }
   }
 
-  private async handle(binding: ConsumerBinding, msg: JsMsg): Promise<void> {
-    const handler = this.getHandlerByPattern(binding.pattern)!;
+  /**
+   * Runs the handler for one message in a log context of its own (its subject, sequence and trace
+   * ids, then whatever the handler adds, such as the alert id and origin), and settles it.
+   */
+  private handle(binding: ConsumerBinding, msg: JsMsg): Promise<void> {
     const incoming = toIncoming(msg);
-    try {
-      await lastValueFrom(this.transformToObservable(await handler(incoming, new JetStreamContext([incoming, binding.pattern]))), {
-        defaultValue: undefined,
-      });
+    const fields = { stream: binding.stream, subject: msg.subject, seq: msg.seq, ...traceFields(incoming.header(MeshHeaders.traceparent)) };
+    return withLogContext(fields, async () => {
+      const handler = this.getHandlerByPattern(binding.pattern)!;
+      try {
+        await lastValueFrom(this.transformToObservable(await handler(incoming, new JetStreamContext([incoming, binding.pattern]))), {
+          defaultValue: undefined,
+        });
+      } catch (error) {
+        await this.settleFailure(binding, msg, error);
+        return;
+      }
       msg.ack();
+      this.logger.debug(`${binding.stream} seq ${msg.seq} handled`);
       this.options.onOutcome?.(binding.pattern, 'ack');
-    } catch (error) {
-      if (isPermanent(error)) {
-        try {
-          await this.options.onTerminate?.({
-            pattern: binding.pattern,
-            subject: msg.subject,
-            seq: msg.seq,
-            code: error.code,
-            error: error.message,
-          });
-        } catch (recordError) {
-          this.logger.warn(`could not record a terminated message, will retry it: ${errorMessage(recordError)}`);
-          msg.nak(redeliveryDelayMs(msg.info.deliveryCount));
-          this.options.onOutcome?.(binding.pattern, 'nak');
-          return;
-        }
-        this.logger.warn(`${binding.stream} seq ${msg.seq} terminated: ${error.code}: ${error.message}`);
-        msg.term();
-        this.options.onOutcome?.(binding.pattern, 'term');
-        return;
-      }
-      if (error instanceof RetryLaterError) {
-        msg.nak(Math.max(1, Math.min(error.delayMs, MAX_RETRY_LATER_MS)));
-        this.options.onOutcome?.(binding.pattern, 'nak');
-        return;
-      }
+    });
+  }
+
+  /** Terminates (after recording) what can never be valid, redelivers what is not due yet, and naks the rest with backoff. */
+  private async settleFailure(binding: ConsumerBinding, msg: JsMsg, error: unknown): Promise<void> {
+    const nak = (delayMs: number): void => {
+      msg.nak(delayMs);
+      this.options.onOutcome?.(binding.pattern, 'nak');
+    };
+    if (error instanceof RetryLaterError) return nak(Math.max(1, Math.min(error.delayMs, MAX_RETRY_LATER_MS)));
+    if (!isPermanent(error)) {
       const delay = redeliveryDelayMs(msg.info.deliveryCount);
       this.logger.warn(`${binding.stream} seq ${msg.seq} failed (${errorMessage(error)}); redelivery in ${delay} ms`);
-      msg.nak(delay);
-      this.options.onOutcome?.(binding.pattern, 'nak');
+      return nak(delay);
     }
+    const { code, message } = error;
+    try {
+      await this.options.onTerminate?.({ pattern: binding.pattern, subject: msg.subject, seq: msg.seq, code, error: message });
+    } catch (recordError) {
+      this.logger.warn(`could not record a terminated message, will retry it: ${errorMessage(recordError)}`);
+      return nak(redeliveryDelayMs(msg.info.deliveryCount));
+    }
+    this.logger.warn(`${binding.stream} seq ${msg.seq} terminated: ${code}: ${message}`);
+    msg.term();
+    this.options.onOutcome?.(binding.pattern, 'term');
   }
 
   private sleep(ms: number): Promise<void> {

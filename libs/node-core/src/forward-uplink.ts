@@ -1,4 +1,5 @@
-import { MeshHeaders, parseMeshEvent, Subjects } from '@cirtmesh/contracts';
+import { meshEventFields, MeshHeaders, parseMeshEvent, Subjects } from '@cirtmesh/contracts';
+import { addLogContext } from '@cirtmesh/logging';
 import { PermanentMessageError, publishDurable, type IncomingMessage } from '@cirtmesh/messaging';
 import type { NatsConnection } from 'nats';
 
@@ -17,6 +18,7 @@ export class ForwardUplink {
 
   async execute(message: IncomingMessage): Promise<void> {
     const parsed = parseMeshEvent(message.data);
+    addLogContext(meshEventFields(parsed));
     if (parsed.kind === 'receipt') throw new PermanentMessageError('NOT_OUTBOUND', `receipt ${parsed.event.id} has no business going up`);
     const id = parsed.kind === 'alert' ? parsed.event.id : `feedback:${parsed.event.id}`;
     await publishDurable(this.nc.jetstream(), Subjects.ingest(this.hub, this.nodeId), message.data, {

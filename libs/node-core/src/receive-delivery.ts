@@ -1,4 +1,5 @@
-import { assertFresh, MeshHeaders, parseHopPath, parseMeshEvent } from '@cirtmesh/contracts';
+import { assertFresh, meshEventFields, MeshHeaders, parseHopPath, parseMeshEvent } from '@cirtmesh/contracts';
+import { addLogContext } from '@cirtmesh/logging';
 import { PermanentMessageError, type IncomingMessage } from '@cirtmesh/messaging';
 import { verifyAlertEvent, type Keyring } from '@cirtmesh/crypto';
 import type { AlertLog } from './alert-log';
@@ -20,6 +21,7 @@ export class ReceiveDelivery {
     // A payload that can never be valid, a bad signature and a stale alert throw permanent errors:
     // the transport terminates and records them.
     const parsed = parseMeshEvent(message.data);
+    addLogContext(meshEventFields(parsed));
     if (parsed.kind === 'receipt') {
       if (parsed.event.data.origin !== this.nodeId) {
         throw new PermanentMessageError(

@@ -7,6 +7,7 @@ import {
   type Reason,
   type StoredAlert,
 } from '@cirtmesh/contracts';
+import { silentLog, traceFields, type Log } from '@cirtmesh/logging';
 import { checkOutbound, type NodePolicy } from '@cirtmesh/trust';
 import { v7 as uuidv7 } from 'uuid';
 import type { AlertLog } from './alert-log';
@@ -26,6 +27,7 @@ export class SubmitAlert {
     private readonly log: AlertLog,
     private readonly nodeId: string,
     private readonly outbound?: NodePolicy,
+    private readonly logger: Log = silentLog,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -33,10 +35,17 @@ export class SubmitAlert {
   async execute(submission: AlertSubmissionDto, traceparent: string | undefined): Promise<StoredAlert> {
     const now = this.clock();
     const alert = toAlert(submission, this.nodeId, uuidv7({ msecs: now.getTime() }), now);
+    const trace = isTraceparent(traceparent) ? traceparent : newTraceparent();
+    const fields = { alertId: alert.id, origin: alert.origin, ...traceFields(trace) };
     if (this.outbound && alert.scope !== 'national') {
       const denies = checkOutbound(this.outbound, alert);
-      if (denies.length > 0) throw new OutboundRefusedError(denies);
+      if (denies.length > 0) {
+        this.logger.info({ ...fields, reasons: denies.map((d) => d.code) }, "refused by this node's outbound policy");
+        throw new OutboundRefusedError(denies);
+      }
     }
-    return this.log.appendSent(alert, isTraceparent(traceparent) ? traceparent : newTraceparent());
+    const stored = await this.log.appendSent(alert, trace);
+    this.logger.debug({ ...fields, seq: stored.seq }, 'alert stored and signed');
+    return stored;
   }
 }

@@ -172,6 +172,24 @@ export class TestMesh {
     return Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
   }
 
+  /** A party's structured log so far: one object a JSON line (see libs/logging). */
+  logLines(party: string): Array<{ level: string; msg: string } & Record<string, unknown>> {
+    const kind = this.runner.party(party).kind;
+    let text = '';
+    try {
+      text = readFileSync(join(this.dir, 'logs', `${party}.${kind}.log`), 'utf8');
+    } catch {
+      return [];
+    }
+    return text.split('\n').flatMap((line) => {
+      try {
+        return [JSON.parse(line) as { level: string; msg: string } & Record<string, unknown>];
+      } catch {
+        return []; // a line being written, or not one of the app's
+      }
+    });
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.connections.map((c) => c.close().catch(() => undefined)));
     await this.runner.stop();
