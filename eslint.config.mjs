@@ -29,6 +29,15 @@ export default tseslint.config(
     },
   },
   {
+    // Small rooms: a file past 300 lines or a function past 60 is split by responsibility.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/*/test/**'],
+    rules: {
+      'max-lines': ['error', { max: 300, skipBlankLines: false, skipComments: false }],
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: false, skipComments: false, IIFEs: true }],
+    },
+  },
+  {
     // No focused test is ever committed: it would silently skip every other test.
     files: ['**/*.spec.ts', '**/*.int-spec.ts', 'test/**/*.ts', 'libs/*/test/**/*.ts'],
     rules: {

@@ -109,12 +109,24 @@ export function formatIndicatorTable(hits: IndicatorHit[]): string {
 
 /** `show`: the alert, where it went, and what came back. */
 export function formatAlertDetail(record: StoredAlert, paint: Paint = plain): string {
+  return [
+    paint('bold', clean(record.alert.title)),
+    ...alertFields(record),
+    ...alertContent(record),
+    ...provenanceLines(record),
+    ...deliveryLines(record, paint),
+    ...feedbackLines(record),
+  ].join('\n');
+}
+
+/** The alert's one-line facts, `name:` padded. */
+function alertFields(record: StoredAlert): string[] {
   const { alert } = record;
   const lines: string[] = [];
   const field = (name: string, value: string | undefined): void => {
     if (value !== undefined && value !== '') lines.push(`${`${name}:`.padEnd(13)}${value}`);
   };
-  lines.push(paint('bold', clean(alert.title)));
+  const list = (values: string[] | undefined): string | undefined => (values?.length ? values.map(clean).join(', ') : undefined);
   field('id', alert.id);
   field('severity', alert.severity);
   field('tlp', alert.tlp + (record.handling === 'organisation-only' ? ' (for this organisation only)' : ''));
@@ -124,54 +136,68 @@ export function formatAlertDetail(record: StoredAlert, paint: Paint = plain): st
   field('created', alert.createdAt);
   field('stored', `${record.storedAt} (${record.direction}, event ${record.seq})`);
   if (record.via.length > 0) field('via', record.via.map(clean).join(' → '));
-  if (alert.recipients?.length) field('recipients', alert.recipients.map(clean).join(', '));
-  if (alert.groups?.length) field('groups', alert.groups.map(clean).join(', '));
-  if (alert.sectors?.length) field('sectors', alert.sectors.map(clean).join(', '));
+  field('recipients', list(alert.recipients));
+  field('groups', list(alert.groups));
+  field('sectors', list(alert.sectors));
   field('valid until', alert.validUntil);
   field('not before', alert.notBefore);
-  if (alert.description) {
-    lines.push('description:');
-    for (const l of alert.description.split(/\r?\n/)) lines.push(`  ${clean(l)}`);
-  }
+  return lines;
+}
+
+/** Description, indicators and references, each under its heading. */
+function alertContent({ alert }: StoredAlert): string[] {
+  const lines: string[] = [];
+  if (alert.description) lines.push('description:', ...alert.description.split(/\r?\n/).map((l) => `  ${clean(l)}`));
   if (alert.indicators?.length) {
-    lines.push('indicators:');
     const width = Math.max(...alert.indicators.map((i) => i.type.length));
-    for (const i of alert.indicators) lines.push(`  ${clean(i.type).padEnd(width)}  ${clean(i.value)}`);
+    lines.push('indicators:', ...alert.indicators.map((i) => `  ${clean(i.type).padEnd(width)}  ${clean(i.value)}`));
   }
-  if (alert.references?.length) {
-    lines.push('references:');
-    for (const r of alert.references) lines.push(`  ${clean(r)}`);
-  }
-  if (record.provenance) {
-    const { origin, attestations } = record.provenance;
-    lines.push('provenance:');
-    lines.push(`  signed by ${clean(origin.node)} (key ${clean(origin.kid)})`);
-    for (const a of attestations) {
+  if (alert.references?.length) lines.push('references:', ...alert.references.map((r) => `  ${clean(r)}`));
+  return lines;
+}
+
+/** Who signed it, and every hub that changed it. */
+function provenanceLines(record: StoredAlert): string[] {
+  if (!record.provenance) return [];
+  const { origin, attestations } = record.provenance;
+  return [
+    'provenance:',
+    `  signed by ${clean(origin.node)} (key ${clean(origin.kid)})`,
+    ...attestations.map((a) => {
       const what = a.redactions.map((r) => `${clean(r.field)} ${clean(r.action)}`).join(', ') || 'no change';
-      lines.push(`  changed by hub ${clean(a.hub)} at ${a.at} (key ${clean(a.kid)}): ${what}`);
-    }
-  }
-  if (record.direction === 'sent') {
-    const deliveries = record.deliveries ?? [];
-    lines.push(`deliveries:${deliveries.length === 0 ? ' none reported yet' : ''}`);
-    const width = Math.max(0, ...deliveries.map((d) => d.recipient.length));
-    for (const d of deliveries) {
+      return `  changed by hub ${clean(a.hub)} at ${a.at} (key ${clean(a.kid)}): ${what}`;
+    }),
+  ];
+}
+
+/** For a sent alert: each recipient's outcome, which hub decided it, and why. */
+function deliveryLines(record: StoredAlert, paint: Paint): string[] {
+  if (record.direction !== 'sent') return [];
+  const deliveries = record.deliveries ?? [];
+  const width = Math.max(0, ...deliveries.map((d) => d.recipient.length));
+  return [
+    `deliveries:${deliveries.length === 0 ? ' none reported yet' : ''}`,
+    ...deliveries.map((d) => {
       const style: Style = d.outcome === 'delivered' ? 'green' : d.outcome === 'refused' ? 'red' : 'yellow';
       const when = d.outcome === 'deferred' && d.notBefore ? ` until ${d.notBefore}` : '';
       const reasons = d.reasons.map((r) => clean(r.code)).join(', ');
       const redacted = d.redactions?.length ? `; redacted ${d.redactions.map((r) => clean(r.field)).join(', ')}` : '';
-      lines.push(
-        `  ${clean(d.recipient).padEnd(width)}  ${paint(style, d.outcome.padEnd(9))}  by ${clean(d.hub)}${when}, policy ${clean(d.policy)}: ${reasons}${redacted}`,
-      );
-    }
-  }
+      const outcome = paint(style, d.outcome.padEnd(9));
+      return `  ${clean(d.recipient).padEnd(width)}  ${outcome}  by ${clean(d.hub)}${when}, policy ${clean(d.policy)}: ${reasons}${redacted}`;
+    }),
+  ];
+}
+
+/** Acks and sightings, per node. */
+function feedbackLines(record: StoredAlert): string[] {
   const acks = record.acks ?? [];
-  lines.push(`acks:${acks.length === 0 ? ' none' : ''}`);
-  for (const a of acks) lines.push(`  ${clean(a.node)}  ${a.at}`);
   const sightings = record.sightings ?? [];
-  lines.push(`sightings:${sightings.length === 0 ? ' none' : ''}`);
-  for (const s of sightings) lines.push(`  ${clean(s.node)}  ${s.count} seen, ${s.firstSeen} to ${s.lastSeen}`);
-  return lines.join('\n');
+  return [
+    `acks:${acks.length === 0 ? ' none' : ''}`,
+    ...acks.map((a) => `  ${clean(a.node)}  ${a.at}`),
+    `sightings:${sightings.length === 0 ? ' none' : ''}`,
+    ...sightings.map((s) => `  ${clean(s.node)}  ${s.count} seen, ${s.firstSeen} to ${s.lastSeen}`),
+  ];
 }
 
 export function formatSubmitted(alert: SubmittedAlert): string {

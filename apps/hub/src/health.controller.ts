@@ -1,5 +1,6 @@
 import { Streams } from '@cirtmesh/contracts';
 import { Public } from '@cirtmesh/http';
+import { streamsPresent } from '@cirtmesh/messaging';
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import type { NatsConnection } from 'nats';
@@ -19,17 +20,7 @@ export class HealthController {
   @Get()
   async health(@Res() res: Response): Promise<void> {
     const nats = !this.nc.isClosed();
-    const streams: Record<string, boolean> = {};
-    try {
-      const jsm = await this.nc.jetstreamManager({ timeout: 1_000 });
-      for (const name of REQUIRED)
-        streams[name] = await jsm.streams.info(name).then(
-          () => true,
-          () => false,
-        );
-    } catch {
-      for (const name of REQUIRED) streams[name] = false;
-    }
+    const streams = await streamsPresent(this.nc, REQUIRED);
     const ready = nats && Object.values(streams).every(Boolean);
     res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
       status: ready ? 'ok' : 'unavailable',

@@ -1,12 +1,7 @@
 import 'reflect-metadata';
-import { DEFERRED_CONSUMER, INGEST_CONSUMER, LIMITS, Streams } from '@cirtmesh/contracts';
-import { jsonBodyOptions } from '@cirtmesh/http';
+import { DEFERRED_CONSUMER, INGEST_CONSUMER, Streams } from '@cirtmesh/contracts';
+import { createPartyApp, startPartyApp } from '@cirtmesh/http';
 import { JetStreamTransport, RejectedLog, type ConsumerBinding } from '@cirtmesh/messaging';
-import { Logger } from '@nestjs/common';
-import helmet from 'helmet';
-import { Logger as PinoLogger } from 'nestjs-pino';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NatsConnection } from 'nats';
 import { loadHubConfig } from './config';
 import { HubModule } from './hub.module';
@@ -15,18 +10,11 @@ import { NATS_CONNECTION } from './tokens';
 
 async function bootstrap(): Promise<void> {
   const config = loadHubConfig();
-  const app = await NestFactory.create<NestExpressApplication>(HubModule.forRoot(config), {
-    bodyParser: false,
-    httpsOptions: config.http.tls,
-    bufferLogs: true,
-  });
-  app.useLogger(app.get(PinoLogger));
-  app.useBodyParser('json', jsonBodyOptions(LIMITS.bodyBytes));
-  app.disable('x-powered-by');
-  app.use(helmet());
-  app.enableShutdownHooks();
-  const bindings: ConsumerBinding[] = [{ pattern: HubPatterns.ingest, stream: Streams.ingest, consumer: INGEST_CONSUMER, concurrency: 8 }];
-  bindings.push({ pattern: HubPatterns.release, stream: Streams.deferred, consumer: DEFERRED_CONSUMER, concurrency: 8 });
+  const app = await createPartyApp(HubModule.forRoot(config), config.http);
+  const bindings: ConsumerBinding[] = [
+    { pattern: HubPatterns.ingest, stream: Streams.ingest, consumer: INGEST_CONSUMER, concurrency: 8 },
+    { pattern: HubPatterns.release, stream: Streams.deferred, consumer: DEFERRED_CONSUMER, concurrency: 8 },
+  ];
   if (config.parent) {
     bindings.push({
       pattern: HubPatterns.downlink,
@@ -36,19 +24,12 @@ async function bootstrap(): Promise<void> {
       concurrency: 8,
     });
   }
-  app.connectMicroservice({
-    strategy: new JetStreamTransport({
-      connection: app.get<NatsConnection>(NATS_CONNECTION),
-      bindings,
-      onTerminate: app.get(RejectedLog).record,
-    }),
+  const transport = new JetStreamTransport({
+    connection: app.get<NatsConnection>(NATS_CONNECTION),
+    bindings,
+    onTerminate: app.get(RejectedLog).record,
   });
-  await app.init();
-  await app.startAllMicroservices();
-  await app.listen(config.http.port, config.http.host);
-  new Logger('hub').log(
-    `${config.role} hub ${config.hubId} listening on ${config.http.tls ? 'https' : 'http'}://${config.http.host}:${config.http.port}`,
-  );
+  await startPartyApp(app, transport, config.http, `${config.role} hub ${config.hubId}`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import { Public } from '@cirtmesh/http';
+import { streamsPresent } from '@cirtmesh/messaging';
 import { Streams } from '@cirtmesh/contracts';
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
@@ -18,13 +19,7 @@ export class HealthController {
   @Get()
   async health(@Res() res: Response): Promise<void> {
     const nats = !this.nc.isClosed() && this.nc.info !== undefined;
-    let stream = false;
-    try {
-      const jsm = await this.nc.jetstreamManager({ timeout: 1_000 });
-      stream = (await jsm.streams.info(Streams.alerts)) !== undefined;
-    } catch {
-      stream = false;
-    }
+    const streams = await streamsPresent(this.nc, [Streams.alerts]);
     // The link to the hub is reported but does not gate readiness: a node keeps accepting offline.
     let uplink = false;
     try {
@@ -33,12 +28,12 @@ export class HealthController {
     } catch {
       uplink = false;
     }
-    const ready = nats && stream;
+    const ready = nats && streams[Streams.alerts];
     res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
       status: ready ? 'ok' : 'unavailable',
       node: this.config.nodeId,
       region: this.config.region,
-      checks: { nats, streams: { [Streams.alerts]: stream }, uplink },
+      checks: { nats, streams, uplink },
     });
   }
 }

@@ -102,6 +102,43 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** What one stream carries from connection to connection. */
+interface StreamState {
+  lastEventId?: string;
+  retryMs: number;
+  connections: number;
+  failures: number;
+}
+
+interface StreamLimits {
+  maxRetryMs: number;
+  idleTimeoutMs: number;
+}
+
+/** Aborts a connection that carries nothing for too long; it runs only while waiting on the network. */
+class IdleWatch {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  fired = false;
+
+  constructor(
+    private readonly ms: number,
+    private readonly onIdle: () => void,
+  ) {}
+
+  arm(): void {
+    if (this.ms <= 0) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.fired = true;
+      this.onIdle();
+    }, this.ms);
+  }
+
+  pause(): void {
+    clearTimeout(this.timer);
+  }
+}
+
 /**
  * The node's live alert stream (`GET /api/v1/alerts/stream`), as an async generator.
  *
@@ -112,81 +149,17 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * Uses only `fetch`, so it also runs in a browser.
  */
 export async function* streamAlerts(options: StreamOptions): AsyncGenerator<StreamEvent> {
-  const url = `${parseBaseUrl(options.url)}/api/v1/alerts/stream${queryString({ ...options.filter })}`;
-  const fetcher: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   const { signal } = options;
-  const maxRetryMs = options.maxRetryMs ?? 30_000;
-  const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
-  let retryMs = options.retryMs ?? 2_000;
-  let lastEventId = options.lastEventId;
-  let connections = 0;
-  let failures = 0;
-
+  const limits: StreamLimits = { maxRetryMs: options.maxRetryMs ?? 30_000, idleTimeoutMs: options.idleTimeoutMs ?? 60_000 };
+  const state: StreamState = { lastEventId: options.lastEventId, retryMs: options.retryMs ?? 2_000, connections: 0, failures: 0 };
   while (!signal?.aborted) {
     const connection = new AbortController();
     const stop = (): void => connection.abort();
     signal?.addEventListener('abort', stop, { once: true });
-    let idle = false;
-    let idleTimer: ReturnType<typeof setTimeout> | undefined;
-    // The idle clock runs only while waiting on the network, not while the caller handles an event.
-    const pauseIdle = (): void => clearTimeout(idleTimer);
-    const armIdle = (): void => {
-      if (idleTimeoutMs <= 0) return;
-      clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => {
-        idle = true;
-        connection.abort();
-      }, idleTimeoutMs);
-    };
+    const idle = new IdleWatch(limits.idleTimeoutMs, stop);
     let reason: string;
     try {
-      const headers: Record<string, string> = { authorization: `Bearer ${options.token}`, accept: 'text/event-stream' };
-      if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
-      armIdle();
-      let res: Response;
-      try {
-        res = await fetcher(url, { headers, signal: connection.signal, cache: 'no-store' });
-      } catch (error) {
-        if (signal?.aborted) return;
-        throw new ConnectionError(options.url, idle ? `no answer within ${idleTimeoutMs / 1000} s` : describeFetchFailure(error), {
-          cause: error,
-        });
-      }
-      if (!res.ok) throw apiError(res.status, res.statusText, await res.text().catch(() => ''));
-      if (!res.body) throw new ConnectionError(options.url, 'the answer has no body to stream');
-      failures = 0;
-      pauseIdle();
-      yield { type: 'connected', reconnected: connections++ > 0, resumedAfter: lastEventId };
-      armIdle();
-
-      const pending: StreamEvent[] = [];
-      let parseFailure: ParseError | undefined;
-      const parser = createParser({
-        maxBufferSize: MAX_EVENT_CHARS,
-        onEvent: (message) => {
-          const event = toStreamEvent(message);
-          if (!event) return;
-          if (event.type === 'alert') lastEventId = event.id;
-          pending.push(event);
-        },
-        onRetry: (ms) => {
-          if (ms > 0) retryMs = Math.min(ms, maxRetryMs);
-        },
-        onError: (error) => {
-          if (error.type === 'max-buffer-size-exceeded') parseFailure = error;
-        },
-      });
-      const reader = res.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
-      const decoder = new TextDecoder();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        pauseIdle();
-        parser.feed(decoder.decode(value, { stream: true }));
-        if (parseFailure) throw new ConnectionError(options.url, `the stream sent an event over ${MAX_EVENT_CHARS} characters`);
-        while (pending.length > 0) yield pending.shift()!;
-        armIdle();
-      }
+      yield* connectOnce(options, state, limits, connection.signal, idle);
       reason = 'the node closed the stream';
     } catch (error) {
       if (signal?.aborted) return;
@@ -194,19 +167,90 @@ export async function* streamAlerts(options: StreamOptions): AsyncGenerator<Stre
       const failure =
         error instanceof ApiError || error instanceof ConnectionError
           ? error
-          : new ConnectionError(options.url, idle ? `nothing received for ${idleTimeoutMs / 1000} s` : describeFetchFailure(error), {
-              cause: error,
-            });
-      if (connections === 0 && !options.retryFirstConnection) throw failure;
+          : new ConnectionError(
+              options.url,
+              idle.fired ? `nothing received for ${limits.idleTimeoutMs / 1000} s` : describeFetchFailure(error),
+              {
+                cause: error,
+              },
+            );
+      if (state.connections === 0 && !options.retryFirstConnection) throw failure;
       reason = failure instanceof ConnectionError ? failure.reason : failure.message;
-      failures += 1;
+      state.failures += 1;
     } finally {
-      clearTimeout(idleTimer);
+      idle.pause();
       signal?.removeEventListener('abort', stop);
       connection.abort();
     }
-    const retryInMs = backoffMs(failures - 1, { baseMs: retryMs, capMs: maxRetryMs });
-    yield { type: 'disconnected', reason, retryInMs, lastEventId };
-    await sleep(retryInMs, signal);
+    const retryInMs = backoffMs(state.failures - 1, { baseMs: state.retryMs, capMs: limits.maxRetryMs });
+    yield { type: 'disconnected', reason, retryInMs, lastEventId: state.lastEventId };
+    await sleep(retryInMs, options.signal);
+  }
+}
+
+/** One connection: asks for the stream from the last event id, then yields what it carries until it ends. */
+async function* connectOnce(
+  options: StreamOptions,
+  state: StreamState,
+  limits: StreamLimits,
+  signal: AbortSignal,
+  idle: IdleWatch,
+): AsyncGenerator<StreamEvent> {
+  const url = `${parseBaseUrl(options.url)}/api/v1/alerts/stream${queryString({ ...options.filter })}`;
+  const fetcher: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
+  const headers: Record<string, string> = { authorization: `Bearer ${options.token}`, accept: 'text/event-stream' };
+  if (state.lastEventId !== undefined) headers['last-event-id'] = state.lastEventId;
+  idle.arm();
+  let res: Response;
+  try {
+    res = await fetcher(url, { headers, signal, cache: 'no-store' });
+  } catch (error) {
+    const why = idle.fired ? `no answer within ${limits.idleTimeoutMs / 1000} s` : describeFetchFailure(error);
+    throw new ConnectionError(options.url, why, { cause: error });
+  }
+  if (!res.ok) throw apiError(res.status, res.statusText, await res.text().catch(() => ''));
+  if (!res.body) throw new ConnectionError(options.url, 'the answer has no body to stream');
+  state.failures = 0;
+  idle.pause();
+  yield { type: 'connected', reconnected: state.connections++ > 0, resumedAfter: state.lastEventId };
+  idle.arm();
+  yield* readEvents(res.body, options.url, state, limits, idle);
+}
+
+/** Parses the event stream as it arrives; the idle clock runs only while waiting on the network, not while the caller handles an event. */
+async function* readEvents(
+  body: ReadableStream<Uint8Array>,
+  url: string,
+  state: StreamState,
+  limits: StreamLimits,
+  idle: IdleWatch,
+): AsyncGenerator<StreamEvent> {
+  const pending: StreamEvent[] = [];
+  let parseFailure: ParseError | undefined;
+  const parser = createParser({
+    maxBufferSize: MAX_EVENT_CHARS,
+    onEvent: (message) => {
+      const event = toStreamEvent(message);
+      if (!event) return;
+      if (event.type === 'alert') state.lastEventId = event.id;
+      pending.push(event);
+    },
+    onRetry: (ms) => {
+      if (ms > 0) state.retryMs = Math.min(ms, limits.maxRetryMs);
+    },
+    onError: (error) => {
+      if (error.type === 'max-buffer-size-exceeded') parseFailure = error;
+    },
+  });
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    idle.pause();
+    parser.feed(decoder.decode(value, { stream: true }));
+    if (parseFailure) throw new ConnectionError(url, `the stream sent an event over ${MAX_EVENT_CHARS} characters`);
+    while (pending.length > 0) yield pending.shift()!;
+    idle.arm();
   }
 }

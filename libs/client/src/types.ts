@@ -1,17 +1,4 @@
-import type {
-  AckSummary,
-  AlertFilter,
-  Alert,
-  Direction,
-  IndicatorHit,
-  IndicatorMatch,
-  IndicatorSearchResult,
-  MatchKind,
-  NodeStatus,
-  QueueStatus,
-  SightingSummary,
-  StoredAlert,
-} from '@cirtmesh/contracts';
+import type { Alert, AlertFilter, IndicatorSearchResult } from '@cirtmesh/contracts';
 
 export type {
   AckSummary,
@@ -25,7 +12,7 @@ export type {
   QueueStatus,
   SightingSummary,
   StoredAlert,
-};
+} from '@cirtmesh/contracts';
 
 /** One page of a list; `next` is the cursor of the following page, null on the last. */
 export interface Page<T> {

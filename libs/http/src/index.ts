@@ -8,3 +8,4 @@ export * from './tokens';
 export * from './keyring.provider';
 export * from './sse';
 export * from './logging.module';
+export * from './party-app';

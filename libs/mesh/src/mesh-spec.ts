@@ -1,43 +1,39 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { DocumentError, PARTY_ID, parseDocument, type DocumentKind } from '@cirtmesh/contracts';
+import { DocumentError, PARTY_ID, PARTY_ID_RULE, parseDocument, type DocumentKind } from '@cirtmesh/contracts';
 
-const ID_MESSAGE = 'must be 1-32 chars of a-z, 0-9 and "-", starting with a letter';
+const ID_MESSAGE = `must be ${PARTY_ID_RULE}`;
 
-export class NodeSpec {
+/** What every party of the mesh file has: an id, and optionally its policy file. */
+export class PartySpec {
   @Matches(PARTY_ID, { message: `id ${ID_MESSAGE}` })
   id!: string;
 
-  /** ISO 3166-1 alpha-2 country code of the CIRT. */
-  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as KE' })
-  country!: string;
-
-  @IsOptional()
-  @IsString()
-  @Length(1, 120)
-  name?: string;
-
-  /** The node's outbound policy file, relative to the mesh file: it can only narrow. */
+  /**
+   * Its policy file, relative to the mesh file: a hub's trust policy, or a node's outbound policy
+   * (which can only narrow what its hub allows).
+   */
   @IsOptional()
   @IsString()
   policy?: string;
 }
 
-export class RegionSpec {
-  @Matches(PARTY_ID, { message: `id ${ID_MESSAGE}` })
-  id!: string;
-
+/** A party with a name for people: a region, a node. */
+export class NamedPartySpec extends PartySpec {
   @IsOptional()
   @IsString()
   @Length(1, 120)
   name?: string;
+}
 
-  /** The regional hub's trust policy file, relative to the mesh file. */
-  @IsOptional()
-  @IsString()
-  policy?: string;
+export class NodeSpec extends NamedPartySpec {
+  /** ISO 3166-1 alpha-2 country code of the CIRT. */
+  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as KE' })
+  country!: string;
+}
 
+export class RegionSpec extends NamedPartySpec {
   @IsArray()
   @ArrayMinSize(1)
   @ValidateNested({ each: true })
@@ -45,15 +41,7 @@ export class RegionSpec {
   nodes!: NodeSpec[];
 }
 
-export class GlobalSpec {
-  @Matches(PARTY_ID, { message: `id ${ID_MESSAGE}` })
-  id!: string;
-
-  /** The hub's trust policy file, relative to the mesh file. */
-  @IsOptional()
-  @IsString()
-  policy?: string;
-}
+export class GlobalSpec extends PartySpec {}
 
 export class MeshSpec {
   @Matches(PARTY_ID, { message: `name ${ID_MESSAGE}` })

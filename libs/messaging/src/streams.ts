@@ -6,6 +6,7 @@ import {
   StorageType,
   type ConsumerConfig,
   type JetStreamManager,
+  type NatsConnection,
   type StreamConfig,
 } from 'nats';
 
@@ -79,4 +80,20 @@ export async function ensureConsumer(
 function isNotFound(error: unknown): boolean {
   const e = error as { code?: string; api_error?: { err_code?: number }; message?: string };
   return e.code === '404' || e.api_error?.err_code === 10059 || e.api_error?.err_code === 10014 || /not found/i.test(e.message ?? '');
+}
+
+/** Which of these streams exist on the connection's server; all false when it cannot be asked in time. */
+export async function streamsPresent(nc: NatsConnection, names: string[], timeoutMs = 1_000): Promise<Record<string, boolean>> {
+  const present: Record<string, boolean> = Object.fromEntries(names.map((name) => [name, false]));
+  try {
+    const jsm = await nc.jetstreamManager({ timeout: timeoutMs });
+    for (const name of names)
+      present[name] = await jsm.streams.info(name).then(
+        () => true,
+        () => false,
+      );
+  } catch {
+    // not connected, or JetStream does not answer: nothing is present
+  }
+  return present;
 }
