@@ -20,6 +20,19 @@ module.exports = {
       to: { path: '^(libs|apps)/', pathNot: [lib('trust'), lib('contracts')] },
     },
     {
+      name: 'interop-is-pure',
+      comment: 'The format mappings (STIX, MISP, X-ARF, ARF) see only the contracts: no messaging, archive or I/O.',
+      severity: 'error',
+      from: { path: lib('interop') },
+      to: { path: '^(libs|apps)/', pathNot: [lib('interop'), lib('contracts')] },
+    },
+    {
+      name: 'interop-no-io',
+      severity: 'error',
+      from: { path: lib('interop') },
+      to: { dependencyTypes: ['core'], path: '^(fs|net|http|https|child_process)$' },
+    },
+    {
       name: 'trust-no-io',
       severity: 'error',
       from: { path: lib('trust') },
