@@ -1,3 +1,4 @@
+import { runTokenCreate } from './token.command';
 import { UsageError } from './errors';
 import { parseCommandLine } from './program';
 
@@ -68,10 +69,19 @@ describe(parseCommandLine.name, () => {
       command: 'token create',
       request: { name: 'soc', roles: 'read' },
     });
+    expect(parse('token', 'create', '--name', 'siem', '--roles', 'read', '--max-tlp', 'GREEN').request).toMatchObject({ maxTlp: 'GREEN' });
     expect(parse('key', 'rotate', '--party', 'ke').request).toEqual({ dir: '.demo', party: 'ke', overlap: '24h' });
     expect(parse('key', 'revoke', '--party', 'ke', '--kid', 'ke-1', '--dir', 'd').request).toEqual({ dir: 'd', party: 'ke', kid: 'ke-1' });
     expect(() => parse('key', 'revoke', '--kid', 'ke-1')).toThrow(new UsageError('key commands need --party'));
     expect(parse('link', 'revoke', '--member', 'ke').request).toEqual({ member: 'ke', dir: '.demo' });
     expect(() => parse('link', 'revoke')).toThrow(new UsageError('link revoke needs --member'));
+  });
+});
+
+describe(runTokenCreate.name, () => {
+  it('prints a tokens-file line with the ceiling, and refuses a ceiling that is not a TLP', () => {
+    expect(runTokenCreate('siem', 'read', 'GREEN')).toMatch(/roles: \[read\], maxTlp: GREEN \}$/m);
+    expect(runTokenCreate('ops', 'admin')).not.toMatch(/maxTlp/);
+    expect(() => runTokenCreate('siem', 'read', 'PURPLE')).toThrow('--max-tlp must be one of CLEAR, GREEN, AMBER, AMBER+STRICT, RED');
   });
 });

@@ -1,10 +1,14 @@
 import { ALERT_ARCHIVE, type AlertArchive } from '@cirtmesh/archive';
 import { AckDto, AlertSubmissionDto, MeshHeaders, SightingDto, type Feedback, type StoredAlert } from '@cirtmesh/contracts';
 import type { Page } from '@cirtmesh/archive';
-import { RequireRole } from '@cirtmesh/http';
+import { Principal, RequireRole, visibleTo, type TokenEntry } from '@cirtmesh/http';
 import { SendFeedback, SubmitAlert } from '@cirtmesh/node-core';
-import { Body, Controller, Get, Headers, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { AlertListQueryDto, toFilter } from './alert-query.dto';
+import { heldFor } from './visible';
+
+/** Alert ids are UUIDv7. */
+const UUID7 = new ParseUUIDPipe({ version: '7' });
 
 @Controller('api/v1/alerts')
 export class AlertsController {
@@ -28,23 +32,22 @@ export class AlertsController {
 
   @Get()
   @RequireRole('read')
-  list(@Query() query: AlertListQueryDto): Promise<Page<StoredAlert>> {
-    return this.archive.list(toFilter(query), query.limit, query.cursor);
+  list(@Query() query: AlertListQueryDto, @Principal() principal?: TokenEntry): Promise<Page<StoredAlert>> {
+    return this.archive.list({ ...toFilter(query), ...visibleTo(principal) }, query.limit, query.cursor);
   }
 
   @Get(':id')
   @RequireRole('read')
-  async get(@Param('id', new ParseUUIDPipe({ version: '7' })) id: string): Promise<StoredAlert> {
-    const record = await this.archive.get(id);
-    if (!record) throw new NotFoundException(`alert ${id} is not held by this node`);
-    return record;
+  get(@Param('id', UUID7) id: string, @Principal() principal?: TokenEntry): Promise<StoredAlert> {
+    return heldFor(this.archive, id, principal);
   }
 
   /** "We have acted": goes back to the alert's origin only. 202 once stored for the uplink. */
   @Post(':id/ack')
   @RequireRole('submit')
   @HttpCode(202)
-  async ack(@Param('id', new ParseUUIDPipe({ version: '7' })) id: string, @Body() body: AckDto): Promise<Feedback & { id: string }> {
+  async ack(@Param('id', UUID7) id: string, @Body() body: AckDto, @Principal() principal?: TokenEntry): Promise<Feedback & { id: string }> {
+    await heldFor(this.archive, id, principal);
     const event = await this.feedback.ack(id, body);
     return { id: event.id, ...event.data };
   }
@@ -54,9 +57,11 @@ export class AlertsController {
   @RequireRole('submit')
   @HttpCode(202)
   async sighting(
-    @Param('id', new ParseUUIDPipe({ version: '7' })) id: string,
+    @Param('id', UUID7) id: string,
     @Body() body: SightingDto,
+    @Principal() principal?: TokenEntry,
   ): Promise<Feedback & { id: string }> {
+    await heldFor(this.archive, id, principal);
     const event = await this.feedback.sighting(id, body);
     return { id: event.id, ...event.data };
   }

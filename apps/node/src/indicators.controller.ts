@@ -1,6 +1,6 @@
 import { ALERT_ARCHIVE, indicatorQuery, type AlertArchive } from '@cirtmesh/archive';
 import type { IndicatorSearchResult } from '@cirtmesh/contracts';
-import { RequireRole } from '@cirtmesh/http';
+import { Principal, RequireRole, visibleTo, type TokenEntry } from '@cirtmesh/http';
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { IndicatorSearchQueryDto } from './alert-query.dto';
 
@@ -11,8 +11,8 @@ export class IndicatorsController {
 
   @Get('search')
   @RequireRole('read')
-  async search(@Query() query: IndicatorSearchQueryDto): Promise<IndicatorSearchResult> {
-    const page = await this.archive.search(query.value, query.limit, query.cursor);
+  async search(@Query() query: IndicatorSearchQueryDto, @Principal() principal?: TokenEntry): Promise<IndicatorSearchResult> {
+    const page = await this.archive.search(query.value, query.limit, query.cursor, visibleTo(principal));
     return {
       value: indicatorQuery(query.value).term,
       items: page.items.map(({ record, matched }) => ({

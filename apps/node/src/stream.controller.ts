@@ -1,5 +1,5 @@
 import { ALERT_ARCHIVE, type AlertArchive } from '@cirtmesh/archive';
-import { RequireRole, SseWriter } from '@cirtmesh/http';
+import { Principal, RequireRole, SseWriter, visibleTo, type TokenEntry } from '@cirtmesh/http';
 import { AlertLog, LiveFeed, StreamSession } from '@cirtmesh/node-core';
 import { BadRequestException, Controller, Get, Headers, Inject, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -24,6 +24,7 @@ export class StreamController {
     @Headers('last-event-id') lastEventHeader: string | undefined,
     @Req() req: Request,
     @Res() res: Response,
+    @Principal() principal?: TokenEntry,
   ): Promise<void> {
     const resumeFrom = lastEventHeader ?? query.lastEventId;
     if (resumeFrom !== undefined && !/^\d{1,15}$/.test(resumeFrom)) {
@@ -33,7 +34,7 @@ export class StreamController {
     writer.open();
     const session = new StreamSession({ live: this.live, log: this.log, archive: this.archive }, writer, {
       resumeFrom: resumeFrom === undefined ? undefined : Number(resumeFrom),
-      filter: toFilter(query),
+      filter: { ...toFilter(query), ...visibleTo(principal) },
       ...this.config.stream,
     });
     req.on('close', () => session.close());

@@ -59,7 +59,7 @@ export interface AlertArchive {
    * "Have we seen this?": alerts with an indicator equal to `value` (normalised), under it when
    * it is a domain, or a CIDR block containing it when it is an IP address. Newest first.
    */
-  search(value: string, limit: number, cursor?: string): Promise<Page<SearchHit>>;
+  search(value: string, limit: number, cursor?: string, filter?: AlertFilter): Promise<Page<SearchHit>>;
   count(): Promise<number>;
   /** Deletes records past their retention; resolves how many went. */
   purgeExpired(): Promise<number>;

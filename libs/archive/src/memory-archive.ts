@@ -82,14 +82,14 @@ export class MemoryAlertArchive implements AlertArchive {
     return Promise.resolve(out);
   }
 
-  search(value: string, limit: number, cursor?: string): Promise<Page<SearchHit>> {
+  search(value: string, limit: number, cursor?: string, filter: AlertFilter = {}): Promise<Page<SearchHit>> {
     const query = indicatorQuery(value);
     return this.page(cursor, limit, (before) => {
       // The two indexes answer searchMatch(query) exactly as MongoDB's multikey indexes do.
       const candidates = new Set(this.byTerm.get(query.term));
       for (const block of query.blocks ?? []) for (const doc of this.byBlock.get(block) ?? []) candidates.add(doc);
       const sorted = [...candidates].sort((a, b) => a.seq - b.seq);
-      return this.newestFirst(sorted, sorted.length - 1, sift(searchWindow(this.clock(), before)), limit + 1);
+      return this.newestFirst(sorted, sorted.length - 1, sift(searchWindow(this.clock(), before, filter)), limit + 1);
     }).then(({ items, next }) => ({
       items: items.map((d) => {
         const record = structuredClone(fromDoc(d));

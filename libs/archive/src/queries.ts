@@ -1,4 +1,4 @@
-import { severityRank } from '@cirtmesh/contracts';
+import { severityRank, TLPS } from '@cirtmesh/contracts';
 import type { AlertFilter } from './alert-archive';
 import type { IndicatorQuery } from './search-keys';
 import { wordsOf } from './search-keys';
@@ -22,6 +22,7 @@ export function filterQuery(filter: AlertFilter): Query[] {
   if (filter.category) q.push({ category: filter.category });
   if (filter.severity) q.push({ severityRank: { $gte: severityRank(filter.severity) } });
   if (filter.tlp) q.push({ tlp: filter.tlp });
+  if (filter.maxTlp) q.push({ tlp: { $in: TLPS.slice(0, TLPS.indexOf(filter.maxTlp) + 1) } });
   if (filter.since) q.push({ createdAt: { $gte: new Date(filter.since) } });
   if (filter.q) {
     const words = wordsOf(filter.q);
@@ -48,12 +49,12 @@ export function searchMatch(query: IndicatorQuery): Query {
 }
 
 /** Indicator search: what is visible, before the cursor's seq. */
-export function searchWindow(now: Date, before?: number): Query {
-  return { $and: [visible(now), ...(before === undefined ? [] : [{ seq: { $lt: before } }])] };
+export function searchWindow(now: Date, before?: number, filter: AlertFilter = {}): Query {
+  return { $and: [visible(now), ...filterQuery(filter), ...(before === undefined ? [] : [{ seq: { $lt: before } }])] };
 }
 
-export function searchQuery(query: IndicatorQuery, now: Date, before?: number): Query {
-  return { $and: [searchMatch(query), searchWindow(now, before)] };
+export function searchQuery(query: IndicatorQuery, now: Date, before?: number, filter: AlertFilter = {}): Query {
+  return { $and: [searchMatch(query), searchWindow(now, before, filter)] };
 }
 
 /** Held and not expired: for get and for folding in deliveries and feedback. */

@@ -167,6 +167,19 @@ export function describeArchiveContract(name: string, make: (options: ArchiveOpt
         expect(await seqs({ direction: 'received', severity: 'critical' })).toEqual([2]);
       });
 
+      it('shows nothing above a TLP ceiling, in lists, replays and searches', async () => {
+        const archive = await open();
+        const tlps = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'] as const;
+        for (const [i, tlp] of tlps.entries()) {
+          await archive.add(withIndicators(i + 1, [{ type: 'domain', value: 'ceiling.example' }], { tlp, recipients: ['ng'] }));
+        }
+        expect((await archive.list({ maxTlp: 'GREEN' }, 10)).items.map((r) => r.alert.tlp)).toEqual(['GREEN', 'CLEAR']);
+        expect((await archive.after(0, { maxTlp: 'AMBER' }, 10)).map((r) => r.alert.tlp)).toEqual(['CLEAR', 'GREEN', 'AMBER']);
+        const hits = await archive.search('ceiling.example', 10, undefined, { maxTlp: 'CLEAR' });
+        expect(hits.items.map((h) => h.record.alert.tlp)).toEqual(['CLEAR']);
+        expect((await archive.search('ceiling.example', 10)).items).toHaveLength(5);
+      });
+
       it('pages a filtered list without skipping or repeating', async () => {
         const archive = await open();
         for (let seq = 1; seq <= 10; seq += 1) await archive.add(record(seq, { origin: seq % 3 === 0 ? 'ng' : 'ke' }));

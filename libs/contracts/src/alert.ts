@@ -1,6 +1,20 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { Equals, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  Equals,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { AlertSubmissionDto } from './alert.dto';
 import { PARTY_ID } from './ids';
 import { CloudEventBase } from './cloudevent';
@@ -8,6 +22,29 @@ import type { Redaction } from './decision';
 import type { DeliveryOutcome } from './receipt';
 import type { AckSummary, SightingSummary } from './feedback';
 import { SCOPES, type Scope } from './vocabulary';
+
+/**
+ * What a spam or abuse campaign alert summarises: the reports a node folded into it over one
+ * window (Res. 45: a campaign, not a flood). Reporters and victims are not in it.
+ */
+export class Campaign {
+  @IsInt()
+  @Min(1)
+  reports!: number;
+
+  @IsISO8601({ strict: true })
+  firstSeen!: string;
+
+  @IsISO8601({ strict: true })
+  lastSeen!: string;
+
+  /** The reports' own types: X-ARF `category/type`, ARF `Feedback-Type`. */
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  types!: string[];
+}
 
 /**
  * An alert as the mesh carries it: the submission plus what the origin node adds.
@@ -26,6 +63,12 @@ export class Alert extends AlertSubmissionDto {
 
   @IsIn(SCOPES)
   declare scope: Scope;
+
+  /** Set by the node on an alert it folded from spam and abuse reports. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => Campaign)
+  campaign?: Campaign;
 }
 
 export const ALERT_EVENT_TYPE = 'org.cirtmesh.alert.v1';

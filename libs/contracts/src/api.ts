@@ -11,6 +11,8 @@ export interface AlertFilter {
   /** Minimum severity. */
   severity?: Severity;
   tlp?: Tlp;
+  /** The widest TLP shown: a token's ceiling. */
+  maxTlp?: Tlp;
   /** Alerts created at or after this instant (ISO 8601). */
   since?: string;
   /** Full text: every word must appear, as a whole word, in the title or the description (any case, accents folded). */

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { DocumentError, parseDocument } from '@cirtmesh/contracts';
+import { DocumentError, parseDocument, TLPS, type Tlp } from '@cirtmesh/contracts';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsIn, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsIn, IsOptional, Length, Matches, ValidateNested } from 'class-validator';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** What a token may do. `admin` may do everything. */
@@ -20,6 +20,11 @@ export class TokenEntrySpec {
   @ArrayMinSize(1)
   @IsIn(ROLES, { each: true })
   roles!: Role[];
+
+  /** The widest TLP this token is shown (a tool used across an organisation, say): nothing above it, anywhere. */
+  @IsOptional()
+  @IsIn(TLPS, { message: `maxTlp must be one of: ${TLPS.join(', ')}` })
+  maxTlp?: Tlp;
 }
 
 export class TokensFileSpec {
@@ -33,6 +38,8 @@ export interface TokenEntry {
   name: string;
   sha256: string;
   roles: Role[];
+  /** Nothing above this TLP is shown to the token; no ceiling when absent. */
+  maxTlp?: Tlp;
 }
 
 export class TokensFileError extends DocumentError {
@@ -42,14 +49,14 @@ export class TokensFileError extends DocumentError {
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /** A new random token and the entry that stores it hashed. */
-export function newToken(name: string, roles: Role[]): { token: string; entry: TokenEntry } {
+export function newToken(name: string, roles: Role[], maxTlp?: Tlp): { token: string; entry: TokenEntry } {
   const token = randomBytes(32).toString('base64url');
-  return { token, entry: { name, sha256: hashToken(token), roles } };
+  return { token, entry: { name, sha256: hashToken(token), roles, ...(maxTlp ? { maxTlp } : {}) } };
 }
 
 export function parseTokensFile(text: string, source: string): TokenEntry[] {
   const spec = parseDocument({ text, source }, { schema: TokensFileSpec, error: TokensFileError });
-  return spec.tokens.map((t) => ({ name: t.name, sha256: t.sha256, roles: t.roles }));
+  return spec.tokens.map((t) => ({ name: t.name, sha256: t.sha256, roles: t.roles, ...(t.maxTlp ? { maxTlp: t.maxTlp } : {}) }));
 }
 
 /** Finds the token a request presents; compares against every stored hash in constant time. */
@@ -66,6 +73,16 @@ export class TokenRegistry {
     for (const entry of this.entries) if (timingSafeEqual(digest, entry.digest) && !found) found = entry;
     return found;
   }
+}
+
+/** What a token may be shown: the filter every read of alerts adds for it. */
+export function visibleTo(entry: TokenEntry | undefined): { maxTlp?: Tlp } {
+  return entry?.maxTlp ? { maxTlp: entry.maxTlp } : {};
+}
+
+/** Whether a token may be shown an alert of this TLP. */
+export function mayShow(entry: TokenEntry | undefined, tlp: Tlp): boolean {
+  return !entry?.maxTlp || TLPS.indexOf(tlp) <= TLPS.indexOf(entry.maxTlp);
 }
 
 export function allows(entry: TokenEntry, role: Role): boolean {

@@ -92,10 +92,10 @@ export class MongoAlertArchive implements AlertArchive {
     return (await this.find(afterQuery(seq, filter, this.clock()), 1, limit)).map(fromDoc);
   }
 
-  async search(value: string, limit: number, cursor?: string): Promise<Page<SearchHit>> {
+  async search(value: string, limit: number, cursor?: string, filter: AlertFilter = {}): Promise<Page<SearchHit>> {
     const query = indicatorQuery(value);
     const before = cursor === undefined ? undefined : decodeCursor(cursor);
-    const docs = await this.find(searchQuery(query, this.clock(), before), -1, limit + 1);
+    const docs = await this.find(searchQuery(query, this.clock(), before, filter), -1, limit + 1);
     return this.page(docs, limit, (doc) => {
       const record = fromDoc(doc);
       return { record, matched: matchedIndicators(record.alert, query) };
