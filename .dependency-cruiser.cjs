@@ -20,6 +20,13 @@ module.exports = {
       to: { path: '^(libs|apps)/', pathNot: [lib('trust'), lib('contracts')] },
     },
     {
+      name: 'taxii-knows-only-contracts-and-the-mappings',
+      comment: 'The TAXII server logic reads alerts through what it is given; it loads no store, transport or app.',
+      severity: 'error',
+      from: { path: lib('taxii') },
+      to: { path: '^(libs|apps)/', pathNot: [lib('taxii'), lib('contracts'), lib('interop')] },
+    },
+    {
       name: 'interop-is-pure',
       comment: 'The format mappings (STIX, MISP, X-ARF, ARF) see only the contracts: no messaging, archive or I/O.',
       severity: 'error',

@@ -13,6 +13,8 @@ export const MeshHeaders = {
   traceparent: 'traceparent',
   /** JetStream's dedupe id. */
   msgId: 'Nats-Msg-Id',
+  /** In a node's own log only: the source object an imported alert was made from (see libs/interop). */
+  importKey: 'Cirtmesh-Import-Key',
 } as const;
 
 /** Headers of a delivery held back by an embargo (a hub's DEFERRED stream). */

@@ -1,5 +1,6 @@
 import type { AlertArchive } from '@cirtmesh/archive';
 import {
+  DomainError,
   encodeAlertEvent,
   encodeEvent,
   MeshHeaders,
@@ -21,6 +22,16 @@ import type { LiveFeed } from './live-feed';
 import { rebuildArchive, type RebuildResult } from './rebuild-archive';
 import { storedAlert } from './stored-alert';
 
+/** The source object was imported already, as `alertId`. */
+export class DuplicateImportError extends DomainError {
+  constructor(
+    readonly importKey: string,
+    readonly alertId: string,
+  ) {
+    super('DUPLICATE_IMPORT', `duplicate of ${alertId}`);
+  }
+}
+
 /**
  * The node's own ALERTS stream: every alert it sent or received, in one order. It is the log
  * of record; the archive and the live feed are views of it, rebuilt from it at start.
@@ -28,6 +39,8 @@ import { storedAlert } from './stored-alert';
  */
 export class AlertLog {
   private tail: Promise<unknown> = Promise.resolve();
+  /** Import key → the alert made from it: a source object is imported once, after a restart too. */
+  private readonly imports = new Map<string, string>();
   /** The stream's own limits may have dropped its oldest messages: the last seq no longer in it. */
   private streamFloor = 0;
 
@@ -46,23 +59,35 @@ export class AlertLog {
     const jsm = await this.nc.jetstreamManager();
     await ensureStream(jsm, logStream(Streams.alerts, [Subjects.nodeAll(this.nodeId)]));
     await ensureConsumer(jsm, Streams.alerts, durablePullConsumer(UPLINK_CONSUMER, Subjects.nodeSentMesh(this.nodeId)));
-    const result = await rebuildArchive(this.nc, this.nodeId, this.archive, this.keyring());
+    const result = await rebuildArchive(this.nc, this.nodeId, this.archive, this.keyring(), (key, id) => this.imports.set(key, id));
     this.streamFloor = result.floor;
     return result;
   }
 
-  /** Signs and stores an alert this node originates. Resolves once JetStream holds it. */
-  appendSent(alert: Alert, traceparent: string | undefined): Promise<StoredAlert> {
+  /**
+   * Signs and stores an alert this node originates. Resolves once JetStream holds it. An alert
+   * imported from another format carries its source's key: a key already imported throws a
+   * DuplicateImportError naming the alert made from it, and stores nothing.
+   */
+  appendSent(alert: Alert, traceparent: string | undefined, importKey?: string): Promise<StoredAlert> {
     return this.serial(async () => {
+      const earlier = importKey === undefined ? undefined : this.imports.get(importKey);
+      if (earlier) throw new DuplicateImportError(importKey!, earlier);
       const subject = alert.scope === 'national' ? Subjects.nodeSentLocal(this.nodeId) : Subjects.nodeSentMesh(this.nodeId);
       const signed = signAlertEvent(toAlertEvent(alert), this.signer);
       const ack = await publishDurable(this.nc.jetstream(), subject, encodeAlertEvent(signed), {
         msgId: `sent:${alert.id}`,
-        headers: { [MeshHeaders.traceparent]: traceparent },
+        headers: { [MeshHeaders.traceparent]: traceparent, [MeshHeaders.importKey]: importKey },
         expectStream: Streams.alerts,
       });
+      if (importKey !== undefined) this.imports.set(importKey, alert.id);
       return this.remember(storedAlert(ack.seq, 'sent', this.now(), [], alert));
     });
+  }
+
+  /** The alert made from an import key, if that source object was imported already. */
+  importedAs(importKey: string): string | undefined {
+    return this.imports.get(importKey);
   }
 
   /**

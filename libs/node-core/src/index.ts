@@ -8,3 +8,4 @@ export * from './node-status';
 export * from './stored-alert';
 export * from './rebuild-archive';
 export * from './stream-session';
+export * from './import-alerts';

@@ -18,7 +18,13 @@ export interface RebuildResult {
  * receipts, and feedback both ways. A record this version cannot read stays in the log untouched,
  * and the node still starts.
  */
-export async function rebuildArchive(nc: NatsConnection, nodeId: string, archive: AlertArchive, keyring: Keyring): Promise<RebuildResult> {
+export async function rebuildArchive(
+  nc: NatsConnection,
+  nodeId: string,
+  archive: AlertArchive,
+  keyring: Keyring,
+  imported: (key: string, alertId: string) => void = () => undefined,
+): Promise<RebuildResult> {
   let restored = 0;
   const unreadable: number[] = [];
   const { floor } = await replayStream(
@@ -27,6 +33,8 @@ export async function rebuildArchive(nc: NatsConnection, nodeId: string, archive
     async (msg) => {
       try {
         if (await restore(msg, nodeId, archive, keyring)) restored += 1;
+        const key = msg.headers?.get(MeshHeaders.importKey);
+        if (key) imported(key, parseMeshEvent(msg.data).event.id);
       } catch (error) {
         if (!(error instanceof InvalidAlertEventError)) throw error;
         unreadable.push(msg.seq);

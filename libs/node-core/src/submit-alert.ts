@@ -4,6 +4,7 @@ import {
   newTraceparent,
   toAlert,
   type AlertSubmissionDto,
+  type Campaign,
   type Reason,
   type StoredAlert,
 } from '@cirtmesh/contracts';
@@ -21,6 +22,13 @@ export class OutboundRefusedError extends DomainError {
   }
 }
 
+/** What an import or a spam campaign adds to a submission. */
+export interface SubmitExtras {
+  /** The source object's key (see libs/interop): an alert is made from it once. */
+  importKey?: string;
+  campaign?: Campaign;
+}
+
 /** An analyst or tool submits an alert: the node stamps it and stores it durably. */
 export class SubmitAlert {
   constructor(
@@ -31,10 +39,14 @@ export class SubmitAlert {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Stores the alert durably; the submitting request's trace context travels with it (a new one if it brought none). */
-  async execute(submission: AlertSubmissionDto, traceparent: string | undefined): Promise<StoredAlert> {
+  /**
+   * Stores the alert durably; the submitting request's trace context travels with it (a new one
+   * if it brought none). An import passes its source's key (stored once), a spam campaign its summary.
+   */
+  async execute(submission: AlertSubmissionDto, traceparent: string | undefined, extras: SubmitExtras = {}): Promise<StoredAlert> {
     const now = this.clock();
     const alert = toAlert(submission, this.nodeId, uuidv7({ msecs: now.getTime() }), now);
+    if (extras.campaign) alert.campaign = extras.campaign;
     const trace = isTraceparent(traceparent) ? traceparent : newTraceparent();
     const fields = { alertId: alert.id, origin: alert.origin, ...traceFields(trace) };
     if (this.outbound && alert.scope !== 'national') {
@@ -44,7 +56,7 @@ export class SubmitAlert {
         throw new OutboundRefusedError(denies);
       }
     }
-    const stored = await this.log.appendSent(alert, trace);
+    const stored = await this.log.appendSent(alert, trace, extras.importKey);
     this.logger.debug({ ...fields, seq: stored.seq }, 'alert stored and signed');
     return stored;
   }

@@ -1,0 +1,7 @@
+export * from './errors';
+export * from './timestamps';
+export * from './query';
+export * from './timeline';
+export * from './collection';
+export * from './resources';
+export * from './negotiation';
