@@ -1,14 +1,15 @@
 import { DEFAULT_RETENTION_TEXT, parseRetention, type Retention } from '@cirtmesh/archive';
 import { DURATION, parseDurationMs, PARTY_ID } from '@cirtmesh/contracts';
-import { ConfigError, PartyEnv, partyConfig, validateEnv, type PartyConfig } from '@cirtmesh/config';
+import { ConfigError, partyConfig, validateEnv, type PartyConfig } from '@cirtmesh/config';
 import { loadMeshSpec, MeshDirectory } from '@cirtmesh/mesh';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { parseNodePolicy, PolicyError, type NodePolicy } from '@cirtmesh/trust';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { InteropEnv, interopConfig, type InteropConfig } from './interop.config';
 
 /** Environment of a national node. Nothing else in the app reads process.env. */
-export class NodeEnv extends PartyEnv {
+export class NodeEnv extends InteropEnv {
   @Matches(PARTY_ID, { message: 'must be a node id from the mesh file, such as ke' })
   CIRTMESH_NODE_ID!: string;
 
@@ -39,7 +40,7 @@ export class NodeEnv extends PartyEnv {
   CIRTMESH_RETENTION: string = DEFAULT_RETENTION_TEXT;
 }
 
-export interface NodeConfig extends PartyConfig {
+export interface NodeConfig extends PartyConfig, InteropConfig {
   nodeId: string;
   /** The node's region, which is also the id of its regional hub. */
   region: string;
@@ -66,7 +67,17 @@ export function loadNodeConfig(env: Record<string, string | undefined> = process
   if ('problems' in retention) throw new ConfigError(retention.problems.map((p) => `CIRTMESH_RETENTION: ${p}`));
   const archive = { mongoUri: e.MONGODB_URI, retention };
   const outbound = policyFile === undefined ? undefined : loadOutboundPolicy(policyFile, node.id);
-  return { ...partyConfig(e), nodeId: node.id, region: node.region, hopLimit: spec.hopLimit, directory, outbound, stream, archive };
+  return {
+    ...partyConfig(e),
+    ...interopConfig(e),
+    nodeId: node.id,
+    region: node.region,
+    hopLimit: spec.hopLimit,
+    directory,
+    outbound,
+    stream,
+    archive,
+  };
 }
 
 /** Reads the node's outbound policy file; it must be written for this node. */

@@ -5,3 +5,4 @@ export * from './timeline';
 export * from './collection';
 export * from './resources';
 export * from './negotiation';
+export * from './collection-ids';
