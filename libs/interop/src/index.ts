@@ -1,1 +1,3 @@
 export * from './draft';
+export * from './misp/misp-events';
+export * from './misp/misp-import';
