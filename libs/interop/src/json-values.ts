@@ -45,3 +45,15 @@ export function quote(value: string): string {
 export function lookup<T>(table: Readonly<Record<string, T>>, key: string | undefined): T | undefined {
   return key !== undefined && Object.hasOwn(table, key) ? table[key] : undefined;
 }
+
+/** What a JSON value is, in words, for an error that says what was expected instead: `a list`, `an object with "events"`. */
+export function describeJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  const object = objectOf(value);
+  if (object) {
+    const keys = Object.keys(object).slice(0, 5);
+    return keys.length === 0 ? 'an empty object' : `an object with ${keys.map((key) => quote(key)).join(', ')}`;
+  }
+  return `a ${typeof value}`;
+}

@@ -1,5 +1,5 @@
 import { DomainError, LIMITS, type Scope, type Severity } from '@cirtmesh/contracts';
-import { clip, lookup, objectOf, quote, textOf } from '../json-values';
+import { clip, describeJson, lookup, objectOf, quote, textOf } from '../json-values';
 
 /** A document that is not MISP event JSON at all. */
 export class MispInvalidError extends DomainError {
@@ -22,24 +22,13 @@ export interface MispImportOptions {
 
 const EXPECTED = 'expected MISP event JSON: {"Event": {…}}, a list of them, or {"response": […]} as MISP\'s REST search returns';
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  const object = objectOf(value);
-  if (object) {
-    const keys = Object.keys(object).slice(0, 5);
-    return keys.length === 0 ? 'an empty object' : `an object with ${keys.map((key) => quote(key)).join(', ')}`;
-  }
-  return `a ${typeof value}`;
-}
-
 /** The items of a MISP document, each meant to be one `{"Event": {…}}`; throws when the document has none of MISP's shapes. */
 export function mispItems(document: unknown): unknown[] {
   if (Array.isArray(document)) return document;
   const object = objectOf(document);
   if (object && Array.isArray(object.response)) return object.response;
   if (object && objectOf(object.Event)) return [object];
-  throw new MispInvalidError(`${EXPECTED}; got ${describe(document)}`);
+  throw new MispInvalidError(`${EXPECTED}; got ${describeJson(document)}`);
 }
 
 /** What an event is as a whole: its identity and version, and the alert fields it gives directly. */
