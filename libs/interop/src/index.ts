@@ -6,3 +6,5 @@ export * from './misp/misp-export';
 export * from './misp/misp-feed';
 export { REPORT_MAX_NAMES, REPORT_NOTE_MAX, type ReportBatch } from './reports/report-values';
 export * from './reports/xarf';
+export { ArfInvalidError, categoryOfFeedback } from './reports/arf-report';
+export * from './reports/arf';
