@@ -8,3 +8,5 @@ export { REPORT_MAX_NAMES, REPORT_NOTE_MAX, type ReportBatch } from './reports/r
 export * from './reports/xarf';
 export { ArfInvalidError, categoryOfFeedback } from './reports/arf-report';
 export * from './reports/arf';
+export * from './reports/campaigns';
+export * from './reports/campaign-draft';
