@@ -1,4 +1,4 @@
-import { DomainError } from '@cirtmesh/contracts';
+import { AlertSubmissionDto, checkSchema, DomainError } from '@cirtmesh/contracts';
 import event from '../../test/misp-event.json';
 import { MISP_MAX_ATTRIBUTES } from './misp-event-draft';
 import { MispInvalidError } from './misp-events';
@@ -39,6 +39,12 @@ describe(draftsFromMisp.name, () => {
       description: 'Mails lure taxpayers to a fake refund form that drops a loader.',
       references: ['https://cert.example/advisories/2024-17'],
     });
+  });
+
+  it('makes a draft that the node accepts as a submission once it adds recipients for AMBER', () => {
+    const problems: string[] = [];
+    checkSchema(AlertSubmissionDto, { ...draft.submission, recipients: ['jp'] }, problems);
+    expect(problems).toEqual([]);
   });
 
   it('takes the strictest TLP of the event and its attributes, across TLP 1.0 and 2.0 names', () => {
