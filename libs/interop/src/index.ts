@@ -1,6 +1,7 @@
 export * from './draft';
 export * from './misp/misp-json';
-export * from './misp/misp-events';
+export { MispInvalidError, type MispImportOptions } from './misp/misp-events';
+export { MISP_MAX_ATTRIBUTES } from './misp/misp-event-draft';
 export * from './misp/misp-import';
 export * from './misp/misp-export';
 export * from './misp/misp-feed';
