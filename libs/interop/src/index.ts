@@ -11,3 +11,6 @@ export { ArfInvalidError, categoryOfFeedback } from './reports/arf-report';
 export * from './reports/arf';
 export * from './reports/campaigns';
 export * from './reports/campaign-draft';
+export * from './stix/types';
+export * from './stix/ids';
+export * from './stix/tlp';
