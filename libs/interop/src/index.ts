@@ -14,3 +14,4 @@ export * from './reports/campaign-draft';
 export * from './stix/types';
 export * from './stix/ids';
 export * from './stix/tlp';
+export * from './stix/pattern-parser';
