@@ -15,3 +15,5 @@ export * from './stix/types';
 export * from './stix/ids';
 export * from './stix/tlp';
 export * from './stix/pattern-parser';
+export * from './stix/pattern-export';
+export * from './stix/pattern-import';
