@@ -17,3 +17,5 @@ export * from './stix/tlp';
 export * from './stix/pattern-parser';
 export * from './stix/pattern-export';
 export * from './stix/pattern-import';
+export * from './stix/timestamps';
+export * from './stix/validate';
