@@ -19,3 +19,4 @@ export * from './stix/pattern-export';
 export * from './stix/pattern-import';
 export * from './stix/timestamps';
 export * from './stix/validate';
+export * from './stix/export';
