@@ -17,6 +17,7 @@ export * from './stix/tlp';
 export * from './stix/pattern-parser';
 export * from './stix/pattern-export';
 export * from './stix/pattern-import';
-export * from './stix/timestamps';
 export * from './stix/validate';
 export * from './stix/export';
+export { StixInvalidError } from './stix/import-document';
+export * from './stix/import';
