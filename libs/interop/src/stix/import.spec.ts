@@ -223,7 +223,7 @@ describe(draftsFromStix.name, () => {
   });
 
   it('skips a report without a name, and a revoked one', () => {
-    expect(draftsFromStix(bundle(report([IP.id], { name: ' ' }), IP)).skipped).toEqual([
+    expect(draftsFromStix(bundle(report([IP.id], { name: '' }), IP)).skipped).toEqual([
       { what: `report--${uuid(99)}`, reason: 'it has no name' },
     ]);
     expect(draftsFromStix(bundle(report([IP.id], { revoked: true }), IP))).toEqual({

@@ -119,14 +119,14 @@ function reportDraft(report: StixJson, context: ImportContext): AlertDraft | und
 
 function reportProblem(report: StixJson, version: string | undefined): string | undefined {
   if (report.revoked === true) return 'it is revoked';
-  if (typeof report.name !== 'string' || !report.name.trim()) return 'it has no name';
+  if (typeof report.name !== 'string' || report.name === '') return 'it has no name';
   return version ? undefined : 'it has no modified timestamp';
 }
 
 function looseDraft(loose: StixJson[], context: ImportContext): AlertDraft | undefined {
   const parts = loose.filter((part) => context.part(part).indicators.length > 0);
   if (parts.length === 0) return undefined;
-  const named = parts.find((part) => part.type === 'indicator' && typeof part.name === 'string' && part.name.trim());
+  const named = parts.find((part) => part.type === 'indicator' && typeof part.name === 'string' && part.name !== '');
   const versions = parts.map((part) => `${part.id}@${versionOf(part) ?? ''}`).sort();
   const hash = createHash('sha256').update(versions.join('\n')).digest('hex');
   return {
