@@ -108,26 +108,16 @@ describe(draftsFromStix.name, () => {
   });
 
   it('reads TLP marking definitions of the document by their content, and leaves tlp out without one', () => {
-    const statement = {
+    const marking = (n: number, content: Record<string, unknown>) => ({
       type: 'marking-definition',
-      id: `marking-definition--${uuid(50)}`,
-      ...TIME,
-      definition_type: 'statement',
-      definition: { statement: 'Copyright' },
-    };
-    const tlp1 = {
-      type: 'marking-definition',
-      id: `marking-definition--${uuid(51)}`,
-      ...TIME,
-      definition_type: 'tlp',
-      definition: { tlp: 'amber' },
-    };
-    const tlp2 = {
-      type: 'marking-definition',
-      id: `marking-definition--${uuid(52)}`,
-      ...TIME,
-      extensions: { [TLP2_EXTENSION_ID]: { tlp_2_0: 'red' } },
-    };
+      id: `marking-definition--${uuid(n)}`,
+      spec_version: '2.1',
+      created: TIME.created,
+      ...content,
+    });
+    const statement = marking(50, { definition_type: 'statement', definition: { statement: 'Copyright' } });
+    const tlp1 = marking(51, { definition_type: 'tlp', definition: { tlp: 'amber' } });
+    const tlp2 = marking(52, { extensions: { [TLP2_EXTENSION_ID]: { tlp_2_0: 'red' } } });
     const markedWith = (...objects: Array<{ id: string }>) =>
       draftsFromStix(bundle(report([IP.id], { object_marking_refs: objects.map((o) => o.id) }), IP, ...objects)).drafts[0].submission;
     expect(markedWith(tlp1).tlp).toBe('AMBER');

@@ -1,6 +1,10 @@
 import { indicatorsFromPattern } from './pattern-import';
 import { stixPatternFor, stixString, type PatternIndicatorType } from './pattern-export';
 
+const MD5 = 'd41d8cd98f00b204e9800998ecf8427e';
+const SHA1 = 'da39a3ee5e6b4b0d3255bfef95601890afd80709';
+const SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
 const EXPORTED: Array<[PatternIndicatorType, string, string]> = [
   ['ipv4', '192.0.2.7', "[ipv4-addr:value = '192.0.2.7']"],
   ['ipv6', '2001:db8::1', "[ipv6-addr:value = '2001:db8::1']"],
@@ -9,13 +13,9 @@ const EXPORTED: Array<[PatternIndicatorType, string, string]> = [
   ['domain', 'login.bank.example', "[domain-name:value = 'login.bank.example']"],
   ['url', "https://x.example/it's", "[url:value = 'https://x.example/it\\'s']"],
   ['email', 'jane.doe@bank.example', "[email-addr:value = 'jane.doe@bank.example']"],
-  ['md5', 'd41d8cd98f00b204e9800998ecf8427e', "[file:hashes.MD5 = 'd41d8cd98f00b204e9800998ecf8427e']"],
-  ['sha1', 'da39a3ee5e6b4b0d3255bfef95601890afd80709', "[file:hashes.'SHA-1' = 'da39a3ee5e6b4b0d3255bfef95601890afd80709']"],
-  [
-    'sha256',
-    'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
-    "[file:hashes.'SHA-256' = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855']",
-  ],
+  ['md5', MD5, `[file:hashes.MD5 = '${MD5}']`],
+  ['sha1', SHA1, `[file:hashes.'SHA-1' = '${SHA1}']`],
+  ['sha256', SHA256, `[file:hashes.'SHA-256' = '${SHA256}']`],
   ['asn', 'AS64496', '[autonomous-system:number = 64496]'],
 ];
 
@@ -35,13 +35,9 @@ describe(stixPatternFor.name, () => {
 
 describe(indicatorsFromPattern.name, () => {
   it.each([
-    ["[file:hashes.md5 = 'd41d8cd98f00b204e9800998ecf8427e']", 'md5', 'd41d8cd98f00b204e9800998ecf8427e'],
-    ["[file:hashes.'sha-1' = 'da39a3ee5e6b4b0d3255bfef95601890afd80709']", 'sha1', 'da39a3ee5e6b4b0d3255bfef95601890afd80709'],
-    [
-      "[file:hashes.SHA256 = 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855']",
-      'sha256',
-      'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855',
-    ],
+    [`[file:hashes.md5 = '${MD5}']`, 'md5', MD5],
+    [`[file:hashes.'sha-1' = '${SHA1}']`, 'sha1', SHA1],
+    [`[file:hashes.SHA256 = '${SHA256.toUpperCase()}']`, 'sha256', SHA256.toUpperCase()],
     ["[autonomous-system:number = '174']", 'asn', 'AS174'],
     ["[ipv4-addr:value = '198.51.100.1/32']", 'cidr', '198.51.100.1/32'],
     ["[ipv4-addr:value ISSUBSET '198.51.100.0/24']", 'cidr', '198.51.100.0/24'],

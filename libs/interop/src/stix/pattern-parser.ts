@@ -54,20 +54,21 @@ class Parser {
   }
 
   private observations(): PatternNode {
-    let node = this.observationOr();
-    while (this.acceptWord('FOLLOWEDBY')) node = { kind: 'join', operator: 'FOLLOWEDBY', left: node, right: this.observationOr() };
-    return node;
+    const join = (operator: 'FOLLOWEDBY' | 'OR' | 'AND', left: PatternNode, right: PatternNode): PatternNode => ({
+      kind: 'join',
+      operator,
+      left,
+      right,
+    });
+    return this.joined(['FOLLOWEDBY', 'OR', 'AND'], () => this.qualifiedObservation(), join);
   }
 
-  private observationOr(): PatternNode {
-    let node = this.observationAnd();
-    while (this.acceptWord('OR')) node = { kind: 'join', operator: 'OR', left: node, right: this.observationAnd() };
-    return node;
-  }
-
-  private observationAnd(): PatternNode {
-    let node = this.qualifiedObservation();
-    while (this.acceptWord('AND')) node = { kind: 'join', operator: 'AND', left: node, right: this.qualifiedObservation() };
+  /** Operands joined by left-associative keyword operators, the first operator binding loosest. */
+  private joined<O extends string, T>(operators: O[], operand: () => T, join: (operator: O, left: T, right: T) => T): T {
+    const [operator, ...tighter] = operators;
+    const next = (): T => (tighter.length > 0 ? this.joined(tighter, operand, join) : operand());
+    let node = next();
+    while (this.acceptWord(operator)) node = join(operator, node, next());
     return node;
   }
 
@@ -107,15 +108,13 @@ class Parser {
   }
 
   private comparisons(): ComparisonNode {
-    let node = this.comparisonAnd();
-    while (this.acceptWord('OR')) node = { kind: 'boolean', operator: 'OR', left: node, right: this.comparisonAnd() };
-    return node;
-  }
-
-  private comparisonAnd(): ComparisonNode {
-    let node = this.test();
-    while (this.acceptWord('AND')) node = { kind: 'boolean', operator: 'AND', left: node, right: this.test() };
-    return node;
+    const join = (operator: 'OR' | 'AND', left: ComparisonNode, right: ComparisonNode): ComparisonNode => ({
+      kind: 'boolean',
+      operator,
+      left,
+      right,
+    });
+    return this.joined(['OR', 'AND'], () => this.test(), join);
   }
 
   private test(): ComparisonNode {
