@@ -1,4 +1,4 @@
-import type { AlertSubmissionDto, Category, IndicatorType, Tlp } from '@cirtmesh/contracts';
+import type { AlertSubmissionDto, Campaign, Category, IndicatorType, Tlp } from '@cirtmesh/contracts';
 
 /**
  * What an import found in a document of another format: alerts to submit, and what it could not
@@ -22,6 +22,8 @@ export interface AlertDraft {
   what: string;
   /** Fields the source gave; `tlp` absent when the source has no marking (the node default then applies). */
   submission: Omit<AlertSubmissionDto, 'tlp' | 'scope'> & { tlp?: Tlp; scope?: AlertSubmissionDto['scope'] };
+  /** For an alert folded from abuse reports: what the campaign summarises. */
+  campaign?: Campaign;
 }
 
 /** Something of the source that was not mapped, and why. */

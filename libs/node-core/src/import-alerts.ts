@@ -62,7 +62,7 @@ export class ImportAlerts {
     const problem = this.problemOf(submission);
     if (problem) return { what: draft.what, reason: problem };
     try {
-      const { alert } = await this.submit.execute(submission, options.traceparent, { importKey: draft.key });
+      const { alert } = await this.submit.execute(submission, options.traceparent, { importKey: draft.key, campaign: draft.campaign });
       return { id: alert.id, title: alert.title, tlp: alert.tlp, scope: alert.scope };
     } catch (error) {
       if (error instanceof DuplicateImportError || error instanceof OutboundRefusedError)

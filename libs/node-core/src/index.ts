@@ -9,3 +9,4 @@ export * from './stored-alert';
 export * from './rebuild-archive';
 export * from './stream-session';
 export * from './import-alerts';
+export * from './report-intake';

@@ -51,6 +51,13 @@ const MAX_ALERTS_READ = 5_000;
  * it is refused, and whatever it names is judged again against the reader that presents it.
  */
 export class AlertsCollection {
+  /**
+   * Object id → the seq of the alert it belongs to, or for a shared object (identity, marking) its
+   * key, whose listing alert depends on the reader. Entries up to `indexed` are in it.
+   */
+  private readonly ids = new Map<string, number | string>();
+  private indexed = 0;
+
   constructor(
     private readonly timeline: Timeline,
     private readonly read: (alertId: string) => Promise<StoredAlert | undefined>,
@@ -71,6 +78,8 @@ export class AlertsCollection {
       if (listed === 'gone') {
         // Past its retention: the shared objects it listed move on to the alerts after it, so look at this index again.
         this.timeline.forget([entry.seq]);
+        this.ids.clear(); // positions moved: the object index is built again when next asked for
+        this.indexed = 0;
         index -= 1;
         continue;
       }
@@ -100,6 +109,32 @@ export class AlertsCollection {
         (query.addedAfter === undefined || o.addedUs > query.addedAfter) &&
         matches(o.object, query),
     );
+  }
+
+  /**
+   * One object by id, as this reader may see it (TAXII 2.1 §5.5): found through an index of every
+   * object id to its alert, built the first time it is asked for and kept up as alerts arrive.
+   */
+  async objectById(objectId: string, query: TaxiiQuery, ceiling: number): Promise<ListedObject[]> {
+    const found = await this.locate(objectId);
+    const seq = typeof found === 'string' ? this.timeline.firstUseOf(found, ceiling) : found;
+    const entry = seq === undefined ? undefined : this.timeline.get(seq);
+    if (!entry) return [];
+    const listed = await this.listed(entry, ceiling, { ...query, match: { ...query.match, id: [objectId] } }, undefined);
+    return listed === 'gone' ? [] : listed;
+  }
+
+  private async locate(objectId: string): Promise<number | string | undefined> {
+    for (; this.indexed < this.timeline.size; this.indexed += 1) {
+      const entry = this.timeline.at(this.indexed)!;
+      const record = await this.read(entry.alertId);
+      if (!record) continue;
+      const { shared, own } = this.render(record);
+      const keys = this.timeline.sharedKeys(entry);
+      shared.forEach((object, slot) => this.ids.set(object.id, keys[slot]));
+      for (const object of own) if (!this.ids.has(object.id)) this.ids.set(object.id, entry.seq);
+    }
+    return this.ids.get(objectId);
   }
 
   /** An alert's objects with their `date_added`, the shared ones only where this reader first meets them. */

@@ -6,3 +6,4 @@ export * from './collection';
 export * from './resources';
 export * from './negotiation';
 export * from './collection-ids';
+export * from './taxii-server';

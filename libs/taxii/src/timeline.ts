@@ -69,8 +69,18 @@ export class Timeline {
 
   /** Whether this alert's slot lists the shared object for a reader of this ceiling. */
   listsShared(entry: TimelineEntry, slot: 0 | 1, ceiling: number): boolean {
-    const key = slot === 0 ? `origin:${entry.origin}` : `tlp:${entry.tlp}`;
+    const key = this.sharedKeys(entry)[slot];
     return this.firstUse[ceiling].get(key) === entry.seq;
+  }
+
+  /** The seq of the alert that lists a shared object (`origin:ke`, `tlp:GREEN`) for a reader of this ceiling. */
+  firstUseOf(key: string, ceiling: number): number | undefined {
+    return this.firstUse[ceiling].get(key);
+  }
+
+  /** The keys of an alert's two shared objects, in slot order. */
+  sharedKeys(entry: Pick<TimelineEntry, 'origin' | 'tlp'>): [string, string] {
+    return [`origin:${entry.origin}`, `tlp:${entry.tlp}`];
   }
 
   visible(entry: TimelineEntry, ceiling: number): boolean {

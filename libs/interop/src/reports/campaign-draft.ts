@@ -76,5 +76,13 @@ export function draftForCampaign(summary: CampaignSummary): AlertDraft {
       severity: campaignSeverity(summary.reports),
       indicators: indicators.items,
     },
+    campaign: {
+      reports: summary.reports,
+      firstSeen: summary.firstSeen,
+      lastSeen: summary.lastSeen,
+      types: Object.keys(summary.types)
+        .slice(0, 20)
+        .map((type) => clip(type, 64)),
+    },
   };
 }

@@ -155,6 +155,11 @@ export class CampaignWindow {
     return true;
   }
 
+  /** The open campaigns: their source, how many reports so far, and when they opened. */
+  openCampaigns(): Array<{ key: string; source: DraftIndicator; reports: number; openedAt: Date }> {
+    return [...this.open].map(([key, c]) => ({ key, source: c.source, reports: c.count, openedAt: new Date(c.openedAt) }));
+  }
+
   /** The keys of the campaigns opened at least `windowMs` before `now`. */
   due(now: Date, windowMs: number): string[] {
     const before = now.getTime() - windowMs;
