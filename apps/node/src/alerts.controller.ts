@@ -2,8 +2,23 @@ import { ALERT_ARCHIVE, type AlertArchive } from '@cirtmesh/archive';
 import { AckDto, AlertSubmissionDto, MeshHeaders, SightingDto, type Feedback, type StoredAlert } from '@cirtmesh/contracts';
 import type { Page } from '@cirtmesh/archive';
 import { Principal, RequireRole, visibleTo, type TokenEntry } from '@cirtmesh/http';
-import { SendFeedback, SubmitAlert } from '@cirtmesh/node-core';
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { AlertFormats, SendFeedback, SubmitAlert } from '@cirtmesh/node-core';
+import { STIX_MEDIA } from '@cirtmesh/taxii';
+import type { Response } from 'express';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { AlertListQueryDto, toFilter } from './alert-query.dto';
 import { heldFor } from './visible';
 
@@ -15,6 +30,7 @@ export class AlertsController {
   constructor(
     private readonly submit: SubmitAlert,
     private readonly feedback: SendFeedback,
+    private readonly formats: AlertFormats,
     @Inject(ALERT_ARCHIVE) private readonly archive: AlertArchive,
   ) {}
 
@@ -40,6 +56,22 @@ export class AlertsController {
   @RequireRole('read')
   get(@Param('id', UUID7) id: string, @Principal() principal?: TokenEntry): Promise<StoredAlert> {
     return heldFor(this.archive, id, principal);
+  }
+
+  /** One alert as a STIX 2.1 bundle or a MISP event, for tools that take files. */
+  @Get(':id/export')
+  @RequireRole('read')
+  async export(
+    @Param('id', UUID7) id: string,
+    @Query('format') format: unknown,
+    @Res({ passthrough: true }) res: Response,
+    @Principal() principal?: TokenEntry,
+  ): Promise<unknown> {
+    if (format !== 'stix' && format !== 'misp') throw new BadRequestException('format must be stix or misp');
+    const record = await heldFor(this.archive, id, principal);
+    if (format === 'misp') return this.formats.mispEvent(record);
+    res.type(STIX_MEDIA);
+    return this.formats.stixBundle(record);
   }
 
   /** "We have acted": goes back to the alert's origin only. 202 once stored for the uplink. */

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Streams, UPLINK_CONSUMER } from '@cirtmesh/contracts';
 import { createPartyApp, startPartyApp } from '@cirtmesh/http';
 import { JetStreamTransport, RejectedLog } from '@cirtmesh/messaging';
+import { MAX_CONTENT_LENGTH } from '@cirtmesh/taxii';
 import { Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { loadNodeConfig } from './config';
@@ -10,9 +11,15 @@ import { NodePatterns } from './mesh.handlers';
 import { NodeModule } from './node.module';
 import { NATS_CONNECTION } from './tokens';
 
+/** The largest document one import takes (a STIX bundle, a list of MISP events or reports, a report message). */
+const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+
 async function bootstrap(): Promise<void> {
   const config = loadNodeConfig();
-  const app = await createPartyApp(NodeModule.forRoot(config), config.http);
+  const app = await createPartyApp(NodeModule.forRoot(config), config.http, [
+    { path: '/api/v1/import', json: ['application/json', 'application/stix+json'], raw: ['message/rfc822'], limitBytes: IMPORT_MAX_BYTES },
+    { path: '/taxii2', json: ['application/taxii+json'], limitBytes: MAX_CONTENT_LENGTH },
+  ]);
   serveConsole(app, new Logger('node'));
   const transport = new JetStreamTransport({
     connection: app.get<NatsConnection>(NATS_CONNECTION),

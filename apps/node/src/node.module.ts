@@ -12,6 +12,11 @@ import type { NodeConfig } from './config';
 import { HealthController } from './health.controller';
 import { MeshHandlers } from './mesh.handlers';
 import { nodeInfrastructure, nodeUseCases } from './node.providers';
+import { FeedsController } from './feeds.controller';
+import { ImportController } from './import.controller';
+import { interopProviders, NodeInterop } from './interop.providers';
+import { SpamController } from './spam.controller';
+import { TaxiiController } from './taxii/taxii.controller';
 import { StatusController } from './status.controller';
 import { StreamController } from './stream.controller';
 import { NATS_CONNECTION, NODE_CONFIG } from './tokens';
@@ -28,6 +33,7 @@ class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly live: LiveFeed,
     private readonly rejected: RejectedLog,
     private readonly keyring: KeyringHolder,
+    private readonly interop: NodeInterop,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
   ) {}
@@ -35,6 +41,7 @@ class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     const { restored, unreadable } = await this.log.init();
     await this.rejected.init();
+    await this.interop.start();
     this.keyring.watch();
     this.purge = setInterval(() => {
       this.archive.purgeExpired().catch((error: unknown) => this.logger.warn(`archive purge failed: ${String(error)}`));
@@ -48,6 +55,7 @@ class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.purge);
+    await this.interop.stop();
     this.keyring.close();
     this.live.complete();
     if (!this.nc.isClosed()) await this.nc.drain();
@@ -69,12 +77,17 @@ export class NodeModule {
         StatusController,
         RejectedController,
         HealthController,
+        ImportController,
+        SpamController,
+        FeedsController,
+        TaxiiController,
         MeshHandlers,
       ],
       providers: [
         { provide: LOG, useValue: log },
         ...nodeInfrastructure(config),
         ...nodeUseCases(config),
+        ...interopProviders(config),
         NodeLifecycle,
         ...httpPlatformProviders({ tokens: config.tokens, requestsPerMinute: config.http.requestsPerMinute }),
       ],

@@ -16,8 +16,8 @@ const CHALLENGE = 'cirtmesh:challenge';
 const ROLE = 'cirtmesh:role';
 /** Marks a route as open without a token. Only health is. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
-/** The role a route needs; routes without one need `admin`. */
-export const RequireRole = (role: Role): MethodDecorator & ClassDecorator => SetMetadata(ROLE, role);
+/** The role a route needs (any one of them, when several); routes without one need `admin`. */
+export const RequireRole = (...roles: [Role, ...Role[]]): MethodDecorator & ClassDecorator => SetMetadata(ROLE, roles);
 
 export interface AuthenticatedRequest extends Request {
   principal?: TokenEntry;
@@ -75,8 +75,9 @@ export class BearerGuard implements CanActivate {
       }
       throw new UnauthorizedException('a valid bearer token is required');
     }
-    const role = this.reflector.getAllAndOverride<Role | undefined>(ROLE, targets) ?? 'admin';
-    if (!allows(principal, role)) throw new ForbiddenException(`token ${principal.name} lacks the ${role} role`);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLE, targets) ?? ['admin'];
+    if (!roles.some((role) => allows(principal, role)))
+      throw new ForbiddenException(`token ${principal.name} lacks the ${roles.join(' or ')} role`);
     request.principal = principal;
     return true;
   }

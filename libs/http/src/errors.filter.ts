@@ -17,6 +17,11 @@ export const HTTP_STATUS_OF_ERROR: Readonly<Record<string, number>> = {
   UNKNOWN_ALERT: HttpStatus.NOT_FOUND,
   OWN_ALERT: HttpStatus.CONFLICT,
   OUTBOUND_REFUSED: HttpStatus.UNPROCESSABLE_ENTITY,
+  // A document that is not the format its import endpoint takes.
+  STIX_INVALID: HttpStatus.BAD_REQUEST,
+  MISP_INVALID: HttpStatus.BAD_REQUEST,
+  XARF_INVALID: HttpStatus.BAD_REQUEST,
+  ARF_INVALID: HttpStatus.BAD_REQUEST,
 };
 
 interface BodyParserError {

@@ -10,3 +10,4 @@ export * from './rebuild-archive';
 export * from './stream-session';
 export * from './import-alerts';
 export * from './report-intake';
+export * from './alert-formats';

@@ -47,6 +47,8 @@ export interface ManifestEntry {
   /** Tokens with a single role. */
   tokens: { submit: string; read: string };
   nats: string;
+  /** Nodes: the abuse mailbox the demo runs. */
+  smtp?: string;
 }
 
 export interface MeshManifest {
@@ -122,6 +124,7 @@ export class MeshRunner {
       token: p.apiToken,
       tokens: { submit: p.submitToken, read: p.readToken },
       nats: p.natsUrl,
+      ...(p.smtpPort ? { smtp: `smtp://127.0.0.1:${p.smtpPort}` } : {}),
     });
     return {
       nodes: this.plan.parties.filter((p) => p.kind === 'node').map(entry),
@@ -171,7 +174,9 @@ export class MeshRunner {
     if (!proc) {
       // Logs go to files: no colour codes in them.
       writeTokensFile(party);
-      const env = { NO_COLOR: '1', ...this.options.env, ...partyEnv(this.plan, party) };
+      // The demo runs every node's abuse mailbox, open to loopback clients.
+      const mailbox: Record<string, string> = party.smtpPort ? { CIRTMESH_SMTP_PORT: String(party.smtpPort) } : {};
+      const env = { NO_COLOR: '1', ...this.options.env, ...partyEnv(this.plan, party), ...mailbox };
       proc = new ManagedProcess({
         name: id,
         command: process.execPath,
@@ -240,7 +245,7 @@ export class MeshRunner {
     const readyTimeoutMs = this.options.readyTimeoutMs ?? 30_000;
     const started = Date.now();
     const ports = this.plan.servers.flatMap((s) => [s.clientPort, ...(s.leafPort ? [s.leafPort] : [])]);
-    ports.push(...this.plan.parties.map((p) => p.httpPort));
+    ports.push(...this.plan.parties.flatMap((p) => [p.httpPort, ...(p.smtpPort ? [p.smtpPort] : [])]));
     for (const port of ports) {
       if (await portOpen(port)) {
         throw new Error(`port ${port} is already in use: stop whatever holds it, or choose other ports with MESH_BASE_PORT`);

@@ -31,6 +31,8 @@ export interface PartyPlan {
   role: HubRole | 'national';
   region?: string;
   httpPort: number;
+  /** Nodes: the port of the abuse mailbox when the demo runs one (the port a hub's leaf link takes). */
+  smtpPort?: number;
   /** Token with every role (admin). */
   apiToken: string;
   /** Tokens with one role each, stored hashed in the party's tokens file. */
@@ -63,7 +65,7 @@ export interface PlanOptions {
   secrets?: Record<string, string>;
 }
 
-/** Ports: every party takes a block of three (client, leaf, http). */
+/** Ports: every party takes a block of three (client, leaf for a hub or abuse mailbox for a node, http). */
 export const PORTS_PER_PARTY = 3;
 
 export function portCount(spec: MeshSpec): number {
@@ -108,6 +110,7 @@ export function planMesh(spec: MeshSpec, options: PlanOptions): MeshPlan {
     parties.push({
       ...party,
       httpPort: base + 2,
+      smtpPort: party.kind === 'node' ? base + 1 : undefined,
       apiToken: secret(`api:${party.id}`),
       submitToken: secret(`api-submit:${party.id}`),
       readToken: secret(`api-read:${party.id}`),
