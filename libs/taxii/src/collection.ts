@@ -64,8 +64,9 @@ export class AlertsCollection {
     private readonly render: AlertRenderer,
   ) {}
 
-  async page(query: TaxiiQuery, ceiling: number): Promise<CollectionPage> {
-    const digest = queryDigest(query, ceiling);
+  /** `reader` names who asks (the node and the token): a next token works for that reader only. */
+  async page(query: TaxiiQuery, ceiling: number, reader = ''): Promise<CollectionPage> {
+    const digest = queryDigest(query, ceiling, reader);
     const from = query.next === undefined ? undefined : decodeNext(query.next, digest);
     let index = from ? this.timeline.indexOfSeq(from.seq) : query.addedAfter === undefined ? 0 : this.timeline.indexAfter(query.addedAfter);
     const items: ListedObject[] = [];
@@ -166,9 +167,9 @@ export function matches(object: StixObjectLike, query: TaxiiQuery): boolean {
   return true;
 }
 
-function queryDigest(query: TaxiiQuery, ceiling: number): string {
+function queryDigest(query: TaxiiQuery, ceiling: number, reader: string): string {
   const { addedAfter, match } = query;
-  return createHash('sha256').update(JSON.stringify({ addedAfter, match, ceiling })).digest('base64url').slice(0, 16);
+  return createHash('sha256').update(JSON.stringify({ addedAfter, match, ceiling, reader })).digest('base64url').slice(0, 16);
 }
 
 function encodeNext(position: Position, digest: string): string {
@@ -184,6 +185,6 @@ function decodeNext(next: string, digest: string): Position {
   }
   const p = parsed as { s?: unknown; i?: unknown; h?: unknown } | undefined;
   if (!p || !Number.isSafeInteger(p.s) || !Number.isSafeInteger(p.i)) throw badRequest('next is not a token this server issued');
-  if (p.h !== digest) throw badRequest('next belongs to another query: repeat the query it came with');
+  if (p.h !== digest) throw badRequest('next belongs to another query or reader: repeat the query it came with');
   return { seq: p.s as number, slot: p.i as number };
 }

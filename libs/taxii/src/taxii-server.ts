@@ -1,6 +1,6 @@
 import type { Tlp } from '@cirtmesh/contracts';
 import type { Skipped } from '@cirtmesh/interop';
-import { AlertsCollection, type ListedObject } from './collection';
+import { AlertsCollection, type CollectionPage, type ListedObject } from './collection';
 import { badRequest, forbidden, notFound } from './errors';
 import { parseTaxiiQuery } from './query';
 import {
@@ -72,18 +72,12 @@ export class TaxiiServer {
   }
 
   async objects(root: string, id: string, raw: Record<string, unknown>, caller: TaxiiCaller): Promise<TaxiiAnswer> {
-    const page = await this.readable(root, id, caller).page(
-      parseTaxiiQuery(raw, ['id', 'type', 'version', 'spec_version']),
-      ceilingRank(caller.maxTlp),
-    );
+    const page = await this.page(root, id, raw, caller);
     return listing(page.items, { more: page.more, next: page.next }, 'objects', (item) => item.object);
   }
 
   async manifest(root: string, id: string, raw: Record<string, unknown>, caller: TaxiiCaller): Promise<TaxiiAnswer> {
-    const page = await this.readable(root, id, caller).page(
-      parseTaxiiQuery(raw, ['id', 'type', 'version', 'spec_version']),
-      ceilingRank(caller.maxTlp),
-    );
+    const page = await this.page(root, id, raw, caller);
     return listing(page.items, { more: page.more, next: page.next }, 'objects', manifestRecord);
   }
 
@@ -132,6 +126,12 @@ export class TaxiiServer {
     this.checkRoot(root);
     if (id === this.ids.alerts && caller.read) throw forbidden('alerts are immutable: nothing can be deleted from this collection');
     throw notFound(`no collection ${id}`);
+  }
+
+  /** A page for this reader: its next token is good at this node, for this token, with this query only. */
+  private page(root: string, id: string, raw: Record<string, unknown>, caller: TaxiiCaller): Promise<CollectionPage> {
+    const query = parseTaxiiQuery(raw, ['id', 'type', 'version', 'spec_version']);
+    return this.readable(root, id, caller).page(query, ceilingRank(caller.maxTlp), `${this.nodeId}/${caller.name}`);
   }
 
   private readable(root: string, id: string, caller: TaxiiCaller): AlertsCollection {

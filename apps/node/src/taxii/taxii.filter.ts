@@ -21,10 +21,8 @@ export class TaxiiErrorsFilter implements ExceptionFilter {
       return;
     }
     const title = exception instanceof TaxiiError ? exception.title : (STATUS_CODES[status] ?? 'Error');
-    res
-      .status(status)
-      .type(TAXII_MEDIA)
-      .send(JSON.stringify({ title, description, http_status: String(status) }));
+    res.setHeader('content-type', TAXII_MEDIA);
+    res.status(status).end(JSON.stringify({ title, description, http_status: String(status) }));
   }
 }
 
