@@ -24,10 +24,11 @@ const EXPECTED = 'expected MISP event JSON: {"Event": {…}}, a list of them, or
 
 /** The items of a MISP document, each meant to be one `{"Event": {…}}`; throws when the document has none of MISP's shapes. */
 export function mispItems(document: unknown): unknown[] {
-  if (Array.isArray(document)) return document;
   const object = objectOf(document);
-  if (object && Array.isArray(object.response)) return object.response;
-  if (object && objectOf(object.Event)) return [object];
+  const items = Array.isArray(document) ? document : object && Array.isArray(object.response) ? object.response : undefined;
+  // A list is MISP's when something in it is an event; one bad event among good ones is only skipped.
+  if (items && (items.length === 0 || items.some((item) => objectOf(objectOf(item)?.Event) !== undefined))) return items;
+  if (!items && object && objectOf(object.Event)) return [object];
   throw new MispInvalidError(`${EXPECTED}; got ${describeJson(document)}`);
 }
 
