@@ -130,6 +130,18 @@ describe('imports, feeds and spam campaigns', () => {
     expect((await mesh.request<{ campaigns: unknown[] }>('ng', 'GET', '/api/v1/spam/campaigns')).body.campaigns).toEqual([]);
   });
 
+  it('loses no report when the node is killed during a window: the open campaigns come back', async () => {
+    const intake = await post('my', '/api/v1/import/xarf', [xarfSpam('203.0.113.77', 1), xarfSpam('203.0.113.77', 2)]);
+    expect(intake.body.campaigns).toEqual([expect.objectContaining({ source: 'ipv4:203.0.113.77', reports: 2 })]);
+    await mesh.runner.stopApp('my', 'SIGKILL');
+    await mesh.runner.startApp('my');
+    const open = await mesh.request<{ campaigns: Array<{ source: string; reports: number }> }>('my', 'GET', '/api/v1/spam/campaigns');
+    expect(open.body.campaigns).toEqual([expect.objectContaining({ source: 'ipv4:203.0.113.77', reports: 2 })]);
+    const flushed = await mesh.request<{ alerts: Array<{ id: string }> }>('my', 'POST', '/api/v1/spam/flush');
+    expect(flushed.body.alerts).toHaveLength(1);
+    expect((await held('my', flushed.body.alerts[0].id)).alert.campaign).toMatchObject({ reports: 2 });
+  });
+
   it('takes ARF reports by API and by mail from a real SMTP client, and answers what is not a report with why', async () => {
     const byApi = await postRaw('za', '/api/v1/import/arf', arfMessage('192.0.2.200', 'arf-1@isp.example'), 'message/rfc822');
     expect(byApi.status).toBe(202);
