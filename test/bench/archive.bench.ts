@@ -14,27 +14,13 @@ import { MemoryAlertArchive, MongoAlertArchive, type AlertArchive } from '@cirtm
 import type { StoredAlert } from '@cirtmesh/contracts';
 import { mongoUri } from '@cirtmesh/testing';
 import { performance } from 'node:perf_hooks';
+import { hex, prng } from './random';
 import { median, percentile, round } from './stats';
 
 const ALERTS = 100_000;
 const QUERIES = 2_000;
 const ROUNDS = 3;
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
-
-/** A deterministic pseudo-random sequence, so every round and store sees the same data. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1_664_525 + 1_013_904_223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-function hex(rand: () => number, n: number): string {
-  let out = '';
-  while (out.length < n) out += Math.floor(rand() * 16).toString(16);
-  return out;
-}
 
 function makeAlerts(): StoredAlert[] {
   const rand = prng(42);
