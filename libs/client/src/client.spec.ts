@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CirtmeshClient } from './client';
 import { ApiError, ClientUsageError, ConnectionError, describeFetchFailure } from './errors';
-import { apiError, parseBaseUrl, queryString } from './http';
+import { apiError, parseBaseUrl, queryString, type FetchLike } from './http';
+import { exportFileName } from './interop';
 
 interface Seen {
   method: string;
@@ -99,6 +100,75 @@ describe(CirtmeshClient.name, () => {
     expect(() => new CirtmeshClient({ url: 'http://x', token: '' })).toThrow(/token is required/);
     expect(parseBaseUrl('https://cirt.example.ke/api//')).toBe('https://cirt.example.ke/api');
     expect(queryString({ a: 'x y', b: undefined, c: '', d: 3 })).toBe('?a=x+y&d=3');
+  });
+});
+
+/** A fetch that answers every call with `answer` and records what was asked. */
+function fakeFetch(answer: () => Response): { fetch: FetchLike; calls: Array<{ url: string; init: RequestInit }> } {
+  const calls: Array<{ url: string; init: RequestInit }> = [];
+  return {
+    calls,
+    fetch: (url, init = {}) => {
+      calls.push({ url, init });
+      return Promise.resolve(answer());
+    },
+  };
+}
+
+describe('imports and exports', () => {
+  const answer = { alerts: [{ id: 'a1', title: 'T', tlp: 'GREEN', scope: 'regional' }], campaigns: [], skipped: [] };
+
+  it("posts each format with its media type and the caller's scope, recipients and groups as comma lists", async () => {
+    const node = fakeFetch(() => Response.json(answer, { status: 202 }));
+    const client = new CirtmeshClient({ url: 'http://node.example', token: 't0k', fetch: node.fetch });
+    await expect(client.importDocument('stix', '{"type":"bundle"}', { scope: 'global', recipients: ['jp', 'my'] })).resolves.toEqual(
+      answer,
+    );
+    await client.importDocument('misp', '{"Event":{}}', { groups: ['mou-ke-jp'] });
+    await client.importDocument('xarf', '{}');
+    const message = new TextEncoder().encode('Content-Type: multipart/report\r\n\r\n');
+    await client.importDocument('arf', message);
+    expect(node.calls.map(({ url, init }) => [init.method, url, (init.headers as Record<string, string>)['content-type']])).toEqual([
+      ['POST', 'http://node.example/api/v1/import/stix?scope=global&recipients=jp%2Cmy', 'application/stix+json;version=2.1'],
+      ['POST', 'http://node.example/api/v1/import/misp?groups=mou-ke-jp', 'application/json'],
+      ['POST', 'http://node.example/api/v1/import/xarf', 'application/json'],
+      ['POST', 'http://node.example/api/v1/import/arf', 'message/rfc822'],
+    ]);
+    expect(node.calls[0].init.body).toBe('{"type":"bundle"}');
+    expect(node.calls[3].init.body).toBe(message);
+    expect((node.calls[0].init.headers as Record<string, string>).authorization).toBe('Bearer t0k');
+  });
+
+  it("passes on the node's refusal of a document that is not the format", async () => {
+    const node = fakeFetch(() =>
+      Response.json({ statusCode: 415, message: 'send the document as message/rfc822, not text/plain' }, { status: 415 }),
+    );
+    const client = new CirtmeshClient({ url: 'http://node.example', token: 't', fetch: node.fetch });
+    await expect(client.importDocument('arf', 'x')).rejects.toThrow(
+      new ApiError(415, 'send the document as message/rfc822, not text/plain'),
+    );
+    await expect(client.importDocument('csv' as 'stix', 'x')).rejects.toThrow(ClientUsageError);
+    expect(node.calls).toHaveLength(1);
+  });
+
+  it('exports an alert: the document, its text as the node sent it, and the file name to save it as', async () => {
+    const bundle = '{"type":"bundle","id":"bundle--1"}';
+    const node = fakeFetch(() => new Response(bundle, { headers: { 'content-type': 'application/stix+json;version=2.1' } }));
+    const client = new CirtmeshClient({ url: 'http://node.example/', token: 't', fetch: node.fetch });
+    await expect(client.exportAlert('0190-a', 'stix')).resolves.toEqual({
+      format: 'stix',
+      contentType: 'application/stix+json;version=2.1',
+      text: bundle,
+      document: { type: 'bundle', id: 'bundle--1' },
+      fileName: '0190-a.stix.json',
+    });
+    expect(node.calls[0].url).toBe('http://node.example/api/v1/alerts/0190-a/export?format=stix');
+    expect(exportFileName('a/../b', 'misp')).toBe('a_.._b.misp.json');
+    const html = fakeFetch(() => new Response('<html>login</html>', { headers: { 'content-type': 'text/html' } }));
+    const proxied = new CirtmeshClient({ url: 'http://node.example', token: 't', fetch: html.fetch });
+    await expect(proxied.exportAlert('x', 'misp')).rejects.toThrow(
+      '200 the node answered with something other than JSON: <html>login</html>',
+    );
   });
 });
 

@@ -2,6 +2,18 @@ import type { AlertSubmissionDto } from '@cirtmesh/contracts';
 import { ApiError, ClientUsageError, ConnectionError, describeFetchFailure, isAbort } from './errors';
 import { apiError, parseBaseUrl, queryString, snippet, type FetchLike, type Query } from './http';
 import { streamAlerts, type StreamEvent, type StreamOptions } from './alert-stream';
+import {
+  EXPORT_FORMATS,
+  exportFileName,
+  IMPORT_FORMATS,
+  IMPORT_MEDIA_TYPES,
+  STIX_MEDIA_TYPE,
+  type ExportedAlert,
+  type ExportFormat,
+  type ImportAnswer,
+  type ImportFormat,
+  type ImportOptions,
+} from './interop';
 import type {
   AckRequest,
   AlertFilter,
@@ -86,15 +98,43 @@ export class CirtmeshClient {
     return streamAlerts({ ...options, url: this.baseUrl, token: this.token, fetch: this.fetcher, filter });
   }
 
+  /**
+   * Imports a document of another format (202): the node makes its own alerts of it (reports fold
+   * into spam campaigns first) and answers with what it made, opened and skipped. A document
+   * that is not the format is a 400 or a 415 that stores nothing.
+   */
+  async importDocument(format: ImportFormat, body: string | Uint8Array, options: ImportOptions = {}): Promise<ImportAnswer> {
+    if (!IMPORT_FORMATS.includes(format)) throw new ClientUsageError(`format must be one of ${IMPORT_FORMATS.join(', ')}`);
+    const query = { scope: options.scope, recipients: options.recipients?.join(','), groups: options.groups?.join(',') };
+    const answer = await this.send('POST', `/api/v1/import/${format}`, query, { type: IMPORT_MEDIA_TYPES[format], data: body });
+    return this.parse<ImportAnswer>(answer);
+  }
+
+  /** One alert as a STIX 2.1 bundle or a MISP event, with the text as the node sent it, to save as a file. */
+  async exportAlert(id: string, format: ExportFormat): Promise<ExportedAlert> {
+    if (!EXPORT_FORMATS.includes(format)) throw new ClientUsageError(`format must be one of ${EXPORT_FORMATS.join(', ')}`);
+    const path = `/api/v1/alerts/${encodeURIComponent(id)}/export`;
+    const answer = await this.send('GET', path, { format }, undefined, `${STIX_MEDIA_TYPE}, application/json`);
+    const document = this.parse<unknown>(answer);
+    return { format, contentType: answer.contentType, text: answer.text, document, fileName: exportFileName(id, format) };
+  }
+
   private async request<T>(method: string, path: string, query: Query = {}, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const raw = body === undefined ? undefined : { type: 'application/json', data: JSON.stringify(body) };
+    return this.parse<T>(await this.send(method, path, query, raw));
+  }
+
+  /** Sends a request; resolves the answer of a 2xx, throws ApiError for any other status and ConnectionError when unreachable. */
+  private async send(method: string, path: string, query: Query, body?: RawBody, accept = 'application/json'): Promise<Answer> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept };
+    if (body !== undefined) headers['content-type'] = body.type;
     let res: Response;
     try {
       res = await this.fetcher(`${this.baseUrl}${path}${queryString(query)}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        // Any Uint8Array is a valid body; the DOM types want one over a plain ArrayBuffer.
+        body: body?.data as RequestInit['body'],
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
@@ -108,10 +148,27 @@ export class CirtmeshClient {
       throw new ConnectionError(this.baseUrl, describeFetchFailure(error, this.timeoutMs), { cause: error });
     }
     if (!res.ok) throw apiError(res.status, res.statusText, text);
+    return { status: res.status, contentType: res.headers.get('content-type') ?? '', text };
+  }
+
+  private parse<T>(answer: Answer): T {
     try {
-      return JSON.parse(text) as T;
+      return JSON.parse(answer.text) as T;
     } catch {
-      throw new ApiError(res.status, `the node answered with something other than JSON: ${snippet(text)}`);
+      throw new ApiError(answer.status, `the node answered with something other than JSON: ${snippet(answer.text)}`);
     }
   }
+}
+
+/** A body sent as it is, with its media type. */
+interface RawBody {
+  type: string;
+  data: string | Uint8Array;
+}
+
+/** A successful answer, its body read as text. */
+interface Answer {
+  status: number;
+  contentType: string;
+  text: string;
 }

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './http';
 export * from './client';
 export * from './alert-stream';
+export * from './interop';
