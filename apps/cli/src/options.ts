@@ -27,6 +27,14 @@ export function repeatable(flags: string, description: string): Option {
   return new Option(flags, description).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
 }
 
+/** Every value of a repeatable flag, each of which may be a comma list. */
+export function commaList(values: string[] | undefined): string[] {
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+}
+
 const DEFAULT_MESH_FILE = 'deploy/mesh.demo.yaml';
 
 export function meshOption(): Option {

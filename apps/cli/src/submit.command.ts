@@ -1,10 +1,10 @@
 import type { AlertSubmissionDto, Category, IndicatorType, Scope, Severity, Tlp } from '@cirtmesh/contracts';
 import { ApiError, type CirtmeshClient } from '@cirtmesh/client';
 import { Command, Option } from 'commander';
-import { readFileSync } from 'node:fs';
 import { describeError, EXIT, UsageError } from './errors';
+import { readInput } from './input';
 import type { Io } from './io';
-import { repeatable } from './options';
+import { commaList, repeatable } from './options';
 import { formatSubmitted } from './operator-format';
 import { pretty, type OperatorSpec } from './operator';
 
@@ -78,14 +78,6 @@ export function parseIndicator(text: string): { type: IndicatorType; value: stri
   return { type: text.slice(0, colon).trim().toLowerCase() as IndicatorType, value: text.slice(colon + 1).trim() };
 }
 
-/** Every value of a repeatable flag, each of which may be a comma list. */
-function list(values: string[] | undefined): string[] {
-  return (values ?? [])
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter((v) => v.length > 0);
-}
-
 /** A submission from `submit`'s flags. The node validates it; this only checks what the flags' syntax needs. */
 function submissionFromFlags(flags: SubmitFlags): AlertSubmissionDto {
   const { title, severity, tlp, category } = flags;
@@ -107,10 +99,10 @@ function submissionFromFlags(flags: SubmitFlags): AlertSubmissionDto {
   };
   const indicators = (flags.indicator ?? []).map(parseIndicator);
   const lists = {
-    recipients: list(flags.recipient),
-    groups: list(flags.group),
-    sectors: list(flags.sector),
-    references: list(flags.reference),
+    recipients: commaList(flags.recipient),
+    groups: commaList(flags.group),
+    sectors: commaList(flags.sector),
+    references: commaList(flags.reference),
   };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(submission, { [key]: value });
   if (indicators.length > 0) submission.indicators = indicators;
@@ -137,14 +129,6 @@ async function submitOne(client: CirtmeshClient, submission: unknown, io: Io, js
   return EXIT.ok;
 }
 
-function readInput(path: string): string {
-  try {
-    return readFileSync(path === '-' ? 0 : path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${path === '-' ? 'standard input' : path}: ${(error as Error).message}`);
-  }
-}
-
 /** How many failed items a summary names before it says "and N more". */
 const NAMED_FAILURES = 20;
 
@@ -154,7 +138,7 @@ const NAMED_FAILURES = 20;
  * unreachable node or a refused token stops the run, since every later item would fail the same way.
  */
 async function submitFile(client: CirtmeshClient, path: string, io: Io, json: boolean): Promise<number> {
-  const { bulk, items } = parseSubmitFile(path, readInput(path));
+  const { bulk, items } = parseSubmitFile(path, readInput(path).toString('utf8'));
   if (!bulk) return submitOne(client, items[0], io, json);
   const total = items.length;
   const step = Math.max(1, Math.ceil(total / 10));
