@@ -95,6 +95,49 @@ describe('the operator commands on the command line', () => {
   });
 });
 
+describe('import and export on the command line', () => {
+  it('reads import: the file, the format when given, and comma lists of recipients and groups', () => {
+    expect(parse('import', 'bundle.json')).toMatchObject({ path: 'bundle.json', format: undefined, options: {} });
+    const argv = [
+      'import',
+      '-',
+      '--format',
+      'misp',
+      '--scope',
+      'global',
+      '--recipients',
+      'jp,my',
+      '--recipients',
+      'za',
+      '--groups',
+      'mou-ke-jp',
+    ];
+    expect(parse(...argv)).toMatchObject({
+      path: '-',
+      format: 'misp',
+      options: { scope: 'global', recipients: ['jp', 'my', 'za'], groups: ['mou-ke-jp'] },
+    });
+    expect(() => parse('import')).toThrow(new UsageError('import needs the file to import (- for standard input): cirtmesh import FILE'));
+    expect(() => parse('import', 'a.json', '--format', 'csv')).toThrow(
+      new UsageError("import: option '--format <FORMAT>' argument 'csv' is invalid. Allowed choices are stix, misp, xarf, arf."),
+    );
+  });
+
+  it('reads export: the alert id, a format that is required, and the file to write', () => {
+    expect(parse('export', '0190', '--format', 'stix')).toEqual({
+      connection: { url: undefined, token: undefined, profile: undefined },
+      json: false,
+      noColor: false,
+      id: '0190',
+      format: 'stix',
+    });
+    expect(parse('export', '0190', '--format', 'misp', '--out', 'e.json')).toMatchObject({ format: 'misp', out: 'e.json' });
+    expect(() => parse('export')).toThrow(new UsageError('export needs the alert id: cirtmesh export ALERT_ID'));
+    expect(() => parse('export', '0190')).toThrow(new UsageError('export needs --format stix or misp'));
+    expect(() => parse('export', '0190', '--format', 'arf')).toThrow(/^export: option '--format <FORMAT>' argument 'arf' is invalid/);
+  });
+});
+
 describe(parseIndicator.name, () => {
   it('splits at the first colon and refuses a value without a type', () => {
     expect(parseIndicator('IPv6:2001:db8::1')).toEqual({ type: 'ipv6', value: '2001:db8::1' });

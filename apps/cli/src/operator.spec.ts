@@ -1,6 +1,6 @@
 import { ConfigError } from '@cirtmesh/config';
 import { ApiError, ConnectionError } from '@cirtmesh/client';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -47,6 +47,21 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
+/** A node that answers imports with `answer` and exports with a small bundle, and records what it was sent. */
+async function interopNode(
+  servers: Server[],
+  seen: Array<{ method?: string; url?: string; type?: string; body: string }>,
+  answer: unknown,
+): Promise<string> {
+  const started = await fakeNode((req, body, res) => {
+    seen.push({ method: req.method, url: req.url, type: req.headers['content-type'], body });
+    if (req.method === 'GET') json(res, 200, { type: 'bundle', id: 'bundle--1' });
+    else json(res, 202, answer);
+  });
+  servers.push(started.server);
+  return started.url;
+}
+
 describe('the operator commands against a node', () => {
   let dir: string;
   const servers: Server[] = [];
@@ -60,7 +75,12 @@ describe('the operator commands against a node', () => {
       noColor: false,
     });
 
-  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'cirtmesh-op-'))));
+  const seen: Array<{ method?: string; url?: string; type?: string; body: string }> = [];
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cirtmesh-op-'));
+    seen.length = 0;
+  });
   afterEach(async () => {
     rmSync(dir, { recursive: true, force: true });
     for (const s of servers.splice(0)) {
@@ -191,6 +211,72 @@ describe('the operator commands against a node', () => {
     };
     await expect(runCli(['show'], contextOf(io, loadEnv))).resolves.toBe(2);
     expect(io.stderr).toEqual(['cirtmesh: show needs the alert id: cirtmesh show ID']);
+  });
+
+  it('imports a file of the format its content tells: a line per alert, campaign and skipped thing, exit 0 when something came of it', async () => {
+    const url = await interopNode(servers, seen, {
+      alerts: [{ id: 'a1', title: 'Emotet\u001b[31m wave', tlp: 'GREEN', scope: 'global' }],
+      campaigns: [{ source: 'ipv4:192.0.2.7', reports: 1, closesAt: '2026-11-22T10:05:00.000Z' }],
+      skipped: [{ what: 'x-mitre-tactic--1', reason: 'a x-mitre-tactic is not mapped to an alert' }],
+    });
+    const file = join(dir, 'bundle.json');
+    writeFileSync(file, '{"type":"bundle","objects":[]}');
+    const io = memoryIo();
+    await expect(runCli(['import', file, '--scope', 'global'], contextOf(io, env(url)))).resolves.toBe(0);
+    expect(io.stdout).toEqual([
+      'imported a1 (scope global, TLP:GREEN): Emotet\uFFFD[31m wave',
+      'campaign ipv4:192.0.2.7: 1 report, closes 2026-11-22T10:05:00.000Z',
+      'skipped x-mitre-tactic--1: a x-mitre-tactic is not mapped to an alert',
+    ]);
+    expect(io.stderr).toEqual([]);
+    expect(seen).toEqual([
+      {
+        method: 'POST',
+        url: '/api/v1/import/stix?scope=global',
+        type: 'application/stix+json;version=2.1',
+        body: '{"type":"bundle","objects":[]}',
+      },
+    ]);
+  });
+
+  it('ends with 1 when everything was skipped, prints the raw answer with --json, and 2 for a file it cannot tell', async () => {
+    const answer = { alerts: [], campaigns: [], skipped: [{ what: 'MISP event 1', reason: 'duplicate of a1' }] };
+    const url = await interopNode(servers, seen, answer);
+    const file = join(dir, 'event.json');
+    writeFileSync(file, '{"Event":{"info":"x"}}');
+    const io = memoryIo();
+    await expect(runCli(['import', file, '--json'], contextOf(io, env(url)))).resolves.toBe(1);
+    expect(JSON.parse(io.stdout.join('\n'))).toEqual(answer);
+    expect(io.stderr).toEqual(['cirtmesh: nothing imported: the node skipped the one thing it found']);
+    writeFileSync(file, '{"title":"not a format"}');
+    const unknown = memoryIo();
+    await expect(runCli(['import', file], contextOf(unknown, env(url)))).resolves.toBe(2);
+    expect(unknown.stderr).toEqual([
+      expect.stringMatching(/^cirtmesh: cannot tell the format of .*event\.json: .*; pass --format stix\|misp\|xarf\|arf$/),
+    ]);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('exports an alert to standard output, or to a file with a line that says where', async () => {
+    const url = await interopNode(servers, seen, {});
+    const io = memoryIo();
+    await expect(runCli(['export', '0190', '--format', 'stix'], contextOf(io, env(url)))).resolves.toBe(0);
+    expect(io.stdout).toEqual(['{"type":"bundle","id":"bundle--1"}']);
+    const out = join(dir, 'a.stix.json');
+    const saved = memoryIo();
+    await expect(runCli(['export', '0190', '--format', 'stix', '--out', out], contextOf(saved, env(url)))).resolves.toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe('{"type":"bundle","id":"bundle--1"}');
+    expect(saved.stdout).toEqual([`exported 0190 as a STIX 2.1 bundle to ${out} (34 bytes)`]);
+    const unwritable = memoryIo();
+    await expect(
+      runCli(['export', '0190', '--format', 'misp', '--out', join(dir, 'no', 'such.json')], contextOf(unwritable, env(url))),
+    ).resolves.toBe(2);
+    expect(unwritable.stderr).toEqual([expect.stringMatching(/^cirtmesh: cannot write .*such\.json: ENOENT/)]);
+    expect(seen.map((s) => s.url)).toEqual([
+      '/api/v1/alerts/0190/export?format=stix',
+      '/api/v1/alerts/0190/export?format=stix',
+      '/api/v1/alerts/0190/export?format=misp',
+    ]);
   });
 });
 

@@ -18,6 +18,8 @@ describe(parseCommandLine.name, () => {
       expect(help).toMatch(/^ {2}policy +lint the mesh's policies/m);
       expect(help).toMatch(/^Operator commands, against one node's HTTP API:\n {2}submit \[options\] +submit one alert/m);
       expect(help).toMatch(/^ {2}CIRTMESH_PROFILE_FILE +the profile file/m);
+      expect(help).toMatch(/^ {2}import \[options\] <FILE> +import a STIX 2\.1 bundle/m);
+      expect(help).toMatch(/^ {2}export \[options\] <ALERT_ID> +an alert as a STIX 2\.1 bundle or a MISP event/m);
     }
     for (const argv of [
       ['help', 'sight'],

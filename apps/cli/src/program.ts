@@ -6,6 +6,8 @@ import { demoCommand } from './demo.command';
 import { describeError, EXIT, UsageError } from './errors';
 import { generateCommand } from './generate.command';
 import { keyCommand } from './key.command';
+import { exportCommand } from './export.command';
+import { importCommand } from './import.command';
 import { linkCommand } from './link.command';
 import { operatorCommand } from './operator';
 import { commandPath } from './options';
@@ -47,7 +49,9 @@ export function buildProgram(invoke: Invoke, out: (text: string) => void): Comma
     .addCommand(operatorCommand(show, invoke))
     .addCommand(operatorCommand(ack, invoke))
     .addCommand(operatorCommand(sight, invoke))
-    .addCommand(operatorCommand(status, invoke));
+    .addCommand(operatorCommand(status, invoke))
+    .addCommand(operatorCommand(importCommand, invoke))
+    .addCommand(operatorCommand(exportCommand, invoke));
   return quiet(program, out);
 }
 
