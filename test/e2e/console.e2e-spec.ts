@@ -1,6 +1,6 @@
 import type { StoredAlert } from '@cirtmesh/contracts';
 import { launchChromium, type TestBrowser, TestMesh, waitUntil } from '@cirtmesh/testing';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Download, Locator, Page } from 'playwright-core';
 import { v7 } from 'uuid';
 import { alert } from './fixtures';
 
@@ -170,6 +170,52 @@ describe('web console', () => {
     await refreshUntil(ke, ke.getByRole('row', { name: /^jp delivered asia-pacific/ }), 'the delivery to jp on ke');
     await refreshUntil(ke, ke.getByRole('listitem').filter({ hasText: 'jp acted' }), "jp's ack on ke");
     await refreshUntil(ke, ke.getByRole('row', { name: /^jp 3 / }), "jp's sighting on ke");
+    expect(problems).toEqual([]);
+  });
+
+  it('downloads an alert as a STIX bundle and as a MISP event, fetched with the token and saved under the alert id', async () => {
+    const title = `Console download ${v7()}`;
+    const id = await mesh.submit('ke', alert({ tlp: 'GREEN', scope: 'national', title }));
+    const ke = await open('ke', `#/alerts/${id}`);
+    await signIn(ke, 'ke');
+    await ke.getByRole('heading', { level: 1, name: title }).waitFor();
+    const download = async (label: string): Promise<Download> => {
+      const started = ke.waitForEvent('download');
+      await ke.getByRole('button', { name: label }).click();
+      return started;
+    };
+    const contents = async (file: Download): Promise<unknown> => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    };
+
+    const stix = await download('Download as STIX');
+    expect(stix.suggestedFilename()).toBe(`${id}.stix.json`);
+    const bundle = (await contents(stix)) as { type: string; objects: Array<Record<string, unknown>> };
+    expect(bundle.type).toBe('bundle');
+    expect(bundle.objects.find((o) => o.type === 'report')).toMatchObject({
+      name: title,
+      external_references: [{ source_name: 'cirtmesh', external_id: id }],
+    });
+    expect(bundle.objects.filter((o) => o.type === 'indicator').map((o) => o.pattern)).toEqual([
+      "[domain-name:value = 'secure-login.example.net']",
+      "[ipv4-addr:value = '192.0.2.44']",
+    ]);
+    await ke
+      .getByRole('status')
+      .filter({ hasText: `Saved ${id}.stix.json` })
+      .waitFor();
+
+    const misp = await download('Download as MISP');
+    expect(misp.suggestedFilename()).toBe(`${id}.misp.json`);
+    expect(await contents(misp)).toMatchObject({
+      Event: { info: title, Tag: expect.arrayContaining([expect.objectContaining({ name: 'tlp:green' })]) },
+    });
+    await ke
+      .getByRole('status')
+      .filter({ hasText: `Saved ${id}.misp.json` })
+      .waitFor();
     expect(problems).toEqual([]);
   });
 

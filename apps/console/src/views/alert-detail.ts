@@ -2,6 +2,7 @@ import type { StoredAlert } from '@cirtmesh/client';
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { Failure } from '../errors';
 import { list, severityBadge, tlpLabel, when } from '../format';
+import { ExportButtons } from './export-buttons';
 import { FeedbackForms } from './feedback-forms';
 import { failureBox, tableHead, View, type ConsoleContext } from './view';
 
@@ -18,12 +19,14 @@ export class AlertDetailView extends View {
   private failure?: Failure;
   private loading = false;
   private forms?: FeedbackForms;
+  private readonly exports: ExportButtons;
 
   constructor(
     private readonly ctx: ConsoleContext,
     private readonly id: string,
   ) {
     super();
+    this.exports = new ExportButtons(ctx.client, id, { failed: (error) => ctx.failed(error), changed: () => this.update() });
   }
 
   protected override started(): void {
@@ -77,8 +80,9 @@ export class AlertDetailView extends View {
         <button type="button" class="secondary" ?disabled=${this.loading} @click=${() => this.load()}>
           ${this.loading ? 'Refreshing…' : 'Refresh'}
         </button>
+        ${this.exports.buttons()}
       </div>
-      ${a.description ? html`<p class="description">${a.description}</p>` : nothing}
+      ${this.exports.result()} ${a.description ? html`<p class="description">${a.description}</p>` : nothing}
       <dl class="facts">
         <dt>Alert id</dt>
         <dd><code>${a.id}</code></dd>
