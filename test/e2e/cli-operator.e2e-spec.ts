@@ -42,6 +42,49 @@ class Cli {
   }
 }
 
+/** An X-ARF v4 spam report, with every field the schema requires. */
+const XARF_REPORT = {
+  xarf_version: '4.2.0',
+  report_id: '9b2f3c1e-5d4a-4e8b-9c7d-1a2b3c4d5e6f',
+  timestamp: '2026-01-10T08:00:00Z',
+  reporter: { org: 'Example Abuse Desk', contact: 'abuse@reporter.example', domain: 'reporter.example' },
+  sender: { org: 'Example Abuse Desk', contact: 'abuse@reporter.example', domain: 'reporter.example' },
+  source_identifier: '198.51.100.7',
+  category: 'messaging',
+  type: 'spam',
+  protocol: 'smtp',
+  smtp_from: 'winner@lottery.example',
+};
+
+/** An ARF feedback report (RFC 5965) about spam from 192.0.2.1. */
+const ARF_REPORT = [
+  'From: <abusedesk@reporter.example>',
+  'Subject: FW: Earn money',
+  'Message-ID: <arf-1@reporter.example>',
+  'MIME-Version: 1.0',
+  'Content-Type: multipart/report; report-type=feedback-report; boundary="b1"',
+  '',
+  '--b1',
+  'Content-Type: text/plain',
+  '',
+  'An abuse report.',
+  '--b1',
+  'Content-Type: message/feedback-report',
+  '',
+  'Feedback-Type: abuse',
+  'User-Agent: SomeGenerator/1.0',
+  'Version: 1',
+  'Source-IP: 192.0.2.1',
+  '',
+  '--b1',
+  'Content-Type: text/rfc822-headers',
+  '',
+  'Subject: Earn money',
+  '',
+  '--b1--',
+  '',
+].join('\r\n');
+
 /** Operator commands against the demo mesh: submit, tail, show, ack, sight, status, and their errors. */
 describe('the cirtmesh operator commands', () => {
   let mesh: TestMesh;
@@ -211,6 +254,56 @@ describe('the cirtmesh operator commands', () => {
     const byWords = await cli('ke', ['search', '--q', 'zanzibar kraken', '--direction', 'sent']);
     expect(byWords.stdout.trimEnd().split('\n').slice(2)).toEqual([expect.stringMatching(new RegExp(`^${id} .*Kraken stealer campaign$`))]);
     expect((await cli('ke', ['search', '--q', 'zanzibar nothere'])).stdout).toBe('no alerts found\n');
+  });
+
+  it('exports an alert as STIX and MISP, and imports the documents, an X-ARF report and an ARF message into other nodes', async () => {
+    const title = 'Lure domains exported for other tools';
+    const id = await mesh.submit('ke', alert({ tlp: 'GREEN', scope: 'national', title }));
+    const bundle = join(home, `${id}.stix.json`);
+    const exported = await cli('ke', ['export', id, '--format', 'stix', '--out', bundle]);
+    expect(exported).toMatchObject({ code: 0, stderr: '' });
+    expect(exported.stdout).toMatch(new RegExp(`^exported ${id} as a STIX 2\\.1 bundle to .+ \\(\\d+ bytes\\)\\n$`));
+
+    const imported = await cli('jp', ['import', bundle, '--scope', 'national']);
+    expect(imported).toMatchObject({ code: 0, stderr: '' });
+    expect(imported.stdout).toMatch(new RegExp(`^imported [0-9a-f-]{36} \\(scope national, TLP:GREEN\\): ${title}\\n$`));
+    const again = await cli('jp', ['import', bundle, '--scope', 'national']);
+    expect(again).toMatchObject({ code: 1, stderr: 'cirtmesh: nothing imported: the node skipped the one thing it found\n' });
+    expect(again.stdout).toMatch(/^skipped report--[0-9a-f-]{36}: duplicate of [0-9a-f-]{36}\n$/);
+
+    // A MISP event through a pipe: `cirtmesh export … | cirtmesh import -`.
+    const event = await cli('ke', ['export', id, '--format', 'misp']);
+    const piped = start('ng', ['import', '-', '--scope', 'national', '--json']);
+    piped.child.stdin.end(event.stdout);
+    const answer = await piped.result();
+    expect(answer).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(answer.stdout)).toEqual({
+      alerts: [{ id: expect.any(String), title, tlp: 'GREEN', scope: 'national' }],
+      campaigns: [],
+      skipped: [],
+    });
+
+    // Abuse reports open spam campaigns: an X-ARF report and an ARF message, each told by its content.
+    const xarf = join(home, 'report.json');
+    writeFileSync(xarf, JSON.stringify(XARF_REPORT));
+    expect((await cli('za', ['import', xarf])).stdout).toMatch(/^campaign ipv4:198\.51\.100\.7: 1 report, closes \S+Z\n$/);
+    const arf = join(home, 'report.eml');
+    writeFileSync(arf, ARF_REPORT);
+    expect((await cli('za', ['import', arf])).stdout).toMatch(/^campaign ipv4:192\.0\.2\.1: 1 report, closes \S+Z\n$/);
+
+    writeFileSync(join(home, 'notes.txt'), 'just some notes');
+    expect(await cli('za', ['import', join(home, 'notes.txt')])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^cirtmesh: cannot tell the format of .*notes\.txt: .*; pass --format stix\|misp\|xarf\|arf\n$/),
+    });
+    const readOnly = await cli('za', ['import', arf], { CIRTMESH_TOKEN: mesh.runner.party('za').readToken });
+    expect(readOnly).toMatchObject({ code: 1, stderr: 'cirtmesh: 403 token read lacks the submit role\n' });
+    const missing = '0190f2a1-7c3e-7b2a-9d4e-1a2b3c4d5e6f';
+    expect(await cli('ke', ['export', missing, '--format', 'misp'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `cirtmesh: 404 alert ${missing} is not held by this node\n`,
+    });
   });
 
   it('reports the status of a node', async () => {
