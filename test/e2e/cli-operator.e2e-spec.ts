@@ -5,6 +5,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alert } from './fixtures';
+import { arfMessage, xarfSpam } from './interop-fixtures';
 
 const cliPath = join(packageRoot(__dirname), 'dist', 'apps', 'cli', 'src', 'main.js');
 const ESC = '\u001b';
@@ -41,49 +42,6 @@ class Cli {
     return { code, stdout: [...this.stdout, this.partial].join('\n'), stderr: this.stderr };
   }
 }
-
-/** An X-ARF v4 spam report, with every field the schema requires. */
-const XARF_REPORT = {
-  xarf_version: '4.2.0',
-  report_id: '9b2f3c1e-5d4a-4e8b-9c7d-1a2b3c4d5e6f',
-  timestamp: '2026-01-10T08:00:00Z',
-  reporter: { org: 'Example Abuse Desk', contact: 'abuse@reporter.example', domain: 'reporter.example' },
-  sender: { org: 'Example Abuse Desk', contact: 'abuse@reporter.example', domain: 'reporter.example' },
-  source_identifier: '198.51.100.7',
-  category: 'messaging',
-  type: 'spam',
-  protocol: 'smtp',
-  smtp_from: 'winner@lottery.example',
-};
-
-/** An ARF feedback report (RFC 5965) about spam from 192.0.2.1. */
-const ARF_REPORT = [
-  'From: <abusedesk@reporter.example>',
-  'Subject: FW: Earn money',
-  'Message-ID: <arf-1@reporter.example>',
-  'MIME-Version: 1.0',
-  'Content-Type: multipart/report; report-type=feedback-report; boundary="b1"',
-  '',
-  '--b1',
-  'Content-Type: text/plain',
-  '',
-  'An abuse report.',
-  '--b1',
-  'Content-Type: message/feedback-report',
-  '',
-  'Feedback-Type: abuse',
-  'User-Agent: SomeGenerator/1.0',
-  'Version: 1',
-  'Source-IP: 192.0.2.1',
-  '',
-  '--b1',
-  'Content-Type: text/rfc822-headers',
-  '',
-  'Subject: Earn money',
-  '',
-  '--b1--',
-  '',
-].join('\r\n');
 
 /** Operator commands against the demo mesh: submit, tail, show, ack, sight, status, and their errors. */
 describe('the cirtmesh operator commands', () => {
@@ -285,10 +243,10 @@ describe('the cirtmesh operator commands', () => {
 
     // Abuse reports open spam campaigns: an X-ARF report and an ARF message, each told by its content.
     const xarf = join(home, 'report.json');
-    writeFileSync(xarf, JSON.stringify(XARF_REPORT));
+    writeFileSync(xarf, JSON.stringify(xarfSpam('198.51.100.7', 0)));
     expect((await cli('za', ['import', xarf])).stdout).toMatch(/^campaign ipv4:198\.51\.100\.7: 1 report, closes \S+Z\n$/);
     const arf = join(home, 'report.eml');
-    writeFileSync(arf, ARF_REPORT);
+    writeFileSync(arf, arfMessage('192.0.2.1', 'arf-1@isp.example'));
     expect((await cli('za', ['import', arf])).stdout).toMatch(/^campaign ipv4:192\.0\.2\.1: 1 report, closes \S+Z\n$/);
 
     writeFileSync(join(home, 'notes.txt'), 'just some notes');
