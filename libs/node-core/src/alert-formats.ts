@@ -22,6 +22,8 @@ const PAGE = 1_000;
 export class AlertFormats {
   /** MISP event uuid → alert id, for the feed's event files; filled as the manifest is read. */
   private readonly events = new Map<string, string>();
+  /** How many alerts the archive held when it was last read in full: -1 before that. */
+  private countAtScan = -1;
 
   constructor(
     private readonly archive: AlertArchive,
@@ -60,9 +62,18 @@ export class AlertFormats {
     return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
   }
 
-  /** The alert behind a feed event's uuid, if the node holds it (whoever may see it: the caller checks). */
+  /**
+   * The alert behind a feed event's uuid, if the node holds it (whoever may see it: the caller
+   * checks). An unknown uuid reads the archive again only when it has changed since it was last read.
+   */
   async recordOfEvent(uuid: string): Promise<StoredAlert | undefined> {
-    if (!this.events.has(uuid)) await this.each({}, () => undefined);
+    if (!this.events.has(uuid)) {
+      const held = await this.archive.count();
+      if (held !== this.countAtScan) {
+        this.countAtScan = held;
+        await this.each({}, () => undefined);
+      }
+    }
     const id = this.events.get(uuid);
     return id === undefined ? undefined : this.archive.get(id);
   }

@@ -86,7 +86,7 @@ export class ImportAlerts {
   private problemOf(submission: AlertSubmissionDto): string | undefined {
     const named = (submission.recipients?.length ?? 0) > 0 || (submission.groups?.length ?? 0) > 0;
     if (isRestrictedTlp(submission.tlp) && !named) {
-      return `TLP:${submission.tlp} goes only to named recipients: name them with ?recipients= or ?groups=`;
+      return `TLP:${submission.tlp} goes only to named recipients: name them with ?recipients= or ?groups= on the import endpoint`;
     }
     const problems = describeValidationErrors(validateSync(submission, VALIDATION));
     return problems.length > 0 ? `not a valid alert: ${problems.join('; ')}` : undefined;

@@ -171,6 +171,15 @@ function listing(
 /** Each posted object succeeded unless the import named it as skipped (a duplicate is no failure: TAXII 2.1 §5.4). */
 function outcomesOf(objects: unknown[], skipped: Skipped[]): { successes: StatusDetail[]; failures: StatusDetail[] } {
   const why = new Map(skipped.filter((s) => !s.reason.startsWith('duplicate')).map((s) => [s.what, s.reason]));
+  // What a refused report refers to was not imported either: it fails with the report.
+  for (const object of objects) {
+    const o = object as { id?: unknown; object_refs?: unknown } | null;
+    const id = typeof o?.id === 'string' ? o.id : undefined;
+    const reason = id === undefined ? undefined : why.get(id);
+    if (id !== undefined && reason && Array.isArray(o?.object_refs)) {
+      for (const ref of o.object_refs) if (typeof ref === 'string' && !why.has(ref)) why.set(ref, `part of ${id}: ${reason}`);
+    }
+  }
   const successes: StatusDetail[] = [];
   const failures: StatusDetail[] = [];
   objects.forEach((object, n) => {

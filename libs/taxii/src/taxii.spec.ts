@@ -1,5 +1,6 @@
 import type { StoredAlert, Tlp } from '@cirtmesh/contracts';
 import { AlertsCollection, type RenderedAlert, type StixObjectLike } from './collection';
+import { TaxiiServer } from './taxii-server';
 import { TaxiiError } from './errors';
 import { parseTaxiiQuery, type TaxiiQuery } from './query';
 import { ceilingRank, Timeline } from './timeline';
@@ -158,5 +159,41 @@ describe(AlertsCollection.name, () => {
     expect(ids).not.toContain('report--1');
     expect(ids).toContain('identity--ke'); // listed with alert 4 now
     expect(timeline.size).toBe(3);
+  });
+});
+
+describe(TaxiiServer.name, () => {
+  const ids = { alerts: '8feab74b-8cc1-471a-a175-3be87c722839', submissions: 'c03ac2a6-814e-4396-b751-f3531bd4a639' };
+  const caller = { name: 'tool', read: true, submit: true };
+
+  it('answers a post with a status whose counts and lists match, failing what a refused report refers to', async () => {
+    const server = new TaxiiServer('ke', ids, collectionOf([]), () =>
+      Promise.resolve({ skipped: [{ what: 'report--1', reason: 'TLP:RED goes only to named recipients' }] }),
+    );
+    const envelope = {
+      objects: [
+        { type: 'report', id: 'report--1', modified: '2026-03-01T00:00:00.000Z', object_refs: ['indicator--1'] },
+        { type: 'indicator', id: 'indicator--1', modified: '2026-03-01T00:00:00.000Z' },
+        { type: 'report', id: 'report--2', modified: '2026-03-01T00:00:00.000Z', object_refs: ['indicator--2'] },
+        { type: 'indicator', id: 'indicator--2', modified: '2026-03-01T00:00:00.000Z' },
+      ],
+    };
+    const status = await server.add('ke', ids.submissions, envelope, caller);
+    expect(status).toMatchObject({ status: 'complete', total_count: 4, success_count: 2, failure_count: 2, pending_count: 0 });
+    expect(status.failures?.map((f) => [f.id, f.message])).toEqual([
+      ['report--1', 'TLP:RED goes only to named recipients'],
+      ['indicator--1', 'part of report--1: TLP:RED goes only to named recipients'],
+    ]);
+    expect(status.successes?.map((s) => s.id)).toEqual(['report--2', 'indicator--2']);
+    expect(server.status('ke', status.id, caller).body).toMatchObject({ id: status.id });
+    expect(() => server.status('ke', status.id, { ...caller, name: 'someone else' })).toThrow(TaxiiError);
+  });
+
+  it('refuses posts to the alerts collection, without the role, and of what is not an envelope', async () => {
+    const server = new TaxiiServer('ke', ids, collectionOf([]), () => Promise.resolve({ skipped: [] }));
+    await expect(server.add('ke', ids.alerts, { objects: [] }, caller)).rejects.toMatchObject({ status: 403 });
+    await expect(server.add('ke', ids.submissions, { objects: [] }, { ...caller, submit: false })).rejects.toMatchObject({ status: 403 });
+    await expect(server.add('ke', ids.submissions, { type: 'bundle' }, caller)).rejects.toMatchObject({ status: 400 });
+    await expect(server.add('jp', ids.submissions, { objects: [] }, caller)).rejects.toMatchObject({ status: 404 });
   });
 });
