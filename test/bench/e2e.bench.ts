@@ -15,8 +15,11 @@
  * Each figure is the median of ROUNDS rounds.
  */
 import { Streams } from '@cirtmesh/contracts';
-import { SseClient, TestMesh } from '@cirtmesh/testing';
+import { benchProfileDir, DEMO_MESH, SseClient, TestMesh } from '@cirtmesh/testing';
 import { RetentionPolicy, StorageType } from 'nats';
+import { readdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpuSpent, ownCpuMs, processCpuMs, settle, total } from './cpu';
 import { median, percentile, pool, round } from './stats';
 
 const ROUNDS = 3;
@@ -32,6 +35,14 @@ const FANOUT_PER_S = 10;
 /** Every node of the mesh: each CLEAR global alert is entitled to reach all but its origin. */
 function nodesOf(mesh: TestMesh): string[] {
   return mesh.runner.plan.parties.filter((p) => p.kind === 'node').map((p) => p.id);
+}
+
+/** Every process of the mesh, apps and nats-servers, by name: the bench driver is not one of them. */
+function meshPids(mesh: TestMesh): Map<string, number> {
+  const pids = new Map<string, number>();
+  for (const [id, p] of mesh.runner.apps) if (p.pid !== undefined) pids.set(id, p.pid);
+  for (const [id, p] of mesh.runner.servers) if (p.pid !== undefined) pids.set(`${id}-nats`, p.pid);
+  return pids;
 }
 
 interface Arrival {
@@ -60,8 +71,10 @@ async function e2eRound(
   mesh: TestMesh,
   round: string,
   options: RoundOptions,
-): Promise<{ alertsPerS: number; sameRegion: number[]; crossRegion: number[] }> {
+): Promise<{ alertsPerS: number; sameRegion: number[]; crossRegion: number[]; deliveries: number; cpu: Map<string, number> }> {
   const streams = await openStreams(mesh);
+  const pids = meshPids(mesh);
+  const cpuBefore = await settle(pids);
   const submittedAt = new Map<string, number>();
   const origins = new Map<string, string>();
   const started = Date.now();
@@ -90,6 +103,9 @@ async function e2eRound(
   const nodes = nodesOf(mesh);
   const expected = new Map(nodes.map((n) => [n, [...origins.values()].filter((o) => o !== n).length]));
   await Promise.all(nodes.map((n) => streams.get(n)!.waitFor((events) => events.length >= expected.get(n)!, 300_000)));
+  // Receipts and acks that follow the last arrival belong to this round too.
+  const cpu = cpuSpent(cpuBefore, await settle(pids));
+  const deliveries = [...expected.values()].reduce((a, b) => a + b, 0);
   let last = 0;
   const sameRegion: number[] = [];
   const crossRegion: number[] = [];
@@ -106,7 +122,7 @@ async function e2eRound(
       if (origin === 'ke' && node === 'jp') crossRegion.push(at - submittedAt.get(arrival.alert.id)!);
     }
   }
-  return { alertsPerS: options.count / ((last - started) / 1000), sameRegion, crossRegion };
+  return { alertsPerS: options.count / ((last - started) / 1000), sameRegion, crossRegion, deliveries, cpu };
 }
 
 /** Delays, store to client, for `clients` live streams on ng while ke sends paced alerts. */
@@ -135,14 +151,17 @@ async function fanoutRound(mesh: TestMesh, label: string, clients: number): Prom
   return delays;
 }
 
-async function rawRound(mesh: TestMesh, round: number): Promise<number> {
+/** Raw JetStream publishes: messages per second, and CPU ms per message of the publisher and its server. */
+async function rawRound(mesh: TestMesh, round: number): Promise<{ perS: number; cpuMsPerMsg: number }> {
   const nc = await mesh.nats('za');
+  const serverPid = mesh.runner.servers.get('za')!.pid!;
   const jsm = await nc.jetstreamManager();
   const name = `BENCH_${round}`;
   await jsm.streams.add({ name, subjects: [`bench.${round}`], storage: StorageType.File, retention: RetentionPolicy.Limits });
   const js = nc.jetstream();
   const payload = Buffer.alloc(700, 'x');
   const count = ALERTS_PER_ROUND * 10;
+  const cpuBefore = ownCpuMs() + processCpuMs(serverPid);
   const started = Date.now();
   await pool(
     Array.from({ length: count }, (_, i) => i),
@@ -150,26 +169,39 @@ async function rawRound(mesh: TestMesh, round: number): Promise<number> {
     (i) => js.publish(`bench.${round}`, payload, { msgID: `${round}-${i}` }),
   );
   const perS = count / ((Date.now() - started) / 1000);
+  const cpuMsPerMsg = (ownCpuMs() + processCpuMs(serverPid) - cpuBefore) / count;
   await jsm.streams.delete(name);
-  return perS;
+  return { perS, cpuMsPerMsg };
 }
 
 async function main(): Promise<void> {
   const bootStart = Date.now();
-  const mesh = await TestMesh.start();
+  const profileDir = benchProfileDir();
+  // Each app writes its CPU profile when it stops: `npm run bench:profile` summarises them.
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const mesh = await TestMesh.start(DEMO_MESH, {}, 60_000, nodeArgs);
   const recipients = nodesOf(mesh).length - 1;
   console.log(`bench: mesh of ${recipients + 1} nodes and 3 hubs ready in ${Date.now() - bootStart} ms`);
   try {
     const e2e: number[] = [];
     const raw: number[] = [];
+    const cpuPerDelivery: number[] = [];
+    const rawCpuPerMsg: number[] = [];
+    const cpuByProcess = new Map<string, number>();
+    let deliveries = 0;
     const loadedCross: number[] = [];
     for (let r = 0; r < ROUNDS; r += 1) {
-      raw.push(await rawRound(mesh, r));
+      const baseline = await rawRound(mesh, r);
+      raw.push(baseline.perS);
+      rawCpuPerMsg.push(baseline.cpuMsPerMsg);
       const result = await e2eRound(mesh, `t${r}`, { count: ALERTS_PER_ROUND, origins: ORIGINS });
       e2e.push(result.alertsPerS);
       loadedCross.push(...result.crossRegion);
+      cpuPerDelivery.push(total(result.cpu) / result.deliveries);
+      deliveries += result.deliveries;
+      for (const [name, ms] of result.cpu) cpuByProcess.set(name, (cpuByProcess.get(name) ?? 0) + ms);
       console.log(
-        `round ${r + 1}/${ROUNDS}: e2e ${round(result.alertsPerS)} alerts/s (${round(result.alertsPerS * recipients)} deliveries/s), raw JetStream ${round(raw[r])} msgs/s`,
+        `round ${r + 1}/${ROUNDS}: e2e ${round(result.alertsPerS)} alerts/s (${round(result.alertsPerS * recipients)} deliveries/s), ${round(cpuPerDelivery[r], 2)} CPU ms per delivery; raw JetStream ${round(baseline.perS)} msgs/s, ${round(baseline.cpuMsPerMsg, 3)} CPU ms per msg`,
       );
     }
     // Latency without a queue in front: ke submits at a steady PACED_PER_S alerts per second.
@@ -187,6 +219,8 @@ async function main(): Promise<void> {
     }
     const e2eMedian = median(e2e);
     const rawMedian = median(raw);
+    const cpuMedian = median(cpuPerDelivery);
+    const rawCpuMedian = median(rawCpuPerMsg);
     const ingest = await mesh.streamState('africa', Streams.ingest);
     console.log(
       `\nalerts per round: ${ALERTS_PER_ROUND} from ${ORIGINS.join(', ')}; each to ${recipients} recipients; concurrency ${CONCURRENCY}`,
@@ -197,24 +231,30 @@ async function main(): Promise<void> {
     console.log(`latency ke -> ng (same region):  p50 ${median(same)} ms  p99 ${percentile(same, 99)} ms  max ${Math.max(...same)} ms`);
     console.log(`latency ke -> jp (cross region): p50 ${median(cross)} ms  p99 ${percentile(cross, 99)} ms  max ${Math.max(...cross)} ms`);
     console.log(`e2e median ${round(e2eMedian)} alerts/s; raw JetStream median ${round(rawMedian)} msgs/s`);
+    const perProcess = [...cpuByProcess].sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name}=${round(ms / deliveries, 3)}`);
+    console.log(`CPU ms per delivery by process (throughput rounds, ${deliveries} deliveries): ${perProcess.join(' ')}`);
     console.log(
       `SSE fan-out, ${FANOUT_CLIENTS} clients on ng, ${FANOUT_ALERTS} alerts at ${FANOUT_PER_S}/s: store -> client p99 ${median(fanout)} ms (1 client: ${median(single)} ms)`,
     );
     console.log(
-      `bench: e2e_alerts_per_s=${round(e2eMedian)} p99_ms_cross_region=${percentile(cross, 99)} raw_js_per_s=${round(rawMedian)} ratio=${round(e2eMedian / rawMedian, 3)} sse_fanout_clients=${FANOUT_CLIENTS} sse_fanout_p99_ms=${median(fanout)} sse_single_p99_ms=${median(single)}`,
+      `bench: e2e_alerts_per_s=${round(e2eMedian)} p99_ms_cross_region=${percentile(cross, 99)} raw_js_per_s=${round(rawMedian)} ratio=${round(e2eMedian / rawMedian, 3)} cpu_ms_per_delivery=${round(cpuMedian, 3)} raw_cpu_ms_per_msg=${round(rawCpuMedian, 4)} cpu_ratio=${round(cpuMedian / rawCpuMedian, 1)} sse_fanout_clients=${FANOUT_CLIENTS} sse_fanout_p99_ms=${median(fanout)} sse_single_p99_ms=${median(single)}`,
     );
-    const { execFileSync } = await import('node:child_process');
-    const pids = [...mesh.runner.apps.entries(), ...[...mesh.runner.servers.entries()].map(([id, p]) => [`${id}-nats`, p] as const)];
-    const cpu = pids.map(
-      ([id, p]) =>
-        `${id}=${execFileSync('ps', ['-o', 'times=', '-p', String(p.pid)])
-          .toString()
-          .trim()}s`,
-    );
-    console.log(`cpu seconds per process: ${cpu.join(' ')}`);
   } finally {
+    const pids = meshPids(mesh);
     await mesh.stop();
+    if (profileDir) nameProfiles(profileDir, pids);
   }
+}
+
+/** Names each app's profile after its party (Node names them after the pid). */
+function nameProfiles(dir: string, pids: Map<string, number>): void {
+  const names = new Map([...pids].map(([name, pid]) => [String(pid), name]));
+  for (const file of readdirSync(dir)) {
+    const pid = /^CPU\.[^.]+\.[^.]+\.(\d+)\./.exec(file)?.[1];
+    const name = pid && names.get(pid);
+    if (name) renameSync(join(dir, file), join(dir, `${name}.cpuprofile`));
+  }
+  console.log(`CPU profiles in ${dir}: npm run bench:profile -- ${dir}`);
 }
 
 main().catch((error: unknown) => {

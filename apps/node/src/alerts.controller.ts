@@ -20,6 +20,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { AlertListQueryDto, toFilter } from './alert-query.dto';
+import { AlertBatchDto, checkBatch, itemResult, type BatchItemResult } from './batch';
 import { heldFor } from './visible';
 
 /** Alert ids are UUIDv7. */
@@ -44,6 +45,27 @@ export class AlertsController {
   ): Promise<StoredAlert['alert'] & { seq: number }> {
     const record = await this.submit.execute(body, traceparent);
     return { ...record.alert, seq: record.seq };
+  }
+
+  /**
+   * Up to 500 submissions at once, stored with one wait for the stream. Answers 207: each item
+   * stored with its id, or refused with the status and errors the single endpoint gives it; a
+   * refused item stores nothing and the others are unaffected.
+   */
+  @Post('batch')
+  @RequireRole('submit')
+  @HttpCode(207)
+  async createBatch(
+    @Body() body: AlertBatchDto,
+    @Headers(MeshHeaders.traceparent) traceparent?: string,
+  ): Promise<{ results: BatchItemResult[] }> {
+    const { valid, refused } = checkBatch(body.alerts);
+    const stored = await this.submit.executeBatch(
+      valid.map((v) => v.submission),
+      traceparent,
+    );
+    const results = [...refused, ...stored.map((result, i) => itemResult(valid[i].index, result))];
+    return { results: results.sort((a, b) => a.index - b.index) };
   }
 
   @Get()

@@ -5,6 +5,7 @@ import { JetStreamTransport, RejectedLog } from '@cirtmesh/messaging';
 import { MAX_CONTENT_LENGTH } from '@cirtmesh/taxii';
 import { Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
+import { BATCH_MAX_BYTES } from './batch';
 import { loadNodeConfig } from './config';
 import { serveConsole } from './console.static';
 import { NodePatterns } from './mesh.handlers';
@@ -18,6 +19,7 @@ async function bootstrap(): Promise<void> {
   const config = loadNodeConfig();
   const app = await createPartyApp(NodeModule.forRoot(config), config.http, [
     { path: '/api/v1/import', json: ['application/json', 'application/stix+json'], raw: ['message/rfc822'], limitBytes: IMPORT_MAX_BYTES },
+    { path: '/api/v1/alerts/batch', json: ['application/json'], limitBytes: BATCH_MAX_BYTES },
     { path: '/taxii2', json: ['application/taxii+json'], limitBytes: MAX_CONTENT_LENGTH },
   ]);
   serveConsole(app, new Logger('node'));

@@ -6,6 +6,7 @@ import type { DecisionRecord } from './decision';
 import { FEEDBACK_EVENT_TYPE, FEEDBACK_SOURCE_PREFIX, FeedbackEvent, type Feedback } from './feedback';
 import { RECEIPT_EVENT_TYPE, RECEIPT_SOURCE_PREFIX, ReceiptEvent, type DeliveryOutcome, type Outcome, type Receipt } from './receipt';
 import type { AlertSubmissionDto } from './alert.dto';
+import { wireCheck } from './wire/check';
 
 /** Validation options shared by the HTTP API and the wire: unknown fields are errors. */
 export const VALIDATION_OPTIONS = { whitelist: true, forbidNonWhitelisted: true } as const;
@@ -91,7 +92,7 @@ export function parseAlertEvent(bytes: Uint8Array): AlertEvent {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new InvalidAlertEventError(['payload is not a JSON object']);
   }
-  return validEnvelope(AlertEvent, document, (event) => [
+  return validEnvelope(wireCheck.alert, document, (event) => [
     ...(event.id !== event.data.id ? ['id differs from data.id'] : []),
     ...(event.source !== `${ALERT_SOURCE_PREFIX}${event.data.origin}` ? ['source differs from data.origin'] : []),
     ...(['tlp', 'severity', 'category', 'scope'] as const)
@@ -165,26 +166,33 @@ export function parseMeshEvent(bytes: Uint8Array): MeshEvent {
   }
   const type = (document as { type?: unknown } | null)?.type;
   if (type === FEEDBACK_EVENT_TYPE) {
-    const event = validEnvelope(FeedbackEvent, document, (e) => [
+    const event = validEnvelope(wireCheck.feedback, document, (e) => [
       ...(e.source !== `${FEEDBACK_SOURCE_PREFIX}${e.data.from}` ? ['source differs from data.from'] : []),
       ...(e.data.kind === 'sighting' && !e.data.sighting ? ['a sighting needs data.sighting'] : []),
     ]);
     return { kind: 'feedback', event };
   }
   if (type !== RECEIPT_EVENT_TYPE) return { kind: 'alert', event: parseAlertEvent(bytes) };
-  const event = validEnvelope(ReceiptEvent, document, (e) =>
+  const event = validEnvelope(wireCheck.receipt, document, (e) =>
     e.source !== `${RECEIPT_SOURCE_PREFIX}${e.data.hub}` ? ['source differs from data.hub'] : [],
   );
   return { kind: 'receipt', event };
 }
 
-/** Validates a CloudEvent envelope, then the checks across its fields once the schema holds. */
-function validEnvelope<T extends object>(cls: new () => T, document: unknown, crossChecks: (event: T) => string[]): T {
-  const problems: string[] = [];
-  const event = checkSchema(cls, document, problems);
-  if (problems.length === 0) problems.push(...crossChecks(event));
+/**
+ * Checks an event from the wire with its compiled check (see wire/), then the checks across its
+ * fields once the schema holds.
+ */
+function validEnvelope<T>(
+  check: (document: unknown) => { event: T } | { problems: string[] },
+  document: unknown,
+  crossChecks: (event: T) => string[],
+): T {
+  const result = check(document);
+  if (!('event' in result)) throw new InvalidAlertEventError(result.problems);
+  const problems = crossChecks(result.event);
   if (problems.length > 0) throw new InvalidAlertEventError(problems);
-  return event;
+  return result.event;
 }
 
 export function encodeEvent(event: AlertEvent | ReceiptEvent | FeedbackEvent): Uint8Array {

@@ -24,6 +24,15 @@ export const HTTP_STATUS_OF_ERROR: Readonly<Record<string, number>> = {
   ARF_INVALID: HttpStatus.BAD_REQUEST,
 };
 
+/**
+ * A domain error as an API answer gives it (status, message and details), or undefined for an
+ * error that is not the client's fault.
+ */
+export function domainErrorAnswer(exception: unknown): { status: number; message: string; details?: Record<string, unknown> } | undefined {
+  if (!(exception instanceof DomainError) || HTTP_STATUS_OF_ERROR[exception.code] === undefined) return undefined;
+  return { status: HTTP_STATUS_OF_ERROR[exception.code], message: exception.message, details: exception.details };
+}
+
 interface BodyParserError {
   type?: string;
   status?: number;
@@ -61,9 +70,10 @@ export class ErrorsFilter implements ExceptionFilter {
         typeof payload === 'string'
           ? { error: exception.name, message: payload }
           : { error: HttpStatus[status] ?? exception.name, ...(payload as Record<string, unknown>) };
-    } else if (exception instanceof DomainError && HTTP_STATUS_OF_ERROR[exception.code] !== undefined) {
-      status = HTTP_STATUS_OF_ERROR[exception.code];
-      body = { error: STATUS_CODES[status] ?? 'Error', message: exception.message, ...exception.details };
+    } else if (domainErrorAnswer(exception)) {
+      const answer = domainErrorAnswer(exception)!;
+      status = answer.status;
+      body = { error: STATUS_CODES[status] ?? 'Error', message: answer.message, ...answer.details };
     } else if (isBodyParserError(exception)) {
       status = exception.status!;
       body = {

@@ -1,10 +1,12 @@
 import { Streams, Subjects, type DecisionRecord } from '@cirtmesh/contracts';
 import { ensureStream, logStream, publishDurable, replayStream } from '@cirtmesh/messaging';
+import { createHash } from 'node:crypto';
 import type { NatsConnection } from 'nats';
 
 /**
  * Every sharing decision a hub makes, durably in its own DECISIONS stream (metadata only:
  * ids, parties, verdicts and reasons, never alert content), indexed in memory for queries.
+ * The decisions a hub makes for one alert at once travel as one message: a list of records.
  */
 export class DecisionLog {
   private readonly byAlert = new Map<string, Map<string, DecisionRecord>>();
@@ -17,20 +19,30 @@ export class DecisionLog {
   async init(): Promise<void> {
     const jsm = await this.nc.jetstreamManager();
     await ensureStream(jsm, logStream(Streams.decisions, [Subjects.decision(this.hubId)]));
-    await replayStream(this.nc, Streams.decisions, (msg) => this.index(msg.json<DecisionRecord>()));
+    // Earlier versions wrote one record a message; both forms are read.
+    await replayStream(this.nc, Streams.decisions, (msg) => {
+      const stored = msg.json<DecisionRecord | DecisionRecord[]>();
+      for (const d of Array.isArray(stored) ? stored : [stored]) this.index(d);
+    });
   }
 
-  /** Records decisions durably; one already recorded for the same alert, recipient and verdict is kept as it was. */
+  /**
+   * Records one alert's decisions durably, in one message; one already recorded for the same
+   * alert, recipient and verdict is kept as it was. The same decisions make the same dedupe id,
+   * so a retried alert records them once.
+   */
   async record(decisions: DecisionRecord[]): Promise<void> {
-    const js = this.nc.jetstream();
-    await Promise.all(
-      decisions.map((d) =>
-        publishDurable(js, Subjects.decision(this.hubId), Buffer.from(JSON.stringify(d)), {
-          msgId: `${d.alertId}:${d.recipient}:${d.verdict}`,
-          expectStream: Streams.decisions,
-        }),
-      ),
-    );
+    if (decisions.length === 0) return;
+    const alertIds = new Set(decisions.map((d) => d.alertId));
+    if (alertIds.size > 1) throw new Error(`one record holds the decisions for one alert, not ${alertIds.size}`);
+    const key = createHash('sha256')
+      .update(decisions.map((d) => `${d.recipient}:${d.verdict}`).join('|'))
+      .digest('hex')
+      .slice(0, 16);
+    await publishDurable(this.nc, Subjects.decision(this.hubId), Buffer.from(JSON.stringify(decisions)), {
+      msgId: `${decisions[0].alertId}:${key}`,
+      expectStream: Streams.decisions,
+    });
     for (const d of decisions) this.index(d);
   }
 

@@ -36,21 +36,20 @@ export class HandOff {
     if (decision.verdict === 'refuse') return undefined;
     const { payload, redactions } = this.prepare(request);
     const alertId = event.data.id;
-    const js = this.nc.jetstream();
     if (decision.verdict === 'defer') {
-      await publishDurable(js, Subjects.deferred(this.hub.id, candidate.id), payload, {
+      await publishDurable(this.nc, Subjects.deferred(this.hub.id, candidate.id), payload, {
         msgId: `${alertId}:${candidate.id}`,
         headers: { ...headers, [DeferredHeaders.notBefore]: decision.notBefore, [DeferredHeaders.alertId]: alertId },
         expectStream: Streams.deferred,
       });
     } else if (candidate.id === this.hub.parent) {
-      await publishDurable(js, Subjects.ingest(candidate.id, this.hub.id), payload, {
+      await publishDurable(this.nc, Subjects.ingest(candidate.id, this.hub.id), payload, {
         msgId: alertId,
         headers,
         expectStream: Streams.ingest,
       });
     } else {
-      await publishDurable(js, Subjects.deliver(this.hub.id, candidate.id), payload, {
+      await publishDurable(this.nc, Subjects.deliver(this.hub.id, candidate.id), payload, {
         msgId: `${alertId}:${candidate.id}`,
         headers,
         expectStream: Streams.deliver,

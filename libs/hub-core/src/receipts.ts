@@ -55,6 +55,6 @@ export class ReceiptRouter {
       subject = Subjects.ingest(this.hub.parent, this.hub.id);
       stream = Streams.ingest;
     } else return;
-    await publishDurable(this.nc.jetstream(), subject, encodeEvent(event), { msgId, expectStream: stream });
+    await publishDurable(this.nc, subject, encodeEvent(event), { msgId, expectStream: stream });
   }
 }

@@ -31,7 +31,7 @@ export class ReleaseDeferred {
     if (notBefore > now.getTime()) throw new RetryLaterError(notBefore - now.getTime());
     const alert = parseAlertEvent(message.data).data;
     addLogContext({ alertId, origin: alert.origin });
-    await publishDurable(this.nc.jetstream(), Subjects.deliver(this.hubId, member), message.data, {
+    await publishDurable(this.nc, Subjects.deliver(this.hubId, member), message.data, {
       msgId: `${alertId}:${member}`,
       headers: {
         [MeshHeaders.hopPath]: message.header(MeshHeaders.hopPath),

@@ -21,6 +21,9 @@ export async function connectNats(options: NatsConnectionOptions): Promise<NatsC
     reconnectTimeWait: 250,
     waitOnFirstConnect: true,
     pingInterval: 10_000,
+    // Otherwise every request and publish makes an Error (with its stack) only for better async
+    // traces: measurable CPU on every message.
+    noAsyncTraces: true,
   });
 }
 

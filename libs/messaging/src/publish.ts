@@ -1,4 +1,4 @@
-import { headers as natsHeaders, type JetStreamClient, type PubAck } from 'nats';
+import { headers as natsHeaders, type JetStreamClient, type NatsConnection, type PubAck } from 'nats';
 
 export interface PublishOptions {
   msgId: string;
@@ -7,13 +7,25 @@ export interface PublishOptions {
   expectStream?: string;
 }
 
+const clients = new WeakMap<NatsConnection, JetStreamClient>();
+
+/** The connection's JetStream client, made once: making one per message is measurable work. */
+export function jetstreamOf(nc: NatsConnection): JetStreamClient {
+  let js = clients.get(nc);
+  if (!js) {
+    js = nc.jetstream();
+    clients.set(nc, js);
+  }
+  return js;
+}
+
 /** Publishes to JetStream and resolves once the stream has stored the message (or deduped it). */
-export async function publishDurable(js: JetStreamClient, subject: string, data: Uint8Array, options: PublishOptions): Promise<PubAck> {
+export async function publishDurable(nc: NatsConnection, subject: string, data: Uint8Array, options: PublishOptions): Promise<PubAck> {
   const h = natsHeaders();
   for (const [key, value] of Object.entries(options.headers ?? {})) {
     if (value !== undefined) h.set(key, value);
   }
-  return js.publish(subject, data, {
+  return jetstreamOf(nc).publish(subject, data, {
     msgID: options.msgId,
     headers: h,
     timeout: options.timeoutMs ?? 5_000,

@@ -48,7 +48,7 @@ export class RejectedLog {
       error: m.error,
       rejectedAt: this.clock().toISOString(),
     };
-    await publishDurable(this.nc.jetstream(), subject(this.party), Buffer.from(JSON.stringify(entry)), {
+    await publishDurable(this.nc, subject(this.party), Buffer.from(JSON.stringify(entry)), {
       msgId: `rejected:${m.pattern}:${m.subject}:${m.seq}`,
       expectStream: STREAM,
     });

@@ -32,6 +32,13 @@ export class DuplicateImportError extends DomainError {
   }
 }
 
+/** One alert this node originates, as a batch item. */
+export interface SentAlert {
+  alert: Alert;
+  traceparent: string | undefined;
+  importKey?: string;
+}
+
 /**
  * The node's own ALERTS stream: every alert it sent or received, in one order. It is the log
  * of record; the archive and the live feed are views of it, rebuilt from it at start.
@@ -69,20 +76,52 @@ export class AlertLog {
    * imported from another format carries its source's key: a key already imported throws a
    * DuplicateImportError naming the alert made from it, and stores nothing.
    */
-  appendSent(alert: Alert, traceparent: string | undefined, importKey?: string): Promise<StoredAlert> {
+  async appendSent(alert: Alert, traceparent: string | undefined, importKey?: string): Promise<StoredAlert> {
+    const [result] = await this.appendSentBatch([{ alert, traceparent, importKey }]);
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  }
+
+  /**
+   * Signs and stores several alerts this node originates, their publishes pipelined: the batch
+   * waits for the stream once, not once an alert. Each item settles on its own: a duplicate
+   * import (within the batch too) or a failed publish fails its item only, and the others are
+   * stored. The archive and the live feed see the stored ones in stream order.
+   */
+  appendSentBatch(items: SentAlert[]): Promise<PromiseSettledResult<StoredAlert>[]> {
     return this.serial(async () => {
-      const earlier = importKey === undefined ? undefined : this.imports.get(importKey);
-      if (earlier) throw new DuplicateImportError(importKey!, earlier);
-      const subject = alert.scope === 'national' ? Subjects.nodeSentLocal(this.nodeId) : Subjects.nodeSentMesh(this.nodeId);
-      const signed = signAlertEvent(toAlertEvent(alert), this.signer);
-      const ack = await publishDurable(this.nc.jetstream(), subject, encodeAlertEvent(signed), {
-        msgId: `sent:${alert.id}`,
-        headers: { [MeshHeaders.traceparent]: traceparent, [MeshHeaders.importKey]: importKey },
-        expectStream: Streams.alerts,
+      const claimed = new Map<string, string>();
+      const published = await Promise.allSettled(items.map((item) => this.publishSent(item, claimed)));
+      const results = new Array<PromiseSettledResult<StoredAlert>>(items.length);
+      const stored: { index: number; seq: number }[] = [];
+      published.forEach((outcome, index) => {
+        if (outcome.status === 'rejected') results[index] = outcome;
+        else stored.push({ index, seq: outcome.value });
       });
-      if (importKey !== undefined) this.imports.set(importKey, alert.id);
-      return this.remember(storedAlert(ack.seq, 'sent', this.now(), [], alert));
+      for (const { index, seq } of stored.sort((a, b) => a.seq - b.seq)) {
+        const { alert, importKey } = items[index];
+        if (importKey !== undefined) this.imports.set(importKey, alert.id);
+        results[index] = { status: 'fulfilled', value: await this.remember(storedAlert(seq, 'sent', this.now(), [], alert)) };
+      }
+      return results;
     });
+  }
+
+  /** Publishes one signed alert; resolves to its stream position. `claimed` holds the batch's import keys. */
+  private async publishSent({ alert, traceparent, importKey }: SentAlert, claimed: Map<string, string>): Promise<number> {
+    if (importKey !== undefined) {
+      const earlier = this.imports.get(importKey) ?? claimed.get(importKey);
+      if (earlier) throw new DuplicateImportError(importKey, earlier);
+      claimed.set(importKey, alert.id);
+    }
+    const subject = alert.scope === 'national' ? Subjects.nodeSentLocal(this.nodeId) : Subjects.nodeSentMesh(this.nodeId);
+    const signed = signAlertEvent(toAlertEvent(alert), this.signer);
+    const ack = await publishDurable(this.nc, subject, encodeAlertEvent(signed), {
+      msgId: `sent:${alert.id}`,
+      headers: { [MeshHeaders.traceparent]: traceparent, [MeshHeaders.importKey]: importKey },
+      expectStream: Streams.alerts,
+    });
+    return ack.seq;
   }
 
   /** The alert made from an import key, if that source object was imported already. */
@@ -105,7 +144,7 @@ export class AlertLog {
     return this.serial(async () => {
       const alert = event.data;
       if (await this.archive.get(alert.id)) return undefined;
-      const ack = await publishDurable(this.nc.jetstream(), Subjects.nodeReceived(this.nodeId), raw, {
+      const ack = await publishDurable(this.nc, Subjects.nodeReceived(this.nodeId), raw, {
         msgId: `recv:${alert.id}`,
         headers: { [MeshHeaders.traceparent]: traceparent, [MeshHeaders.hopPath]: via.join(',') },
         expectStream: Streams.alerts,
@@ -118,7 +157,7 @@ export class AlertLog {
   /** Stores a hub's receipt for an alert this node sent, and merges its outcomes into the alert. */
   appendReceipt(receipt: ReceiptEvent): Promise<void> {
     return this.serial(async () => {
-      await publishDurable(this.nc.jetstream(), Subjects.nodeReceipts(this.nodeId), encodeEvent(receipt), {
+      await publishDurable(this.nc, Subjects.nodeReceipts(this.nodeId), encodeEvent(receipt), {
         msgId: `receipt:${receipt.id}`,
         expectStream: Streams.alerts,
       });
@@ -134,7 +173,7 @@ export class AlertLog {
   appendFeedback(event: FeedbackEvent, direction: Direction): Promise<FeedbackEvent> {
     const subject = direction === 'sent' ? Subjects.nodeSentMesh(this.nodeId) : Subjects.nodeFeedback(this.nodeId);
     return this.serial(async () => {
-      await publishDurable(this.nc.jetstream(), subject, encodeEvent(event), {
+      await publishDurable(this.nc, subject, encodeEvent(event), {
         msgId: `feedback:${event.id}`,
         expectStream: Streams.alerts,
       });

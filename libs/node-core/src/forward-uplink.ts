@@ -21,7 +21,7 @@ export class ForwardUplink {
     addLogContext(meshEventFields(parsed));
     if (parsed.kind === 'receipt') throw new PermanentMessageError('NOT_OUTBOUND', `receipt ${parsed.event.id} has no business going up`);
     const id = parsed.kind === 'alert' ? parsed.event.id : `feedback:${parsed.event.id}`;
-    await publishDurable(this.nc.jetstream(), Subjects.ingest(this.hub, this.nodeId), message.data, {
+    await publishDurable(this.nc, Subjects.ingest(this.hub, this.nodeId), message.data, {
       msgId: id,
       headers: {
         [MeshHeaders.traceparent]: message.header(MeshHeaders.traceparent),

@@ -1,9 +1,9 @@
-import { AlertSubmissionDto, describeValidationErrors, isRestrictedTlp, type Scope, type Tlp } from '@cirtmesh/contracts';
+import { AlertSubmissionDto, describeValidationErrors, isRestrictedTlp, type Scope, type StoredAlert, type Tlp } from '@cirtmesh/contracts';
 import type { AlertDraft, ImportResult, Skipped } from '@cirtmesh/interop';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DuplicateImportError, type AlertLog } from './alert-log';
-import { OutboundRefusedError, type SubmitAlert } from './submit-alert';
+import { OutboundRefusedError, type SubmitAlert, type Submission } from './submit-alert';
 
 /** What the node assumes where a source says nothing. */
 export interface ImportDefaults {
@@ -17,6 +17,12 @@ export interface ImportOptions {
   recipients?: string[];
   groups?: string[];
   traceparent?: string;
+}
+
+/** One draft with the options it is imported under. */
+export interface ImportItem {
+  draft: AlertDraft;
+  options: ImportOptions;
 }
 
 export interface ImportedAlert {
@@ -45,30 +51,53 @@ export class ImportAlerts {
     private readonly defaults: ImportDefaults,
   ) {}
 
+  /** Imports what was found, every alert through one batched store; fails if storing fails. */
   async execute(found: ImportResult, options: ImportOptions = {}): Promise<ImportOutcome> {
     const outcome: ImportOutcome = { alerts: [], skipped: [...found.skipped] };
-    for (const draft of found.drafts) {
-      const made = await this.importOne(draft, options);
-      if ('reason' in made) outcome.skipped.push(made);
-      else outcome.alerts.push(made);
+    for (const made of await this.importEach(found.drafts.map((draft) => ({ draft, options })))) {
+      if (made.status === 'rejected') throw made.reason;
+      if ('reason' in made.value) outcome.skipped.push(made.value);
+      else outcome.alerts.push(made.value);
     }
     return outcome;
   }
 
-  private async importOne(draft: AlertDraft, options: ImportOptions): Promise<ImportedAlert | Skipped> {
-    const earlier = this.log.importedAs(draft.key);
-    if (earlier) return { what: draft.what, reason: `duplicate of ${earlier}` };
-    const submission = this.submission(draft, options);
-    const problem = this.problemOf(submission);
-    if (problem) return { what: draft.what, reason: problem };
-    try {
-      const { alert } = await this.submit.execute(submission, options.traceparent, { importKey: draft.key, campaign: draft.campaign });
-      return { id: alert.id, title: alert.title, tlp: alert.tlp, scope: alert.scope };
-    } catch (error) {
-      if (error instanceof DuplicateImportError || error instanceof OutboundRefusedError)
-        return { what: draft.what, reason: error.message };
-      throw error;
+  /**
+   * Each draft with its own options, stored in one batch: each settles to the alert made or the
+   * reason it was skipped, or fails on its own when storing it failed.
+   */
+  async importEach(items: ImportItem[]): Promise<PromiseSettledResult<ImportedAlert | Skipped>[]> {
+    const results = new Array<PromiseSettledResult<ImportedAlert | Skipped>>(items.length);
+    const toSubmit: { index: number; submission: Submission }[] = [];
+    items.forEach(({ draft, options }, index) => {
+      const earlier = this.log.importedAs(draft.key);
+      const submission = this.submission(draft, options);
+      const problem = earlier ? `duplicate of ${earlier}` : this.problemOf(submission);
+      if (problem) results[index] = { status: 'fulfilled', value: { what: draft.what, reason: problem } };
+      else toSubmit.push({ index, submission: { submission, extras: { importKey: draft.key, campaign: draft.campaign } } });
+    });
+    const traceparent = items.find((i) => i.options.traceparent)?.options.traceparent;
+    const stored = await this.submit.executeBatch(
+      toSubmit.map((s) => s.submission),
+      traceparent,
+    );
+    stored.forEach((result, i) => {
+      const { index } = toSubmit[i];
+      results[index] = this.outcomeOf(items[index].draft, result);
+    });
+    return results;
+  }
+
+  private outcomeOf(draft: AlertDraft, result: PromiseSettledResult<StoredAlert>): PromiseSettledResult<ImportedAlert | Skipped> {
+    if (result.status === 'fulfilled') {
+      const { alert } = result.value;
+      return { status: 'fulfilled', value: { id: alert.id, title: alert.title, tlp: alert.tlp, scope: alert.scope } };
     }
+    const error: unknown = result.reason;
+    if (error instanceof DuplicateImportError || error instanceof OutboundRefusedError) {
+      return { status: 'fulfilled', value: { what: draft.what, reason: error.message } };
+    }
+    return result;
   }
 
   private submission(draft: AlertDraft, options: ImportOptions): AlertSubmissionDto {

@@ -68,7 +68,7 @@ export class ReportIntake {
     for (const report of batch.reports) {
       const receivedAt = this.clock();
       const stored: StoredReport = { report, options: kept, receivedAt: receivedAt.toISOString() };
-      const ack = await publishDurable(this.nc.jetstream(), this.subjectOf(report), Buffer.from(JSON.stringify(stored)), {
+      const ack = await publishDurable(this.nc, this.subjectOf(report), Buffer.from(JSON.stringify(stored)), {
         msgId: `report:${report.reportId}`,
         expectStream: REPORTS_STREAM,
       });
@@ -99,30 +99,41 @@ export class ReportIntake {
     return due.length === 0 ? Promise.resolve() : this.serial(() => this.closeAll(due));
   }
 
+  /**
+   * Makes the campaigns' alerts in one batch, then forgets their reports. A campaign whose alert
+   * could not be stored keeps its reports in the stream, and they are folded again.
+   */
   private async closeAll(keys: string[]): Promise<ImportedAlert[]> {
+    const closing = keys.flatMap((key) => {
+      const summary = this.window.close(key);
+      const kept = this.seen.get(key);
+      // From here a report about the same source opens a new campaign, with its own entry.
+      this.seen.delete(key);
+      return summary && kept ? [{ key, summary, kept }] : [];
+    });
+    if (closing.length === 0) return [];
     const made: ImportedAlert[] = [];
-    for (const key of keys) made.push(...(await this.closeOne(key)));
-    return made;
-  }
-
-  /** Makes the campaign's alert, then forgets its reports; on a failure they stay in the stream and are folded again. */
-  private async closeOne(key: string): Promise<ImportedAlert[]> {
-    const summary = this.window.close(key);
-    const kept = this.seen.get(key);
-    // From here a report about the same source opens a new campaign, with its own entry.
-    this.seen.delete(key);
-    if (!summary || !kept) return [];
+    let failed = false;
     try {
-      const outcome = await this.imports.execute({ drafts: [draftForCampaign(summary)], skipped: [] }, kept.options);
-      for (const skip of outcome.skipped) this.log.info({ campaign: key, reason: skip.reason }, 'campaign not made an alert');
+      const results = await this.imports.importEach(closing.map((c) => ({ draft: draftForCampaign(c.summary), options: c.kept.options })));
       const jsm = await this.nc.jetstreamManager();
-      await jsm.streams.purge(REPORTS_STREAM, { filter: this.subjectFor(key), seq: kept.lastSeq + 1 });
-      return outcome.alerts;
+      for (const [i, result] of results.entries()) {
+        const { key, kept } = closing[i];
+        if (result.status === 'rejected') {
+          failed = true;
+          this.log.error({ campaign: key, err: result.reason }, 'campaign could not be closed; its reports stay and are folded again');
+          continue;
+        }
+        if ('reason' in result.value) this.log.info({ campaign: key, reason: result.value.reason }, 'campaign not made an alert');
+        else made.push(result.value);
+        await jsm.streams.purge(REPORTS_STREAM, { filter: this.subjectFor(key), seq: kept.lastSeq + 1 });
+      }
     } catch (error) {
-      this.log.error({ campaign: key, err: error }, 'campaign could not be closed; its reports stay and are folded again');
-      await this.rebuild();
-      return [];
+      failed = true;
+      this.log.error({ err: error }, 'campaigns could not be closed; their reports stay and are folded again');
     }
+    if (failed) await this.rebuild();
+    return made;
   }
 
   private fold(stored: StoredReport, seq: number): boolean {

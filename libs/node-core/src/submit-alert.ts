@@ -3,6 +3,7 @@ import {
   isTraceparent,
   newTraceparent,
   toAlert,
+  type Alert,
   type AlertSubmissionDto,
   type Campaign,
   type Reason,
@@ -11,7 +12,7 @@ import {
 import { silentLog, traceFields, type Log } from '@cirtmesh/logging';
 import { checkOutbound, type NodePolicy } from '@cirtmesh/trust';
 import { v7 as uuidv7 } from 'uuid';
-import type { AlertLog } from './alert-log';
+import type { AlertLog, SentAlert } from './alert-log';
 
 /** The node's own outbound policy refuses the alert; nothing was stored or sent. */
 export class OutboundRefusedError extends DomainError {
@@ -29,6 +30,12 @@ export interface SubmitExtras {
   campaign?: Campaign;
 }
 
+/** One submission of a batch, with what an import or a campaign adds to it. */
+export interface Submission {
+  submission: AlertSubmissionDto;
+  extras?: SubmitExtras;
+}
+
 /** An analyst or tool submits an alert: the node stamps it and stores it durably. */
 export class SubmitAlert {
   constructor(
@@ -44,20 +51,53 @@ export class SubmitAlert {
    * if it brought none). An import passes its source's key (stored once), a spam campaign its summary.
    */
   async execute(submission: AlertSubmissionDto, traceparent: string | undefined, extras: SubmitExtras = {}): Promise<StoredAlert> {
+    const [result] = await this.executeBatch([{ submission, extras }], traceparent);
+    if (result.status === 'rejected') throw result.reason;
+    return result.value;
+  }
+
+  /**
+   * Several submissions at once, stored with one wait for the stream. Each item settles on its
+   * own: one the outbound policy refuses, or a duplicate import, stores nothing and fails alone.
+   */
+  async executeBatch(items: Submission[], traceparent: string | undefined): Promise<PromiseSettledResult<StoredAlert>[]> {
     const now = this.clock();
+    const trace = isTraceparent(traceparent) ? traceparent : newTraceparent();
+    const results = new Array<PromiseSettledResult<StoredAlert>>(items.length);
+    const accepted: { index: number; item: SentAlert }[] = [];
+    items.forEach(({ submission, extras = {} }, index) => {
+      try {
+        accepted.push({
+          index,
+          item: { alert: this.stamp(submission, extras, now, trace), traceparent: trace, importKey: extras.importKey },
+        });
+      } catch (error) {
+        results[index] = { status: 'rejected', reason: error };
+      }
+    });
+    const stored = await this.log.appendSentBatch(accepted.map((a) => a.item));
+    stored.forEach((result, i) => {
+      results[accepted[i].index] = result;
+      if (result.status === 'fulfilled') {
+        const { alert, seq } = result.value;
+        this.logger.debug({ alertId: alert.id, origin: alert.origin, seq, ...traceFields(trace) }, 'alert stored and signed');
+      }
+    });
+    return results;
+  }
+
+  /** The alert made of a submission, or the outbound policy's refusal. */
+  private stamp(submission: AlertSubmissionDto, extras: SubmitExtras, now: Date, trace: string): Alert {
     const alert = toAlert(submission, this.nodeId, uuidv7({ msecs: now.getTime() }), now);
     if (extras.campaign) alert.campaign = extras.campaign;
-    const trace = isTraceparent(traceparent) ? traceparent : newTraceparent();
-    const fields = { alertId: alert.id, origin: alert.origin, ...traceFields(trace) };
     if (this.outbound && alert.scope !== 'national') {
       const denies = checkOutbound(this.outbound, alert);
       if (denies.length > 0) {
+        const fields = { alertId: alert.id, origin: alert.origin, ...traceFields(trace) };
         this.logger.info({ ...fields, reasons: denies.map((d) => d.code) }, "refused by this node's outbound policy");
         throw new OutboundRefusedError(denies);
       }
     }
-    const stored = await this.log.appendSent(alert, trace, extras.importKey);
-    this.logger.debug({ ...fields, seq: stored.seq }, 'alert stored and signed');
-    return stored;
+    return alert;
   }
 }

@@ -32,6 +32,8 @@ export interface RunMeshOptions {
   readyTimeoutMs?: number;
   /** Extra environment for every app (PATH and the like are not inherited otherwise). */
   env?: Record<string, string>;
+  /** Extra options for the Node.js running each app, before its script (the benchmark's `--cpu-prof`). */
+  nodeArgs?: string[];
   onProgress?: (line: string) => void;
   /** Told of every process the mesh starts and stops. */
   processObserver?: ProcessObserver;
@@ -180,7 +182,7 @@ export class MeshRunner {
       proc = new ManagedProcess({
         name: id,
         command: process.execPath,
-        args: ['--enable-source-maps', join(this.distDir, 'apps', party.kind, 'src', 'main.js')],
+        args: [...(this.options.nodeArgs ?? []), '--enable-source-maps', join(this.distDir, 'apps', party.kind, 'src', 'main.js')],
         env,
         logPath: join(this.plan.dir, 'logs', `${id}.${party.kind}.log`),
         observer: this.options.processObserver,

@@ -35,3 +35,11 @@ export function natsServerBinary(): string {
 export function mongoUri(): string | undefined {
   return process.env.MONGODB_URI || undefined;
 }
+
+/**
+ * `CIRTMESH_BENCH_PROFILE`: a directory where each app of a benchmarked mesh writes a V8 CPU
+ * profile when it stops (Node's `--cpu-prof`); unset, nothing is profiled.
+ */
+export function benchProfileDir(): string | undefined {
+  return process.env.CIRTMESH_BENCH_PROFILE || undefined;
+}

@@ -27,7 +27,12 @@ export class TestMesh {
   ) {}
 
   /** `env` is added to every app's environment. */
-  static async start(meshFile = DEMO_MESH, env: Record<string, string> = {}, readyTimeoutMs = 60_000): Promise<TestMesh> {
+  static async start(
+    meshFile = DEMO_MESH,
+    env: Record<string, string> = {},
+    readyTimeoutMs = 60_000,
+    nodeArgs: string[] = [],
+  ): Promise<TestMesh> {
     const dir = testTempDir('cirtmesh-e2e-');
     const basePort = await freePortBlock(portCount(loadMeshSpec(meshFile)));
     try {
@@ -38,6 +43,7 @@ export class TestMesh {
         natsServerBin: natsServerBinary(),
         readyTimeoutMs,
         env,
+        nodeArgs,
         processObserver: testProcesses,
       });
       return new TestMesh(runner, dir);
