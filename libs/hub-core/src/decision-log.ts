@@ -19,10 +19,8 @@ export class DecisionLog {
   async init(): Promise<void> {
     const jsm = await this.nc.jetstreamManager();
     await ensureStream(jsm, logStream(Streams.decisions, [Subjects.decision(this.hubId)]));
-    // Earlier versions wrote one record a message; both forms are read.
     await replayStream(this.nc, Streams.decisions, (msg) => {
-      const stored = msg.json<DecisionRecord | DecisionRecord[]>();
-      for (const d of Array.isArray(stored) ? stored : [stored]) this.index(d);
+      for (const d of unpackDecisions(msg.json<StoredDecisions>())) this.index(d);
     });
   }
 
@@ -39,7 +37,7 @@ export class DecisionLog {
       .update(decisions.map((d) => `${d.recipient}:${d.verdict}`).join('|'))
       .digest('hex')
       .slice(0, 16);
-    await publishDurable(this.nc, Subjects.decision(this.hubId), Buffer.from(JSON.stringify(decisions)), {
+    await publishDurable(this.nc, Subjects.decision(this.hubId), Buffer.from(JSON.stringify(packDecisions(decisions))), {
       msgId: `${decisions[0].alertId}:${key}`,
       expectStream: Streams.decisions,
     });
@@ -65,4 +63,31 @@ export class DecisionLog {
     const key = `${decision.recipient}:${decision.verdict}`;
     if (!forAlert.has(key)) forAlert.set(key, decision);
   }
+}
+
+/** The fields one alert's decisions usually share: written once a message. */
+const SHARED = ['alertId', 'origin', 'hub', 'tlp', 'scope', 'decidedAt', 'policy', 'source'] as const;
+
+/** One alert's decisions as stored: the shared fields once, then what each decision has of its own. */
+interface PackedDecisions {
+  shared: Partial<DecisionRecord>;
+  items: Partial<DecisionRecord>[];
+}
+
+/** Earlier versions stored one record a message. */
+type StoredDecisions = PackedDecisions | DecisionRecord;
+
+export function packDecisions(records: DecisionRecord[]): PackedDecisions {
+  const first = records[0] as unknown as Record<string, unknown>;
+  const sharedKeys = new Set<string>(SHARED.filter((key) => records.every((r) => r[key] === records[0][key])));
+  const shared = Object.fromEntries([...sharedKeys].map((key) => [key, first[key]])) as Partial<DecisionRecord>;
+  const items = records.map(
+    (r) => Object.fromEntries(Object.entries(r).filter(([key]) => !sharedKeys.has(key))) as Partial<DecisionRecord>,
+  );
+  return { shared, items };
+}
+
+export function unpackDecisions(stored: StoredDecisions): DecisionRecord[] {
+  if (!('items' in stored)) return [stored];
+  return stored.items.map((item) => ({ ...stored.shared, ...item }) as DecisionRecord);
 }

@@ -1,4 +1,4 @@
-import { MeshHeaders, parseHopPath, type AlertEvent, type DecisionRecord } from '@cirtmesh/contracts';
+import { MeshHeaders, parseHopPath, type AlertEvent, type DecisionRecord, type Redaction } from '@cirtmesh/contracts';
 import type { Keyring } from '@cirtmesh/crypto';
 import { silentLog, type Log } from '@cirtmesh/logging';
 import type { IncomingMessage } from '@cirtmesh/messaging';
@@ -72,15 +72,18 @@ export class RouteAlert {
     };
     const candidates = candidatesFor(hub, directory, { sender, from, origin: alert.origin, named: engine.named(facts).nodes });
     const regionOf = { regionOf: (n: string) => directory.node(n)?.region };
-    const records = await Promise.all(
-      candidates.map((candidate) => {
-        const decision = limited ?? engine.decide(facts, candidate, regionOf, now);
-        return this.handTo(candidate, decision, event, message.data, headers, now, source);
-      }),
-    );
+    const records: (DecisionRecord | undefined)[] = [];
+    const handOffs: Promise<void>[] = [];
+    candidates.forEach((candidate, i) => {
+      const decision = limited ?? engine.decide(facts, candidate, regionOf, now);
+      const record = this.handTo(candidate, decision, event, message.data, headers, now, source);
+      if (record instanceof Promise) handOffs.push(record.then((r) => void (records[i] = r)));
+      else records[i] = record;
+    });
+    await Promise.all(handOffs);
     const decided = records.filter((r): r is DecisionRecord => r !== undefined);
-    await decisions.record(decided);
-    await this.deps.receipts.send(alert, decided);
+    // Both durable before the message is acknowledged; neither waits for the other.
+    await Promise.all([decisions.record(decided), this.deps.receipts.send(alert, decided)]);
     this.logOutcome(decided);
     return decided;
   }
@@ -97,7 +100,8 @@ export class RouteAlert {
     log.debug({ delivered: of('deliver'), deferred: of('defer'), refused: of('refuse') }, 'alert routed');
   }
 
-  private async handTo(
+  /** Hands the alert on as decided; a refusal publishes nothing and is recorded at once. */
+  private handTo(
     candidate: Candidate,
     decision: Decision,
     event: AlertEvent,
@@ -105,11 +109,15 @@ export class RouteAlert {
     headers: Record<string, string | undefined>,
     now: Date,
     source: string,
-  ): Promise<DecisionRecord | undefined> {
+  ): DecisionRecord | undefined | Promise<DecisionRecord | undefined> {
+    const record = (redactions?: Redaction[]): DecisionRecord => ({
+      ...decisionRecord(this.deps.hub.id, event.data, candidate, decision, now, redactions),
+      source,
+    });
+    if (decision.verdict === 'refuse') return record();
     // A named recipient beyond this hub is reached (or not) through the hub above; this hub
     // records only its refusals of such recipients.
-    if (candidate.kind === 'node' && candidate.direct === false && decision.verdict !== 'refuse') return undefined;
-    const redactions = await this.deps.handOff.execute({ candidate, decision, event, original, headers, now });
-    return { ...decisionRecord(this.deps.hub.id, event.data, candidate, decision, now, redactions), source };
+    if (candidate.kind === 'node' && candidate.direct === false) return undefined;
+    return this.deps.handOff.execute({ candidate, decision, event, original, headers, now }).then(record);
   }
 }
