@@ -14,22 +14,11 @@
  * A warm-up round is not counted; each figure is the median of ROUNDS rounds.
  */
 import { encodeAlertEvent, MeshHeaders, Streams, Subjects, toAlertEvent, type Alert } from '@cirtmesh/contracts';
-import { signAlertEvent, signingKeyFromPem, type SigningKey } from '@cirtmesh/crypto';
-import { MeshRunner, waitUntil } from '@cirtmesh/runner';
-import { benchProfileDir, freePortBlock, natsServerBinary, testTempDir } from '@cirtmesh/testing';
-import { currentKey, portCount } from '@cirtmesh/topology';
-import { loadMeshSpec } from '@cirtmesh/mesh';
-import {
-  connect,
-  credsAuthenticator,
-  headers as natsHeaders,
-  RetentionPolicy,
-  StorageType,
-  type ConsumerMessages,
-  type MsgHdrs,
-  type NatsConnection,
-} from 'nats';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { signAlertEvent, type SigningKey } from '@cirtmesh/crypto';
+import { benchProfileDir, LoneHub, waitUntil } from '@cirtmesh/testing';
+import { headers as natsHeaders, RetentionPolicy, StorageType, type ConsumerMessages, type MsgHdrs, type NatsConnection } from 'nats';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { cpuSpent, ownCpuMs, processCpuMs, settle, total } from './cpu';
@@ -161,29 +150,14 @@ async function rawRound(
 }
 
 async function main(): Promise<void> {
-  const dir = testTempDir('cirtmesh-bench-hub-');
-  const file = meshFile(dir);
+  const dir = mkdtempSync(join(tmpdir(), 'cirtmesh-bench-hub-'));
   const profileDir = benchProfileDir();
-  const runner = await MeshRunner.prepare({
-    meshFile: file,
-    dir,
-    basePort: await freePortBlock(portCount(loadMeshSpec(file))),
-    natsServerBin: natsServerBinary(),
-    // With CIRTMESH_BENCH_PROFILE set, the hub writes a CPU profile there when it stops (`npm run bench:profile`).
-    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-  });
+  // With CIRTMESH_BENCH_PROFILE set, the hub writes a CPU profile there when it stops (`npm run bench:profile`).
+  const hub = await LoneHub.start(meshFile(dir), HUB, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
   try {
-    await runner.startServer(HUB);
-    await runner.startApp(HUB);
-    const party = runner.party(HUB);
-    const nc = await connect({ servers: party.natsUrl, authenticator: credsAuthenticator(readFileSync(party.natsCreds)) });
-    const keys = new Map(
-      memberIds.map((m) => [m, signingKeyFromPem(currentKey(dir, m).id, readFileSync(currentKey(dir, m).file, 'utf8'))]),
-    );
-    const pids = new Map([
-      [HUB, runner.apps.get(HUB)!.pid!],
-      [`${HUB}-nats`, runner.servers.get(HUB)!.pid!],
-    ]);
+    const nc = await hub.nats();
+    const keys = new Map(memberIds.map((m) => [m, hub.signingKey(m)]));
+    const pids = hub.pids();
     const members = await Members.drain(nc);
     console.log(`bench:hub: hub ${HUB} with ${MEMBERS} members, each alert naming ${RECIPIENTS}; window ${WINDOW}`);
     await hubRound(nc, members, keys, pids, 'warm-up', WARM_UP_ALERTS);
@@ -205,7 +179,7 @@ async function main(): Promise<void> {
       `bench:hub alerts_per_s=${round(alertsPerS)} deliveries_per_s=${round(deliveriesPerS)} cpu_ms_per_alert=${round(median(rounds.map((r) => r.cpuMsPerAlert)), 2)} raw_js_per_s=${round(rawPerS)} ratio=${round(deliveriesPerS / rawPerS, 3)}`,
     );
   } finally {
-    await runner.stop();
+    await hub.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,7 @@
 export * from './ports';
 export * from './sse';
 export * from './test-mesh';
+export * from './lone-hub';
 export * from './test-env';
 export * from './nats-server';
 export * from './processes';
