@@ -21,10 +21,11 @@
  */
 import { Streams } from '@cirtmesh/contracts';
 import { benchProfileDir, DEMO_MESH, SseClient, TestMesh } from '@cirtmesh/testing';
-import { RetentionPolicy, StorageType } from 'nats';
 import { readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { cpuSpent, ownCpuMs, processCpuMs, settle, total } from './cpu';
+import { cpuSpent, settle, total } from './cpu';
+import { laneRound } from './lane-round';
+import { rawPublishRound, type RawBaseline } from './raw-baseline';
 import { median, percentile, pool, round } from './stats';
 
 const ROUNDS = 3;
@@ -157,27 +158,14 @@ async function fanoutRound(mesh: TestMesh, label: string, clients: number): Prom
   return delays;
 }
 
-/** Raw JetStream publishes: messages per second, and CPU ms per message of the publisher and its server. */
-async function rawRound(mesh: TestMesh, round: number): Promise<{ perS: number; cpuMsPerMsg: number }> {
-  const nc = await mesh.nats('za');
+/** Raw JetStream publishes on za's server, as many as ten rounds' alerts, at the same concurrency. */
+async function rawRound(mesh: TestMesh, round: number): Promise<RawBaseline> {
   const serverPid = mesh.runner.servers.get('za')!.pid!;
-  const jsm = await nc.jetstreamManager();
-  const name = `BENCH_${round}`;
-  await jsm.streams.add({ name, subjects: [`bench.${round}`], storage: StorageType.File, retention: RetentionPolicy.Limits });
-  const js = nc.jetstream();
-  const payload = Buffer.alloc(700, 'x');
-  const count = ALERTS_PER_ROUND * 10;
-  const cpuBefore = ownCpuMs() + processCpuMs(serverPid);
-  const started = Date.now();
-  await pool(
-    Array.from({ length: count }, (_, i) => i),
-    CONCURRENCY,
-    (i) => js.publish(`bench.${round}`, payload, { msgID: `${round}-${i}` }),
-  );
-  const perS = count / ((Date.now() - started) / 1000);
-  const cpuMsPerMsg = (ownCpuMs() + processCpuMs(serverPid) - cpuBefore) / count;
-  await jsm.streams.delete(name);
-  return { perS, cpuMsPerMsg };
+  return rawPublishRound(await mesh.nats('za'), serverPid, String(round), {
+    count: ALERTS_PER_ROUND * 10,
+    window: CONCURRENCY,
+    bytes: 700,
+  });
 }
 
 async function main(): Promise<void> {
@@ -216,6 +204,8 @@ async function main(): Promise<void> {
     const paced = await e2eRound(mesh, 'latency', { count: PACED_COUNT, origins: ['ke'], paceMs: 1000 / PACED_PER_S });
     const same = paced.sameRegion;
     const cross = paced.crossRegion;
+    // The priority lane: bulk at the throughput just measured, a critical alert every 200 ms.
+    const lane = await laneRound(mesh, median(e2e));
     const fanout: number[] = [];
     const single: number[] = [];
     for (let r = 0; r < ROUNDS; r += 1) {
@@ -239,13 +229,16 @@ async function main(): Promise<void> {
     console.log(`latency ke -> ng (same region):  p50 ${median(same)} ms  p99 ${percentile(same, 99)} ms  max ${Math.max(...same)} ms`);
     console.log(`latency ke -> jp (cross region): p50 ${median(cross)} ms  p99 ${percentile(cross, 99)} ms  max ${Math.max(...cross)} ms`);
     console.log(`e2e median ${round(e2eMedian)} alerts/s; raw JetStream median ${round(rawMedian)} msgs/s`);
+    console.log(
+      `under bulk load at ${round(e2eMedian)} alerts/s from ke, ng, my for 20 s: ${lane.critical.length} critical alerts jp -> ke p50 ${median(lane.critical)} ms p99 ${lane.criticalP99} ms; bulk -> ke p50 ${lane.bulkP50} ms`,
+    );
     const perProcess = [...cpuByProcess].sort((a, b) => b[1] - a[1]).map(([name, ms]) => `${name}=${round(ms / deliveries, 3)}`);
     console.log(`CPU ms per delivery by process (throughput rounds, ${deliveries} deliveries): ${perProcess.join(' ')}`);
     console.log(
       `SSE fan-out, ${FANOUT_CLIENTS} clients on ng, ${FANOUT_ALERTS} alerts at ${FANOUT_PER_S}/s: store -> client p99 ${median(fanout)} ms (1 client: ${median(single)} ms)`,
     );
     console.log(
-      `bench: e2e_alerts_per_s=${round(e2eMedian)} p99_ms_cross_region=${percentile(cross, 99)} raw_js_per_s=${round(rawMedian)} ratio=${round(e2eMedian / rawMedian, 3)} cpu_ms_per_delivery=${round(cpuMedian, 3)} raw_cpu_ms_per_msg=${round(rawCpuMedian, 4)} cpu_ratio=${round(cpuMedian / rawCpuMedian, 1)} sse_fanout_clients=${FANOUT_CLIENTS} sse_fanout_p99_ms=${median(fanout)} sse_single_p99_ms=${median(single)}`,
+      `bench: e2e_alerts_per_s=${round(e2eMedian)} p99_ms_cross_region=${percentile(cross, 99)} raw_js_per_s=${round(rawMedian)} ratio=${round(e2eMedian / rawMedian, 3)} cpu_ms_per_delivery=${round(cpuMedian, 3)} raw_cpu_ms_per_msg=${round(rawCpuMedian, 4)} cpu_ratio=${round(cpuMedian / rawCpuMedian, 1)} critical_p99_ms_under_load=${lane.criticalP99} bulk_p50_ms_under_load=${lane.bulkP50} sse_fanout_clients=${FANOUT_CLIENTS} sse_fanout_p99_ms=${median(fanout)} sse_single_p99_ms=${median(single)}`,
     );
   } finally {
     const pids = meshPids(mesh);

@@ -16,12 +16,13 @@
 import { encodeAlertEvent, MeshHeaders, Streams, Subjects, toAlertEvent, type Alert } from '@cirtmesh/contracts';
 import { signAlertEvent, type SigningKey } from '@cirtmesh/crypto';
 import { benchProfileDir, LoneHub, waitUntil } from '@cirtmesh/testing';
-import { headers as natsHeaders, RetentionPolicy, StorageType, type ConsumerMessages, type MsgHdrs, type NatsConnection } from 'nats';
+import { headers as natsHeaders, type ConsumerMessages, type MsgHdrs, type NatsConnection } from 'nats';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import { cpuSpent, ownCpuMs, processCpuMs, settle, total } from './cpu';
+import { cpuSpent, settle, total } from './cpu';
+import { rawPublishRound, type RawBaseline } from './raw-baseline';
 import { median, pool, round } from './stats';
 
 const HUB = 'bench';
@@ -124,31 +125,6 @@ function hopHeaders(): MsgHdrs {
   return h;
 }
 
-/** Raw publishes into a file stream on the hub's server, with the same window: per second, and CPU ms each. */
-async function rawRound(
-  nc: NatsConnection,
-  serverPid: number,
-  round: number,
-  count: number,
-): Promise<{ perS: number; cpuMsPerMsg: number }> {
-  const jsm = await nc.jetstreamManager();
-  const name = `BENCH_RAW_${round}`;
-  await jsm.streams.add({ name, subjects: [`bench.raw.${round}`], storage: StorageType.File, retention: RetentionPolicy.Limits });
-  const js = nc.jetstream();
-  const payload = Buffer.alloc(900, 'x');
-  const cpuBefore = ownCpuMs() + processCpuMs(serverPid);
-  const started = Date.now();
-  await pool(
-    Array.from({ length: count }, (_, i) => i),
-    WINDOW,
-    (i) => js.publish(`bench.raw.${round}`, payload, { msgID: `${round}-${i}` }),
-  );
-  const perS = count / ((Date.now() - started) / 1000);
-  const cpuMsPerMsg = (ownCpuMs() + processCpuMs(serverPid) - cpuBefore) / count;
-  await jsm.streams.delete(name);
-  return { perS, cpuMsPerMsg };
-}
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'cirtmesh-bench-hub-'));
   const profileDir = benchProfileDir();
@@ -162,9 +138,15 @@ async function main(): Promise<void> {
     console.log(`bench:hub: hub ${HUB} with ${MEMBERS} members, each alert naming ${RECIPIENTS}; window ${WINDOW}`);
     await hubRound(nc, members, keys, pids, 'warm-up', WARM_UP_ALERTS);
     const rounds: Awaited<ReturnType<typeof hubRound>>[] = [];
-    const raw: Awaited<ReturnType<typeof rawRound>>[] = [];
+    const raw: RawBaseline[] = [];
     for (let r = 0; r < ROUNDS; r += 1) {
-      raw.push(await rawRound(nc, pids.get(`${HUB}-nats`)!, r, ALERTS_PER_ROUND * RECIPIENTS));
+      raw.push(
+        await rawPublishRound(nc, pids.get(`${HUB}-nats`)!, String(r), {
+          count: ALERTS_PER_ROUND * RECIPIENTS,
+          window: WINDOW,
+          bytes: 900,
+        }),
+      );
       rounds.push(await hubRound(nc, members, keys, pids, `r${r}`, ALERTS_PER_ROUND));
       console.log(
         `round ${r + 1}/${ROUNDS}: ${round(rounds[r].alertsPerS)} alerts/s, ${round(rounds[r].deliveriesPerS)} deliveries/s, ${round(rounds[r].cpuMsPerAlert, 2)} hub CPU ms per alert (${Math.round(rounds[r].appShare * 100)}% in the app); raw JetStream ${round(raw[r].perS)} msgs/s, ${round(raw[r].cpuMsPerMsg, 3)} CPU ms per msg`,

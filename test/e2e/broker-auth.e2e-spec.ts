@@ -88,13 +88,15 @@ describe('who may connect to the mesh nats-servers', () => {
     expect(result.log).toMatch(/Authorization Violation/);
   });
 
-  it("refuses a leaf that publishes as another member, on the hub's own server", async () => {
-    // ke's real link, then ng's ingest subject: the server drops it, so nothing reaches INGEST.
-    const result = await attempt(
-      { leafPort: hubLeafPort('africa'), tls: meshTls('ke'), creds: leafCredsPath(mesh.dir, 'ke') },
-      Subjects.ingest('africa', 'ng'),
-    );
-    expect(result.reached).toBe(false);
+  it("refuses a leaf that publishes as another member, on the hub's own server, in either lane", async () => {
+    // ke's real link, then ng's ingest subjects: the server drops them, so nothing reaches INGEST.
+    for (const lane of ['bulk', 'critical'] as const) {
+      const result = await attempt(
+        { leafPort: hubLeafPort('africa'), tls: meshTls('ke'), creds: leafCredsPath(mesh.dir, 'ke') },
+        Subjects.ingest('africa', 'ng', lane),
+      );
+      expect(result.reached).toBe(false);
+    }
   });
 
   // Last: it cuts ke off for good.

@@ -47,6 +47,8 @@ describe('security of the mesh', () => {
       ...api('CONSUMER.DURABLE.CREATE.DELIVER.snoop'),
       ...api('CONSUMER.INFO.DELIVER.ng'),
       ...api('CONSUMER.MSG.NEXT.DELIVER.ng'),
+      ...api('CONSUMER.INFO.DELIVER.ng_critical'),
+      ...api('CONSUMER.MSG.NEXT.DELIVER.ng_critical'),
       ...api('CONSUMER.LIST.DELIVER'),
       ...api('CONSUMER.NAMES.DELIVER'),
       ...api('CONSUMER.DELETE.DELIVER.ng'),
@@ -80,15 +82,18 @@ describe('security of the mesh', () => {
     // Nor by listening: subscriptions beyond its inbox never reach it across the leaf link.
     const sniffed: string[] = [];
     const sub = ke.subscribe('mesh.deliver.africa.>', { callback: (_e, m) => sniffed.push(m.subject) });
+    const subCritical = ke.subscribe('mesh.deliver-critical.africa.>', { callback: (_e, m) => sniffed.push(m.subject) });
     const sub2 = ke.subscribe('_INBOX_ng.>', { callback: (_e, m) => sniffed.push(m.subject) });
     await mesh.runner.startApp('ng');
     await mesh.waitForAlert('ng', pending);
     sub.unsubscribe();
+    subCritical.unsubscribe();
     sub2.unsubscribe();
     await ke.close();
     expect(sniffed).toEqual([]);
     const info = await (await (await mesh.nats('africa')).jetstreamManager()).consumers.list('DELIVER').next();
-    expect(info.map((c) => c.name).sort()).toEqual(['ke', 'ke-fin', 'ng', 'za']);
+    const members = ['ke', 'ke-fin', 'ng', 'za'];
+    expect(info.map((c) => c.name).sort()).toEqual([...members, ...members.map((m) => `${m}_critical`)].sort());
   });
 
   it('signs every alert at its origin, and a recipient sees who signed it', async () => {

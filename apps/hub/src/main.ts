@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DEFERRED_CONSUMER, INGEST_CONSUMER, Streams } from '@cirtmesh/contracts';
+import { DEFERRED_CONSUMER, INGEST_CONSUMER, laneConsumer, LANES, Streams } from '@cirtmesh/contracts';
 import { createPartyApp, startPartyApp } from '@cirtmesh/http';
 import { JetStreamTransport, RejectedLog, type ConsumerBinding } from '@cirtmesh/messaging';
 import type { NatsConnection } from 'nats';
@@ -11,18 +11,24 @@ import { NATS_CONNECTION } from './tokens';
 async function bootstrap(): Promise<void> {
   const config = loadHubConfig();
   const app = await createPartyApp(HubModule.forRoot(config), config.http);
-  const bindings: ConsumerBinding[] = [
-    { pattern: HubPatterns.ingest, stream: Streams.ingest, consumer: INGEST_CONSUMER, concurrency: 8 },
-    { pattern: HubPatterns.release, stream: Streams.deferred, consumer: DEFERRED_CONSUMER, concurrency: 8 },
-  ];
+  // Each lane has its own consumers and workers: a bulk backlog never delays a critical alert.
+  const bindings: ConsumerBinding[] = LANES.map((lane) => ({
+    pattern: HubPatterns.ingest,
+    stream: Streams.ingest,
+    consumer: laneConsumer(INGEST_CONSUMER, lane),
+    concurrency: 8,
+  }));
+  bindings.push({ pattern: HubPatterns.release, stream: Streams.deferred, consumer: DEFERRED_CONSUMER, concurrency: 8 });
   if (config.parent) {
-    bindings.push({
-      pattern: HubPatterns.downlink,
-      stream: Streams.deliver,
-      consumer: config.hubId,
-      domain: config.parent,
-      concurrency: 8,
-    });
+    for (const lane of LANES) {
+      bindings.push({
+        pattern: HubPatterns.downlink,
+        stream: Streams.deliver,
+        consumer: laneConsumer(config.hubId, lane),
+        domain: config.parent,
+        concurrency: 8,
+      });
+    }
   }
   const transport = new JetStreamTransport({
     connection: app.get<NatsConnection>(NATS_CONNECTION),

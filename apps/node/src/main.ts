@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Streams, UPLINK_CONSUMER } from '@cirtmesh/contracts';
+import { deliverConsumer, laneConsumer, LANES, Streams, UPLINK_CONSUMER } from '@cirtmesh/contracts';
 import { createPartyApp, startPartyApp } from '@cirtmesh/http';
 import { JetStreamTransport, RejectedLog } from '@cirtmesh/messaging';
 import { MAX_CONTENT_LENGTH } from '@cirtmesh/taxii';
@@ -26,10 +26,17 @@ async function bootstrap(): Promise<void> {
   const transport = new JetStreamTransport({
     connection: app.get<NatsConnection>(NATS_CONNECTION),
     onTerminate: app.get(RejectedLog).record,
-    bindings: [
-      { pattern: NodePatterns.uplink, stream: Streams.alerts, consumer: UPLINK_CONSUMER, concurrency: 8 },
-      { pattern: NodePatterns.inbox, stream: Streams.deliver, consumer: config.nodeId, domain: config.region, concurrency: 8 },
-    ],
+    // Each lane has its own consumers and workers, on the way up and on the way in.
+    bindings: LANES.flatMap((lane) => [
+      { pattern: NodePatterns.uplink, stream: Streams.alerts, consumer: laneConsumer(UPLINK_CONSUMER, lane), concurrency: 8 },
+      {
+        pattern: NodePatterns.inbox,
+        stream: Streams.deliver,
+        consumer: deliverConsumer(config.nodeId, lane),
+        domain: config.region,
+        concurrency: 8,
+      },
+    ]),
   });
   await startPartyApp(app, transport, config.http, `node ${config.nodeId}`);
 }

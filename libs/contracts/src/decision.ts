@@ -32,6 +32,8 @@ export interface DecisionRecord {
   redactions?: Redaction[];
   /** For `defer`: when the embargo lifts. */
   notBefore?: string;
+  /** The lane the hub handed the alert on in (deliveries and hand-offs). */
+  lane?: 'bulk' | 'critical';
   /** The message the hub decided on (`below:<seq>` or `above:<seq>`), to tell a redelivery from a replay. */
   source?: string;
 }

@@ -15,17 +15,26 @@ export const Streams = {
   deferred: 'DEFERRED',
 } as const;
 
+/**
+ * Alerts of severity `critical` travel in a lane of their own at every hop: their own subjects,
+ * consumers and workers, so a backlog of bulk alerts never sits in front of them. Receipts,
+ * feedback and embargoed deliveries travel in the bulk lane.
+ */
+export type Lane = 'bulk' | 'critical';
+
 export const Subjects = {
-  ingest: (hub: string, sender: string): string => `mesh.ingest.${hub}.${sender}`,
-  ingestAll: (hub: string): string => `mesh.ingest.${hub}.*`,
-  deliver: (hub: string, member: string): string => `mesh.deliver.${hub}.${member}`,
-  deliverAll: (hub: string): string => `mesh.deliver.${hub}.*`,
+  ingest: (hub: string, sender: string, lane: Lane = 'bulk'): string => `mesh.${laneWord('ingest', lane)}.${hub}.${sender}`,
+  ingestAll: (hub: string, lane: Lane = 'bulk'): string => `mesh.${laneWord('ingest', lane)}.${hub}.*`,
+  deliver: (hub: string, member: string, lane: Lane = 'bulk'): string => `mesh.${laneWord('deliver', lane)}.${hub}.${member}`,
+  deliverAll: (hub: string, lane: Lane = 'bulk'): string => `mesh.${laneWord('deliver', lane)}.${hub}.*`,
   decision: (hub: string): string => `mesh.decision.${hub}`,
   /** A delivery to `member` held back by an embargo. */
   deferred: (hub: string, member: string): string => `mesh.deferred.${hub}.${member}`,
   deferredAll: (hub: string): string => `mesh.deferred.${hub}.*`,
   nodeSentLocal: (node: string): string => `node.${node}.sent.local`,
   nodeSentMesh: (node: string): string => `node.${node}.sent.mesh`,
+  /** This node's critical alerts on their way to the mesh: the uplink's critical lane. */
+  nodeSentCritical: (node: string): string => `node.${node}.sent.critical`,
   nodeReceived: (node: string): string => `node.${node}.received`,
   nodeReceipts: (node: string): string => `node.${node}.receipts`,
   /** Feedback (acks, sightings) other nodes sent about this node's alerts. */
@@ -35,8 +44,19 @@ export const Subjects = {
   inboxPrefix: (party: string): string => `_INBOX_${party}`,
 } as const;
 
-/** The durable consumer a hub keeps for one member on its DELIVER stream. */
-export const deliverConsumer = (member: string): string => member;
+function laneWord(word: string, lane: Lane): string {
+  return lane === 'critical' ? `${word}-critical` : word;
+}
+
+/**
+ * A durable consumer's name in a lane: as it is for bulk, with `_critical` for the critical lane
+ * (`_` is in no party id, so no member's name can take another's).
+ */
+export const laneConsumer = (name: string, lane: Lane): string => (lane === 'critical' ? `${name}_critical` : name);
+export const LANES: readonly Lane[] = ['bulk', 'critical'];
+
+/** The durable consumer a hub keeps for one member on its DELIVER stream, in each lane. */
+export const deliverConsumer = (member: string, lane: Lane = 'bulk'): string => laneConsumer(member, lane);
 /** The durable consumer a hub reads its INGEST stream with. */
 export const INGEST_CONSUMER = 'hub';
 /** The durable consumer a hub releases embargoed deliveries with. */
@@ -52,10 +72,18 @@ export function memberOfDeferred(hub: string, subject: string): string | undefin
   return member.length > 0 && !member.includes('.') ? member : undefined;
 }
 
-/** Parses the sender out of an ingest subject, or undefined if it is not one of this hub's. */
+/** Parses the sender out of an ingest subject of either lane, or undefined if it is not one of this hub's. */
 export function senderOfIngest(hub: string, subject: string): string | undefined {
-  const prefix = `mesh.ingest.${hub}.`;
-  if (!subject.startsWith(prefix)) return undefined;
-  const sender = subject.slice(prefix.length);
-  return sender.length > 0 && !sender.includes('.') ? sender : undefined;
+  for (const lane of LANES) {
+    const prefix = `mesh.${laneWord('ingest', lane)}.${hub}.`;
+    if (!subject.startsWith(prefix)) continue;
+    const sender = subject.slice(prefix.length);
+    return sender.length > 0 && !sender.includes('.') ? sender : undefined;
+  }
+  return undefined;
+}
+
+/** The lane a mesh subject (ingest or delivery) belongs to. */
+export function laneOfSubject(subject: string): Lane {
+  return subject.startsWith('mesh.ingest-critical.') || subject.startsWith('mesh.deliver-critical.') ? 'critical' : 'bulk';
 }

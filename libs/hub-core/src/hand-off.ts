@@ -1,4 +1,4 @@
-import { DeferredHeaders, encodeAlertEvent, Streams, Subjects, type AlertEvent, type Redaction } from '@cirtmesh/contracts';
+import { DeferredHeaders, encodeAlertEvent, Streams, Subjects, type AlertEvent, type Lane, type Redaction } from '@cirtmesh/contracts';
 import { attestRedaction, type SigningKey } from '@cirtmesh/crypto';
 import { publishDurable } from '@cirtmesh/messaging';
 import { redactAlert, type Candidate, type Decision } from '@cirtmesh/trust';
@@ -15,6 +15,8 @@ export interface HandOffRequest {
   /** Hop and trace headers for the next hop. */
   headers: Record<string, string | undefined>;
   now: Date;
+  /** The lane deliveries and hand-offs go in; embargoed deliveries wait in the bulk lane. */
+  lane: Lane;
 }
 
 /**
@@ -32,7 +34,7 @@ export class HandOff {
 
   /** Publishes per the decision (nothing for a refusal); returns what was redacted. */
   async execute(request: HandOffRequest): Promise<Redaction[] | undefined> {
-    const { candidate, decision, event, headers } = request;
+    const { candidate, decision, event, headers, lane } = request;
     if (decision.verdict === 'refuse') return undefined;
     const { payload, redactions } = this.prepare(request);
     const alertId = event.data.id;
@@ -43,13 +45,13 @@ export class HandOff {
         expectStream: Streams.deferred,
       });
     } else if (candidate.id === this.hub.parent) {
-      await publishDurable(this.nc, Subjects.ingest(candidate.id, this.hub.id), payload, {
+      await publishDurable(this.nc, Subjects.ingest(candidate.id, this.hub.id, lane), payload, {
         msgId: alertId,
         headers,
         expectStream: Streams.ingest,
       });
     } else {
-      await publishDurable(this.nc, Subjects.deliver(this.hub.id, candidate.id), payload, {
+      await publishDurable(this.nc, Subjects.deliver(this.hub.id, candidate.id, lane), payload, {
         msgId: `${alertId}:${candidate.id}`,
         headers,
         expectStream: Streams.deliver,

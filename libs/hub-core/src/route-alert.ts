@@ -1,4 +1,4 @@
-import { MeshHeaders, parseHopPath, type AlertEvent, type DecisionRecord, type Redaction } from '@cirtmesh/contracts';
+import { laneOfSubject, MeshHeaders, parseHopPath, type AlertEvent, type DecisionRecord, type Redaction } from '@cirtmesh/contracts';
 import type { Keyring } from '@cirtmesh/crypto';
 import { silentLog, type Log } from '@cirtmesh/logging';
 import type { IncomingMessage } from '@cirtmesh/messaging';
@@ -11,7 +11,7 @@ import { decisionRecord } from './decision-record';
 import type { HandOff } from './hand-off';
 import type { ArrivedFrom, HubView } from './hub-view';
 import type { PolicyHolder } from './policy-holder';
-import { OriginRateLimiter } from './rate-limiter';
+import { CriticalLaneCap, OriginRateLimiter, type LaneChoice } from './rate-limiter';
 import type { ReceiptRouter } from './receipts';
 
 export interface RouteAlertDeps {
@@ -34,6 +34,7 @@ export interface RouteAlertDeps {
  */
 export class RouteAlert {
   private readonly limiter: OriginRateLimiter;
+  private readonly lanes = new CriticalLaneCap();
   private readonly clock: () => Date;
 
   constructor(private readonly deps: RouteAlertDeps) {
@@ -65,6 +66,7 @@ export class RouteAlert {
     });
     const facts = alertFacts(alert);
     const limited = this.limiter.check(engine, facts, from, now);
+    const lane = this.lanes.laneFor(engine, alert, laneOfSubject(message.subject), now);
     const headers = {
       [MeshHeaders.hopPath]: [...path, hub.id].join(','),
       [MeshHeaders.hopLimit]: String(hopLimit),
@@ -76,7 +78,7 @@ export class RouteAlert {
     const handOffs: Promise<void>[] = [];
     candidates.forEach((candidate, i) => {
       const decision = limited ?? engine.decide(facts, candidate, regionOf, now);
-      const record = this.handTo(candidate, decision, event, message.data, headers, now, source);
+      const record = this.handTo(candidate, decision, { event, original: message.data, headers, now, source, lane });
       if (record instanceof Promise) handOffs.push(record.then((r) => void (records[i] = r)));
       else records[i] = record;
     });
@@ -101,23 +103,31 @@ export class RouteAlert {
   }
 
   /** Hands the alert on as decided; a refusal publishes nothing and is recorded at once. */
-  private handTo(
-    candidate: Candidate,
-    decision: Decision,
-    event: AlertEvent,
-    original: Uint8Array,
-    headers: Record<string, string | undefined>,
-    now: Date,
-    source: string,
-  ): DecisionRecord | undefined | Promise<DecisionRecord | undefined> {
-    const record = (redactions?: Redaction[]): DecisionRecord => ({
-      ...decisionRecord(this.deps.hub.id, event.data, candidate, decision, now, redactions),
-      source,
-    });
+  private handTo(candidate: Candidate, decision: Decision, hop: Hop): DecisionRecord | undefined | Promise<DecisionRecord | undefined> {
+    const { event, original, headers, now, source, lane } = hop;
+    const record = (redactions?: Redaction[]): DecisionRecord => {
+      const made = { ...decisionRecord(this.deps.hub.id, event.data, candidate, decision, now, redactions), source };
+      if (decision.verdict === 'refuse') return made;
+      // What is handed on says which lane it went in (an embargo waits in the bulk lane), and why
+      // a critical alert did not go in its own.
+      const inLane = decision.verdict === 'defer' ? 'bulk' : lane.lane;
+      return { ...made, lane: inLane, ...(lane.demoted ? { reasons: [...made.reasons, lane.demoted] } : {}) };
+    };
     if (decision.verdict === 'refuse') return record();
     // A named recipient beyond this hub is reached (or not) through the hub above; this hub
     // records only its refusals of such recipients.
     if (candidate.kind === 'node' && candidate.direct === false) return undefined;
-    return this.deps.handOff.execute({ candidate, decision, event, original, headers, now }).then(record);
+    return this.deps.handOff.execute({ candidate, decision, event, original, headers, now, lane: lane.lane }).then(record);
   }
+}
+
+/** What every hand-off of one alert shares. */
+interface Hop {
+  event: AlertEvent;
+  /** The message as it arrived. */
+  original: Uint8Array;
+  headers: Record<string, string | undefined>;
+  now: Date;
+  source: string;
+  lane: LaneChoice;
 }

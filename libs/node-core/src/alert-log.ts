@@ -3,6 +3,7 @@ import {
   DomainError,
   encodeAlertEvent,
   encodeEvent,
+  laneConsumer,
   MeshHeaders,
   Streams,
   Subjects,
@@ -65,7 +66,13 @@ export class AlertLog {
   async init(): Promise<RebuildResult> {
     const jsm = await this.nc.jetstreamManager();
     await ensureStream(jsm, logStream(Streams.alerts, [Subjects.nodeAll(this.nodeId)]));
+    // The uplink in each lane: critical alerts never wait behind a backlog of bulk ones.
     await ensureConsumer(jsm, Streams.alerts, durablePullConsumer(UPLINK_CONSUMER, Subjects.nodeSentMesh(this.nodeId)));
+    await ensureConsumer(
+      jsm,
+      Streams.alerts,
+      durablePullConsumer(laneConsumer(UPLINK_CONSUMER, 'critical'), Subjects.nodeSentCritical(this.nodeId)),
+    );
     const result = await rebuildArchive(this.nc, this.nodeId, this.archive, this.keyring(), (key, id) => this.imports.set(key, id));
     this.streamFloor = result.floor;
     return result;
@@ -114,7 +121,7 @@ export class AlertLog {
       if (earlier) throw new DuplicateImportError(importKey, earlier);
       claimed.set(importKey, alert.id);
     }
-    const subject = alert.scope === 'national' ? Subjects.nodeSentLocal(this.nodeId) : Subjects.nodeSentMesh(this.nodeId);
+    const subject = this.sentSubject(alert);
     const signed = signAlertEvent(toAlertEvent(alert), this.signer);
     const ack = await publishDurable(this.nc, subject, encodeAlertEvent(signed), {
       msgId: `sent:${alert.id}`,
@@ -122,6 +129,12 @@ export class AlertLog {
       expectStream: Streams.alerts,
     });
     return ack.seq;
+  }
+
+  /** Where a sent alert goes in the log: kept here (national), or to the uplink of its lane. */
+  private sentSubject(alert: Alert): string {
+    if (alert.scope === 'national') return Subjects.nodeSentLocal(this.nodeId);
+    return alert.severity === 'critical' ? Subjects.nodeSentCritical(this.nodeId) : Subjects.nodeSentMesh(this.nodeId);
   }
 
   /** The alert made from an import key, if that source object was imported already. */

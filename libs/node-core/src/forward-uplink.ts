@@ -21,7 +21,9 @@ export class ForwardUplink {
     addLogContext(meshEventFields(parsed));
     if (parsed.kind === 'receipt') throw new PermanentMessageError('NOT_OUTBOUND', `receipt ${parsed.event.id} has no business going up`);
     const id = parsed.kind === 'alert' ? parsed.event.id : `feedback:${parsed.event.id}`;
-    await publishDurable(this.nc, Subjects.ingest(this.hub, this.nodeId), message.data, {
+    // A critical alert goes on in the critical lane it came up in.
+    const lane = message.subject === Subjects.nodeSentCritical(this.nodeId) ? 'critical' : 'bulk';
+    await publishDurable(this.nc, Subjects.ingest(this.hub, this.nodeId, lane), message.data, {
       msgId: id,
       headers: {
         [MeshHeaders.traceparent]: message.header(MeshHeaders.traceparent),

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Algorithms, encodeAccount, encodeOperator, encodeUser, fmtCreds, type ConnectionType, type User } from 'nats-jwt';
 import { createAccount, createOperator, createUser, fromSeed, type KeyPair } from 'nkeys.js';
-import { Streams, Subjects, deliverConsumer } from '@cirtmesh/contracts';
+import { deliverConsumer, LANES, Streams, Subjects } from '@cirtmesh/contracts';
 
 /**
  * Who may connect to the mesh's nats-servers, as NATS decentralised auth (operator mode).
@@ -25,13 +25,17 @@ import { Streams, Subjects, deliverConsumer } from '@cirtmesh/contracts';
  * It cannot create, delete or list consumers or streams on the hub.
  */
 export function memberPermissions(hub: string, member: string): { publish: string[]; subscribe: string[] } {
-  const consumer = `${Streams.deliver}.${deliverConsumer(member)}`;
   const api = (domain: string | undefined, call: string): string => (domain ? `$JS.${domain}.API.${call}` : `$JS.API.${call}`);
-  const publish = [Subjects.ingest(hub, member)];
-  for (const domain of [hub, undefined]) {
-    publish.push(api(domain, `CONSUMER.INFO.${consumer}`), api(domain, `CONSUMER.MSG.NEXT.${consumer}`));
+  const publish: string[] = [];
+  // Its own ingest subject and its own delivery consumer, in each lane; nothing else.
+  for (const lane of LANES) {
+    const consumer = `${Streams.deliver}.${deliverConsumer(member, lane)}`;
+    publish.push(Subjects.ingest(hub, member, lane));
+    for (const domain of [hub, undefined]) {
+      publish.push(api(domain, `CONSUMER.INFO.${consumer}`), api(domain, `CONSUMER.MSG.NEXT.${consumer}`));
+    }
+    publish.push(`$JS.ACK.${consumer}.>`, `$JS.ACK.*.*.${consumer}.>`);
   }
-  publish.push(`$JS.ACK.${consumer}.>`, `$JS.ACK.*.*.${consumer}.>`);
   return { publish, subscribe: [`${Subjects.inboxPrefix(member)}.>`] };
 }
 

@@ -242,6 +242,15 @@ export class PolicySpec {
   @Type(() => RateLimitSpec)
   rateLimit?: RateLimitSpec;
 
+  /**
+   * Critical alerts an origin may send in the critical lane (default: a burst of 60, 60 a
+   * minute); beyond that they travel in the bulk lane, and the decision record says so.
+   */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RateLimitSpec)
+  criticalLane?: RateLimitSpec;
+
   @IsObject()
   tiers!: Record<string, TierSpec>;
 

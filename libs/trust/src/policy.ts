@@ -59,12 +59,17 @@ export interface Policy {
   community: 'mesh' | 'region';
   hopLimit?: number;
   rateLimit?: { burst: number; perMinute: number };
+  /** How many critical alerts an origin may send in the critical lane. */
+  criticalLane: { burst: number; perMinute: number };
   tiers: ReadonlyMap<string, Tier>;
   members: ReadonlyMap<string, PolicyMember>;
   groups: ReadonlyMap<string, ReadonlySet<string>>;
   rules: readonly RuleSpec[];
   source: string;
 }
+
+/** The critical lane's default cap per origin: a burst of 60, and 60 a minute. */
+export const DEFAULT_CRITICAL_LANE = { burst: 60, perMinute: 60 } as const;
 
 export const tlpRank = (tlp: Tlp): number => TLPS.indexOf(tlp);
 
@@ -175,6 +180,7 @@ function compileSpec(spec: PolicySpec, problems: string[], { document, source }:
     community: spec.community,
     hopLimit: spec.hopLimit,
     rateLimit: spec.rateLimit ? { burst: spec.rateLimit.burst, perMinute: spec.rateLimit.perMinute } : undefined,
+    criticalLane: spec.criticalLane ? { burst: spec.criticalLane.burst, perMinute: spec.criticalLane.perMinute } : DEFAULT_CRITICAL_LANE,
     tiers,
     members,
     groups,
