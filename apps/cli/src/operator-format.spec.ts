@@ -185,6 +185,7 @@ describe(formatStatus.name, () => {
     link: { hub: 'africa', up: false, error: 'TIMEOUT' },
     outbound: { pending: 3, inFlight: 1, redelivered: 0 },
     inbound: null,
+    critical: { outbound: { pending: 0, inFlight: 0, redelivered: 0 }, inbound: null },
   };
 
   it('answers the first questions: health, link, what waits', () => {
@@ -196,6 +197,8 @@ describe(formatStatus.name, () => {
       'link to hub africa: down (TIMEOUT)',
       'to send up:         3 pending, 1 in flight, 0 redelivered',
       'to come down:       unknown',
+      'critical, up:       0 pending, 0 in flight, 0 redelivered',
+      'critical, down:     unknown',
       'log:                12 messages, events 1 to 12, 20.0 KiB',
       'archive:            12 alerts (memory)',
     ]);

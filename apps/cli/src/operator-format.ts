@@ -254,6 +254,8 @@ export function formatStatus(status: NodeStatus, paint: Paint = plain): string {
     [`link to hub ${clean(status.link.hub)}`, link],
     ['to send up', formatQueue(status.outbound)],
     ['to come down', formatQueue(status.inbound)],
+    ['critical, up', formatQueue(status.critical.outbound)],
+    ['critical, down', formatQueue(status.critical.inbound)],
     [
       'log',
       status.log

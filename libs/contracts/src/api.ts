@@ -78,4 +78,6 @@ export interface NodeStatus {
   outbound: QueueStatus | null;
   /** This node's consumer on its hub's DELIVER stream: what waits to come down. Null while the link is down. */
   inbound: QueueStatus | null;
+  /** The same two queues in the critical lane (`outbound` and `inbound` above are the bulk lane). */
+  critical: { outbound: QueueStatus | null; inbound: QueueStatus | null };
 }

@@ -1,5 +1,5 @@
 import type { AlertArchive } from '@cirtmesh/archive';
-import { Streams, UPLINK_CONSUMER, type NodeStatus, type QueueStatus } from '@cirtmesh/contracts';
+import { deliverConsumer, laneConsumer, Streams, UPLINK_CONSUMER, type Lane, type NodeStatus, type QueueStatus } from '@cirtmesh/contracts';
 import type { NatsConnection } from 'nats';
 
 const TIMEOUT_MS = 1_500;
@@ -31,7 +31,14 @@ export class ReadNodeStatus {
 
   async execute(): Promise<NodeStatus> {
     const connected = !this.nc.isClosed() && this.nc.info !== undefined;
-    const [log, outbound, inbound, alerts] = await Promise.all([this.log(), this.outbound(), this.inbound(), this.archive.count()]);
+    const [log, outbound, inbound, alerts, criticalOut, criticalIn] = await Promise.all([
+      this.log(),
+      this.outbound('bulk'),
+      this.inbound('bulk'),
+      this.archive.count(),
+      this.outbound('critical'),
+      this.inbound('critical'),
+    ]);
     const status = !connected || !log ? 'unavailable' : inbound.queue ? 'ok' : 'degraded';
     return {
       node: this.nodeId,
@@ -45,6 +52,7 @@ export class ReadNodeStatus {
       link: { hub: this.region, up: inbound.queue !== null, ...(inbound.error ? { error: inbound.error } : {}) },
       outbound,
       inbound: inbound.queue,
+      critical: { outbound: criticalOut, inbound: criticalIn.queue },
     };
   }
 
@@ -58,18 +66,19 @@ export class ReadNodeStatus {
     }
   }
 
-  private async outbound(): Promise<QueueStatus | null> {
+  private async outbound(lane: Lane): Promise<QueueStatus | null> {
     try {
       const jsm = await this.nc.jetstreamManager({ timeout: TIMEOUT_MS });
-      return queue(await jsm.consumers.info(Streams.alerts, UPLINK_CONSUMER));
+      return queue(await jsm.consumers.info(Streams.alerts, laneConsumer(UPLINK_CONSUMER, lane)));
     } catch {
       return null;
     }
   }
 
-  private async inbound(): Promise<{ queue: QueueStatus | null; error?: string }> {
+  private async inbound(lane: Lane): Promise<{ queue: QueueStatus | null; error?: string }> {
     try {
-      const consumer = await this.nc.jetstream({ domain: this.region, timeout: TIMEOUT_MS }).consumers.get(Streams.deliver, this.nodeId);
+      const js = this.nc.jetstream({ domain: this.region, timeout: TIMEOUT_MS });
+      const consumer = await js.consumers.get(Streams.deliver, deliverConsumer(this.nodeId, lane));
       return { queue: queue(await consumer.info(true)) };
     } catch (error) {
       return { queue: null, error: error instanceof Error ? error.message : String(error) };

@@ -86,6 +86,8 @@ export class StatusView extends View {
               <dd>${queue(s.outbound, 'unknown')}</dd>
               <dt>Inbound (from the hub)</dt>
               <dd>${queue(s.inbound, 'unknown while the link is down')}</dd>
+              <dt>Critical lane, out and in</dt>
+              <dd>${queue(s.critical.outbound, 'unknown')}; ${queue(s.critical.inbound, 'unknown while the link is down')}</dd>
               <dt>Log</dt>
               <dd>
                 ${s.log ? html`${s.log.messages} records, events ${s.log.firstSeq} to ${s.log.lastSeq}, ${bytes(s.log.bytes)}` : 'unavailable'}
