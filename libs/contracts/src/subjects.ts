@@ -85,5 +85,6 @@ export function senderOfIngest(hub: string, subject: string): string | undefined
 
 /** The lane a mesh subject (ingest or delivery) belongs to. */
 export function laneOfSubject(subject: string): Lane {
-  return subject.startsWith('mesh.ingest-critical.') || subject.startsWith('mesh.deliver-critical.') ? 'critical' : 'bulk';
+  const word = subject.split('.', 2)[1];
+  return word === laneWord('ingest', 'critical') || word === laneWord('deliver', 'critical') ? 'critical' : 'bulk';
 }

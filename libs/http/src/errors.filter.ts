@@ -61,6 +61,7 @@ export class ErrorsFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    const answer = domainErrorAnswer(exception);
     let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
     let body: Record<string, unknown> = { error: 'Internal Server Error', message: 'unexpected error' };
     if (exception instanceof HttpException) {
@@ -70,8 +71,7 @@ export class ErrorsFilter implements ExceptionFilter {
         typeof payload === 'string'
           ? { error: exception.name, message: payload }
           : { error: HttpStatus[status] ?? exception.name, ...(payload as Record<string, unknown>) };
-    } else if (domainErrorAnswer(exception)) {
-      const answer = domainErrorAnswer(exception)!;
+    } else if (answer) {
       status = answer.status;
       body = { error: STATUS_CODES[status] ?? 'Error', message: answer.message, ...answer.details };
     } else if (isBodyParserError(exception)) {

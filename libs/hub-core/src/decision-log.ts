@@ -1,6 +1,6 @@
 import { Streams, Subjects, type DecisionRecord } from '@cirtmesh/contracts';
 import { ensureStream, logStream, publishDurable, replayStream } from '@cirtmesh/messaging';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '@cirtmesh/crypto';
 import type { NatsConnection } from 'nats';
 
 /**
@@ -33,10 +33,7 @@ export class DecisionLog {
     if (decisions.length === 0) return;
     const alertIds = new Set(decisions.map((d) => d.alertId));
     if (alertIds.size > 1) throw new Error(`one record holds the decisions for one alert, not ${alertIds.size}`);
-    const key = createHash('sha256')
-      .update(decisions.map((d) => `${d.recipient}:${d.verdict}`).join('|'))
-      .digest('hex')
-      .slice(0, 16);
+    const key = sha256Hex(Buffer.from(decisions.map((d) => `${d.recipient}:${d.verdict}`).join('|'))).slice(0, 16);
     await publishDurable(this.nc, Subjects.decision(this.hubId), Buffer.from(JSON.stringify(packDecisions(decisions))), {
       msgId: `${decisions[0].alertId}:${key}`,
       expectStream: Streams.decisions,

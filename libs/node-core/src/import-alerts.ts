@@ -1,4 +1,12 @@
-import { AlertSubmissionDto, describeValidationErrors, isRestrictedTlp, type Scope, type StoredAlert, type Tlp } from '@cirtmesh/contracts';
+import {
+  AlertSubmissionDto,
+  describeValidationErrors,
+  isRestrictedTlp,
+  VALIDATION_OPTIONS,
+  type Scope,
+  type StoredAlert,
+  type Tlp,
+} from '@cirtmesh/contracts';
 import type { AlertDraft, ImportResult, Skipped } from '@cirtmesh/interop';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -36,8 +44,6 @@ export interface ImportOutcome {
   alerts: ImportedAlert[];
   skipped: Skipped[];
 }
-
-const VALIDATION = { whitelist: true, forbidNonWhitelisted: true } as const;
 
 /**
  * Makes this node's own alerts of what an import found: each draft gets the node's defaults and
@@ -117,7 +123,7 @@ export class ImportAlerts {
     if (isRestrictedTlp(submission.tlp) && !named) {
       return `TLP:${submission.tlp} goes only to named recipients: name them with ?recipients= or ?groups= on the import endpoint`;
     }
-    const problems = describeValidationErrors(validateSync(submission, VALIDATION));
+    const problems = describeValidationErrors(validateSync(submission, VALIDATION_OPTIONS));
     return problems.length > 0 ? `not a valid alert: ${problems.join('; ')}` : undefined;
   }
 }
