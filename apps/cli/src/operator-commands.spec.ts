@@ -1,6 +1,6 @@
 import { UsageError } from './errors';
 import { parseCommandLine } from './program';
-import { parseIndicator, parseSubmitFile } from './submit.command';
+import { batches, parseIndicator, parseSubmitFile } from './submit.command';
 
 /** What a command line asks for, as its command's action hands it over. */
 const parse = (...argv: string[]): object | undefined => parseCommandLine(argv, () => undefined)?.request;
@@ -147,6 +147,17 @@ describe(parseIndicator.name, () => {
 });
 
 describe(parseSubmitFile.name, () => {
+  it('splits a bulk submit into batches by count and by size, keeping an oversized item on its own', () => {
+    const items = Array.from({ length: 7 }, (_, i) => ({ title: i === 4 ? 'x'.repeat(100) : `t${i}` }));
+    expect(batches(items, 3, 60)).toEqual([
+      { from: 0, to: 3 },
+      { from: 3, to: 4 },
+      { from: 4, to: 5 },
+      { from: 5, to: 7 },
+    ]);
+    expect(batches([], 3, 60)).toEqual([]);
+  });
+
   it('tells one alert from a bulk submit, and names a broken file', () => {
     expect(parseSubmitFile('a.json', '{"title":"x"}')).toEqual({ bulk: false, items: [{ title: 'x' }] });
     expect(parseSubmitFile('a.json', '[{"title":"x"},{"title":"y"}]')).toEqual({ bulk: true, items: [{ title: 'x' }, { title: 'y' }] });

@@ -89,30 +89,42 @@ describe('the operator commands against a node', () => {
     }
   });
 
-  it('submits a bulk file item by item: a refused item is named with its index and the rest still go', async () => {
+  /** A node that stores every alert but one titled `bad`; `batch: false` plays a node without the batch route. */
+  async function bulkNode(batch: boolean): Promise<{ url: string; paths: string[] }> {
     let seq = 0;
-    const node = await fakeNode((_req, body, res) => {
-      const alert = JSON.parse(body) as { title: string };
-      if (alert.title === 'bad') {
-        json(res, 400, { message: 'the request has invalid fields', details: [{ field: 'tlp', messages: ['tlp must be one of: CLEAR'] }] });
+    const paths: string[] = [];
+    const invalid = { message: 'the request has invalid fields', details: [{ field: 'tlp', messages: ['tlp must be one of: CLEAR'] }] };
+    const store = (alert: { title: string }, index: number) => {
+      if (alert.title === 'bad') return { index, status: 400, error: invalid.message, details: invalid.details };
+      seq += 1;
+      return { index, status: 202, id: `id-${seq}`, seq };
+    };
+    const node = await fakeNode((req, body, res) => {
+      paths.push(req.url ?? '');
+      if (req.url === '/api/v1/alerts/batch') {
+        if (!batch) json(res, 404, { message: 'Cannot POST /api/v1/alerts/batch' });
+        else json(res, 207, { results: (JSON.parse(body) as { alerts: { title: string }[] }).alerts.map(store) });
         return;
       }
-      seq += 1;
-      json(res, 202, { id: `id-${seq}`, seq });
+      const { status, index: _index, ...rest } = store(JSON.parse(body) as { title: string }, 0);
+      json(res, status, status === 202 ? rest : invalid);
     });
     servers.push(node.server);
+    return { url: node.url, paths };
+  }
+
+  it.each([
+    ['in one batch', true, ['/api/v1/alerts/batch']],
+    ['item by item to a node without batches', false, ['/api/v1/alerts/batch', ...Array<string>(4).fill('/api/v1/alerts')]],
+  ])('submits a bulk file %s: a refused item is named with its index and the rest still go', async (_how, batch, paths) => {
+    const node = await bulkNode(batch);
     const file = join(dir, 'bulk.json');
     writeFileSync(file, JSON.stringify(['a', 'bad', 'c', 'd'].map((title) => ({ title }))));
     const io = memoryIo();
     await expect(runCli(['submit', '--file', file], contextOf(io, env(node.url)))).resolves.toBe(1);
-    expect(io.stderr).toEqual([
-      'submitted 1/4',
-      'cirtmesh: item 1: 400 the request has invalid fields; tlp: tlp must be one of: CLEAR',
-      'submitted 2/4',
-      'submitted 3/4',
-      'submitted 4/4',
-    ]);
+    expect(io.stderr).toEqual(['cirtmesh: item 1: 400 the request has invalid fields; tlp: tlp must be one of: CLEAR', 'submitted 4/4']);
     expect(io.stdout).toEqual(['3 of 4 alerts submitted; 1 failed: item 1']);
+    expect(node.paths).toEqual(paths);
 
     const quiet = memoryIo();
     await expect(runCli(['submit', '--file', file, '--json'], contextOf(quiet, env(node.url)))).resolves.toBe(1);

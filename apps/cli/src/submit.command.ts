@@ -1,5 +1,5 @@
 import type { AlertSubmissionDto, Category, IndicatorType, Scope, Severity, Tlp } from '@cirtmesh/contracts';
-import { ApiError, type CirtmeshClient } from '@cirtmesh/client';
+import { ApiError, BATCH_MAX_ALERTS, BATCH_MAX_BYTES, batchItemError, type CirtmeshClient } from '@cirtmesh/client';
 import { Command, Option } from 'commander';
 import { describeError, EXIT, UsageError } from './errors';
 import { readInput } from './input';
@@ -132,33 +132,38 @@ async function submitOne(client: CirtmeshClient, submission: unknown, io: Io, js
 /** How many failed items a summary names before it says "and N more". */
 const NAMED_FAILURES = 20;
 
+/** One item's outcome in a bulk submit: stored, or refused with the node's reason. */
+type ItemOutcome = { index: number; id: string; seq: number } | { index: number; error: ApiError };
+
 /**
- * One alert, or a JSON array of them submitted one after another. A refused item is reported
- * with its index (from 0, as in `jq '.[17]'`) and the node's reason, and the rest still go; an
- * unreachable node or a refused token stops the run, since every later item would fail the same way.
+ * One alert, or a JSON array of them sent in batches (`POST /api/v1/alerts/batch`, up to 500
+ * alerts and a few MiB a request). A refused item is reported with its index (from 0, as in
+ * `jq '.[17]'`) and the node's reason, and the rest still go; an unreachable node or a refused
+ * token stops the run, since every later item would fail the same way.
  */
 async function submitFile(client: CirtmeshClient, path: string, io: Io, json: boolean): Promise<number> {
   const { bulk, items } = parseSubmitFile(path, readInput(path).toString('utf8'));
   if (!bulk) return submitOne(client, items[0], io, json);
   const total = items.length;
-  const step = Math.max(1, Math.ceil(total / 10));
   const failed: number[] = [];
-  for (let index = 0; index < total; index += 1) {
+  let done = 0;
+  for (const chunk of batches(items)) {
+    let outcomes: ItemOutcome[];
     try {
-      const submitted = await client.submit(items[index] as AlertSubmissionDto);
-      if (json) io.out(JSON.stringify({ index, id: submitted.id, seq: submitted.seq }));
+      outcomes = await submitChunk(client, items, chunk);
     } catch (error) {
-      const fatal = !(error instanceof ApiError) || error.status === 401 || error.status === 403;
-      if (fatal) {
-        const { line } = describeError(error);
-        throw new Error(`stopped at item ${index} of ${total} (${index - failed.length} submitted before it): ${line}`);
-      }
-      failed.push(index);
-      io.err(`cirtmesh: item ${index}: ${error.message}`);
-      if (json) io.out(JSON.stringify({ index, status: error.status, error: error.message }));
+      const { line } = describeError(error);
+      throw new Error(`stopped at item ${chunk.from} of ${total} (${chunk.from - failed.length} submitted before it): ${line}`);
     }
-    const done = index + 1;
-    if (done % step === 0 || done === total) io.progress(`submitted ${done}/${total}`, done === total);
+    for (const outcome of outcomes) {
+      if ('error' in outcome) {
+        failed.push(outcome.index);
+        io.err(`cirtmesh: item ${outcome.index}: ${outcome.error.message}`);
+        if (json) io.out(JSON.stringify({ index: outcome.index, status: outcome.error.status, error: outcome.error.message }));
+      } else if (json) io.out(JSON.stringify(outcome));
+    }
+    done = chunk.to;
+    io.progress(`submitted ${done}/${total}`, done === total);
   }
   const named =
     failed.slice(0, NAMED_FAILURES).join(', ') + (failed.length > NAMED_FAILURES ? ` and ${failed.length - NAMED_FAILURES} more` : '');
@@ -166,4 +171,54 @@ async function submitFile(client: CirtmeshClient, path: string, io: Io, json: bo
   if (json) io.err(`cirtmesh: ${summary}`);
   else io.out(summary);
   return failed.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/** Consecutive items `[from, to)` that fit one batch request. */
+interface Chunk {
+  from: number;
+  to: number;
+}
+
+/** Splits the items into batches of at most `BATCH_MAX_ALERTS` alerts and about `BATCH_MAX_BYTES` of JSON. */
+export function batches(items: unknown[], maxAlerts = BATCH_MAX_ALERTS, maxBytes = BATCH_MAX_BYTES): Chunk[] {
+  const chunks: Chunk[] = [];
+  let from = 0;
+  let bytes = 0;
+  items.forEach((item, index) => {
+    const size = Buffer.byteLength(JSON.stringify(item) ?? 'null') + 1;
+    if (index > from && (index - from >= maxAlerts || bytes + size > maxBytes)) {
+      chunks.push({ from, to: index });
+      from = index;
+      bytes = 0;
+    }
+    bytes += size;
+  });
+  if (from < items.length) chunks.push({ from, to: items.length });
+  return chunks;
+}
+
+/** Sends one batch; a node without the batch route gets the items one at a time. Throws only what stops the run. */
+async function submitChunk(client: CirtmeshClient, items: unknown[], { from, to }: Chunk): Promise<ItemOutcome[]> {
+  try {
+    const answer = await client.submitBatch(items.slice(from, to));
+    const results = [...answer.results].sort((a, b) => a.index - b.index);
+    return results.map((r) =>
+      r.status === 202 && r.id !== undefined && r.seq !== undefined
+        ? { index: from + r.index, id: r.id, seq: r.seq }
+        : { index: from + r.index, error: batchItemError(r) },
+    );
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 404)) throw error;
+  }
+  const outcomes: ItemOutcome[] = [];
+  for (let index = from; index < to; index += 1) {
+    try {
+      const submitted = await client.submit(items[index] as AlertSubmissionDto);
+      outcomes.push({ index, id: submitted.id, seq: submitted.seq });
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status === 401 || error.status === 403) throw error;
+      outcomes.push({ index, error });
+    }
+  }
+  return outcomes;
 }

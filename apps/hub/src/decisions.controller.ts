@@ -14,7 +14,7 @@ export class DecisionsController {
 
   /** Every decision this hub made for one alert: recipient, verdict and reasons. */
   @Get('decisions')
-  list(@Query() query: DecisionQueryDto): { alert: string; items: DecisionRecord[] } {
-    return { alert: query.alert, items: this.decisions.forAlert(query.alert) };
+  async list(@Query() query: DecisionQueryDto): Promise<{ alert: string; items: DecisionRecord[] }> {
+    return { alert: query.alert, items: await this.decisions.forAlert(query.alert) };
   }
 }

@@ -16,6 +16,7 @@ import {
 } from './interop';
 import type {
   AckRequest,
+  BatchAnswer,
   AlertFilter,
   AlertListQuery,
   FeedbackReceipt,
@@ -27,6 +28,11 @@ import type {
   StoredAlert,
   SubmittedAlert,
 } from './types';
+
+/** The most submissions the node takes in one batch. */
+export const BATCH_MAX_ALERTS = 500;
+/** A batch's body stays under this, well inside the node's 8 MiB limit for the route. */
+export const BATCH_MAX_BYTES = 6 * 1024 * 1024;
 
 export interface ClientOptions {
   /** The node's base URL, such as `https://cirt.example.ke` or `http://127.0.0.1:14308`. */
@@ -61,6 +67,14 @@ export class CirtmeshClient {
   /** Answers once the node has stored the alert in its own log (202). */
   submit(submission: AlertSubmissionDto): Promise<SubmittedAlert> {
     return this.request('POST', '/api/v1/alerts', {}, submission);
+  }
+
+  /**
+   * Up to `BATCH_MAX_ALERTS` submissions in one request (207): each item is stored or refused on
+   * its own, with the single endpoint's status and reasons; a refused item stores nothing.
+   */
+  submitBatch(submissions: unknown[]): Promise<BatchAnswer> {
+    return this.request('POST', '/api/v1/alerts/batch', {}, { alerts: submissions });
   }
 
   /** Newest first. `q`: words that must all appear in the title or the description. */

@@ -1,4 +1,5 @@
 import { ApiError, ClientUsageError } from './errors';
+import type { BatchItemAnswer } from './types';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -69,6 +70,13 @@ export function apiError(status: number, statusText: string, text: string): ApiE
   }
   const correlationId = typeof body.correlationId === 'string' ? body.correlationId : undefined;
   return new ApiError(status, reason ?? (statusText || 'error'), details, correlationId, body);
+}
+
+/** A refused item of a batch as the error the single endpoint would have answered with. */
+export function batchItemError(item: BatchItemAnswer): ApiError {
+  const details = item.details;
+  const body = { ...(Array.isArray(details) ? { details } : (details ?? {})), message: item.error ?? 'refused' };
+  return apiError(item.status, '', JSON.stringify(body));
 }
 
 export function snippet(text: string): string {

@@ -59,3 +59,17 @@ export interface IndicatorSearchQuery {
   limit?: number;
   cursor?: string;
 }
+
+/** One item's answer in `POST /api/v1/alerts/batch`: 202 with its id, or the single endpoint's refusal. */
+export interface BatchItemAnswer {
+  index: number;
+  status: number;
+  id?: string;
+  seq?: number;
+  error?: string;
+  details?: Array<{ field: string; messages: string[] }> | Record<string, unknown>;
+}
+
+export interface BatchAnswer {
+  results: BatchItemAnswer[];
+}

@@ -3,13 +3,23 @@ import { ensureStream, logStream, publishDurable, replayStream } from '@cirtmesh
 import { sha256Hex } from '@cirtmesh/crypto';
 import type { NatsConnection } from 'nats';
 
+/** What the hub keeps in memory of an alert's decisions: where they are stored, and where it came from. */
+interface Decided {
+  /** The message the alert was first decided from. */
+  source?: string;
+  /** The DECISIONS stream's sequences of the messages that hold the alert's decisions. */
+  seqs: number[];
+}
+
 /**
  * Every sharing decision a hub makes, durably in its own DECISIONS stream (metadata only:
- * ids, parties, verdicts and reasons, never alert content), indexed in memory for queries.
- * The decisions a hub makes for one alert at once travel as one message: a list of records.
+ * ids, parties, verdicts and reasons, never alert content). The decisions a hub makes for one
+ * alert at once travel as one message: a list of records. In memory the hub keeps only which
+ * messages hold an alert's decisions, so its memory does not grow with the number of recipients;
+ * a query reads the records back from the stream.
  */
 export class DecisionLog {
-  private readonly byAlert = new Map<string, Map<string, DecisionRecord>>();
+  private readonly byAlert = new Map<string, Decided>();
 
   constructor(
     private readonly nc: NatsConnection,
@@ -20,7 +30,7 @@ export class DecisionLog {
     const jsm = await this.nc.jetstreamManager();
     await ensureStream(jsm, logStream(Streams.decisions, [Subjects.decision(this.hubId)]));
     await replayStream(this.nc, Streams.decisions, (msg) => {
-      for (const d of unpackDecisions(msg.json<StoredDecisions>())) this.index(d);
+      for (const d of unpackDecisions(msg.json<StoredDecisions>())) this.index(d, msg.seq);
     });
   }
 
@@ -34,31 +44,41 @@ export class DecisionLog {
     const alertIds = new Set(decisions.map((d) => d.alertId));
     if (alertIds.size > 1) throw new Error(`one record holds the decisions for one alert, not ${alertIds.size}`);
     const key = sha256Hex(Buffer.from(decisions.map((d) => `${d.recipient}:${d.verdict}`).join('|'))).slice(0, 16);
-    await publishDurable(this.nc, Subjects.decision(this.hubId), Buffer.from(JSON.stringify(packDecisions(decisions))), {
+    const ack = await publishDurable(this.nc, Subjects.decision(this.hubId), Buffer.from(JSON.stringify(packDecisions(decisions))), {
       msgId: `${decisions[0].alertId}:${key}`,
       expectStream: Streams.decisions,
     });
-    for (const d of decisions) this.index(d);
+    this.index(decisions.find((d) => d.source) ?? decisions[0], ack.seq);
   }
 
   /** The message an alert was first decided from, if this hub has decided on it. */
   sourceOf(alertId: string): string | undefined {
-    for (const d of this.byAlert.get(alertId)?.values() ?? []) if (d.source) return d.source;
-    return undefined;
+    return this.byAlert.get(alertId)?.source;
   }
 
-  forAlert(alertId: string): DecisionRecord[] {
-    return [...(this.byAlert.get(alertId)?.values() ?? [])];
-  }
-
-  private index(decision: DecisionRecord): void {
-    let forAlert = this.byAlert.get(decision.alertId);
-    if (!forAlert) {
-      forAlert = new Map<string, DecisionRecord>();
-      this.byAlert.set(decision.alertId, forAlert);
+  /**
+   * Every decision recorded for an alert, read back from the stream, in the order they were made;
+   * of several for the same recipient and verdict, the first. Records the stream's limits have
+   * dropped are no longer there.
+   */
+  async forAlert(alertId: string): Promise<DecisionRecord[]> {
+    const jsm = await this.nc.jetstreamManager();
+    const kept = new Map<string, DecisionRecord>();
+    for (const seq of this.byAlert.get(alertId)?.seqs ?? []) {
+      const stored = await jsm.streams.getMessage(Streams.decisions, { seq }).catch(() => undefined);
+      for (const d of stored ? unpackDecisions(stored.json<StoredDecisions>()) : []) {
+        const key = `${d.recipient}:${d.verdict}`;
+        if (d.alertId === alertId && !kept.has(key)) kept.set(key, d);
+      }
     }
-    const key = `${decision.recipient}:${decision.verdict}`;
-    if (!forAlert.has(key)) forAlert.set(key, decision);
+    return [...kept.values()];
+  }
+
+  private index(decision: DecisionRecord, seq: number): void {
+    const decided = this.byAlert.get(decision.alertId) ?? { seqs: [] };
+    this.byAlert.set(decision.alertId, decided);
+    decided.source ??= decision.source;
+    if (!decided.seqs.includes(seq)) decided.seqs.push(seq);
   }
 }
 

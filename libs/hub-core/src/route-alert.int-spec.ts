@@ -75,7 +75,7 @@ describe(RouteAlert.name, () => {
     const records = await route.execute(event, fromKe(event), 'below', 'ke');
     const verdicts = Object.fromEntries(records.map((r: DecisionRecord) => [r.recipient, r.verdict]));
     expect(verdicts).toEqual({ ng: 'deliver', za: 'deliver', 'ke-fin': 'deliver', global: 'refuse' });
-    expect(decisions.forAlert(event.id)).toHaveLength(4);
+    expect(await decisions.forAlert(event.id)).toHaveLength(4);
 
     const [toNg] = await delivered('ng');
     expect(toNg).toMatchObject({ kind: 'alert', event: { id: event.id, sig: event.sig } });
@@ -95,6 +95,25 @@ describe(RouteAlert.name, () => {
     await route.execute(event, message, 'below', 'ke'); // a redelivery after a crash before the ack
     expect((await delivered('za')).filter((d) => d.event.id === event.id)).toHaveLength(1);
     await expect(route.execute(event, fromKe(event), 'below', 'ke')).rejects.toMatchObject({ code: 'REPLAY', permanent: true });
+  });
+
+  it('reads every decision back from the stream after a restart, with where the alert came from', async () => {
+    const event = signedAlert('ke', key('ke'), {}, now);
+    const message = fromKe(event);
+    await route.execute(event, message, 'below', 'ke');
+    const before = await decisions.forAlert(event.id);
+    expect(before.map((d) => `${d.recipient}:${d.verdict}`).sort()).toEqual([
+      'global:refuse',
+      'ke-fin:deliver',
+      'ng:deliver',
+      'za:deliver',
+    ]);
+
+    const restarted = new DecisionLog(nc, hub.id);
+    await restarted.init();
+    expect(await restarted.forAlert(event.id)).toEqual(before);
+    expect(restarted.sourceOf(event.id)).toBe(`below:${message.seq}`);
+    expect(await restarted.forAlert('01a201ed-9ddc-746a-8036-7b6ac8851935')).toEqual([]);
   });
 
   it('refuses what may not be admitted, permanently and before publishing anything', async () => {
@@ -122,7 +141,7 @@ describe(RouteAlert.name, () => {
     now = new Date(Date.parse(notBefore) + 1_000);
     await release.execute(message);
     expect((await delivered('ng')).some((d) => d.event.id === event.id)).toBe(true);
-    expect(decisions.forAlert(event.id).find((d) => d.recipient === 'ng' && d.verdict === 'deliver')?.reasons[0].code).toBe(
+    expect((await decisions.forAlert(event.id)).find((d) => d.recipient === 'ng' && d.verdict === 'deliver')?.reasons[0].code).toBe(
       'embargo-lifted',
     );
   });

@@ -66,7 +66,8 @@ export class RouteAlert {
     });
     const facts = alertFacts(alert);
     const limited = this.limiter.check(engine, facts, from, now);
-    const lane = this.lanes.laneFor(engine, alert, laneOfSubject(message.subject), now);
+    // An alert refused for its origin's rate goes nowhere, so it takes no token of the critical lane.
+    const lane: LaneChoice = limited ? { lane: 'bulk' } : this.lanes.laneFor(engine, alert, laneOfSubject(message.subject), now);
     const headers = {
       [MeshHeaders.hopPath]: [...path, hub.id].join(','),
       [MeshHeaders.hopLimit]: String(hopLimit),
