@@ -54,3 +54,9 @@ export async function settle(pids: Map<string, number>, idleMsPerS = 50, timeout
   }
   return last;
 }
+
+/** The most resident memory `pid` has held so far, in MB (Linux `/proc/<pid>/status`, VmHWM). */
+export function peakRssMb(pid: number): number {
+  const line = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return line ? Number(line[1]) / 1024 : 0;
+}

@@ -11,6 +11,7 @@
  * hub app and its nats-server, from the OS's counters), and a raw JetStream baseline in the same
  * run: as many publishes as the round's deliveries, with the same window, into a file stream on
  * the same server. `ratio` is deliveries per second over the baseline's publishes per second.
+ * It ends with the peak resident memory of the hub app and of its nats-server over the whole run.
  * A warm-up round is not counted; each figure is the median of ROUNDS rounds.
  */
 import { encodeAlertEvent, MeshHeaders, Streams, Subjects, toAlertEvent, type Alert } from '@cirtmesh/contracts';
@@ -21,7 +22,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import { cpuSpent, settle, total } from './cpu';
+import { cpuSpent, peakRssMb, settle, total } from './cpu';
 import { rawPublishRound, type RawBaseline } from './raw-baseline';
 import { median, pool, round } from './stats';
 
@@ -154,11 +155,12 @@ async function main(): Promise<void> {
     }
     members.stop();
     await nc.close();
+    const rss = `hub_peak_rss_mb=${round(peakRssMb(pids.get(HUB)!))} hub_nats_peak_rss_mb=${round(peakRssMb(pids.get(`${HUB}-nats`)!))}`;
     const alertsPerS = median(rounds.map((r) => r.alertsPerS));
     const deliveriesPerS = median(rounds.map((r) => r.deliveriesPerS));
     const rawPerS = median(raw.map((r) => r.perS));
     console.log(
-      `bench:hub alerts_per_s=${round(alertsPerS)} deliveries_per_s=${round(deliveriesPerS)} cpu_ms_per_alert=${round(median(rounds.map((r) => r.cpuMsPerAlert)), 2)} raw_js_per_s=${round(rawPerS)} ratio=${round(deliveriesPerS / rawPerS, 3)}`,
+      `bench:hub alerts_per_s=${round(alertsPerS)} deliveries_per_s=${round(deliveriesPerS)} cpu_ms_per_alert=${round(median(rounds.map((r) => r.cpuMsPerAlert)), 2)} raw_js_per_s=${round(rawPerS)} ratio=${round(deliveriesPerS / rawPerS, 3)} ${rss}`,
     );
   } finally {
     await hub.stop();

@@ -106,8 +106,8 @@ describe('the operator commands against a node', () => {
         else json(res, 207, { results: (JSON.parse(body) as { alerts: { title: string }[] }).alerts.map(store) });
         return;
       }
-      const { status, index: _index, ...rest } = store(JSON.parse(body) as { title: string }, 0);
-      json(res, status, status === 202 ? rest : invalid);
+      const stored = store(JSON.parse(body) as { title: string }, 0);
+      json(res, stored.status, stored.status === 202 ? { id: stored.id, seq: stored.seq } : invalid);
     });
     servers.push(node.server);
     return { url: node.url, paths };

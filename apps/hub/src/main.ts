@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DEFERRED_CONSUMER, INGEST_CONSUMER, laneConsumer, LANES, Streams } from '@cirtmesh/contracts';
 import { createPartyApp, startPartyApp } from '@cirtmesh/http';
-import { JetStreamTransport, RejectedLog, type ConsumerBinding } from '@cirtmesh/messaging';
+import { JetStreamTransport, priorityOf, RejectedLog, type ConsumerBinding } from '@cirtmesh/messaging';
 import type { NatsConnection } from 'nats';
 import { loadHubConfig } from './config';
 import { HubModule } from './hub.module';
@@ -17,6 +17,7 @@ async function bootstrap(): Promise<void> {
     stream: Streams.ingest,
     consumer: laneConsumer(INGEST_CONSUMER, lane),
     concurrency: 8,
+    ...priorityOf(lane),
   }));
   bindings.push({ pattern: HubPatterns.release, stream: Streams.deferred, consumer: DEFERRED_CONSUMER, concurrency: 8 });
   if (config.parent) {
@@ -27,6 +28,7 @@ async function bootstrap(): Promise<void> {
         consumer: laneConsumer(config.hubId, lane),
         domain: config.parent,
         concurrency: 8,
+        ...priorityOf(lane),
       });
     }
   }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { deliverConsumer, laneConsumer, LANES, Streams, UPLINK_CONSUMER } from '@cirtmesh/contracts';
 import { createPartyApp, startPartyApp } from '@cirtmesh/http';
-import { JetStreamTransport, RejectedLog } from '@cirtmesh/messaging';
+import { JetStreamTransport, priorityOf, RejectedLog } from '@cirtmesh/messaging';
 import { MAX_CONTENT_LENGTH } from '@cirtmesh/taxii';
 import { Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
@@ -28,13 +28,20 @@ async function bootstrap(): Promise<void> {
     onTerminate: app.get(RejectedLog).record,
     // Each lane has its own consumers and workers, on the way up and on the way in.
     bindings: LANES.flatMap((lane) => [
-      { pattern: NodePatterns.uplink, stream: Streams.alerts, consumer: laneConsumer(UPLINK_CONSUMER, lane), concurrency: 8 },
+      {
+        pattern: NodePatterns.uplink,
+        stream: Streams.alerts,
+        consumer: laneConsumer(UPLINK_CONSUMER, lane),
+        concurrency: 8,
+        ...priorityOf(lane),
+      },
       {
         pattern: NodePatterns.inbox,
         stream: Streams.deliver,
         consumer: deliverConsumer(config.nodeId, lane),
         domain: config.region,
         concurrency: 8,
+        ...priorityOf(lane),
       },
     ]),
   });

@@ -1,4 +1,4 @@
-import { MeshHeaders } from '@cirtmesh/contracts';
+import { MeshHeaders, type Lane } from '@cirtmesh/contracts';
 import { traceFields, withLogContext } from '@cirtmesh/logging';
 import { backoffMs, type Backoff } from '@cirtmesh/retry';
 import { Logger } from '@nestjs/common';
@@ -22,6 +22,16 @@ export interface ConsumerBinding {
    * batch overlap and may finish out of order; each is still acked only once handled.
    */
   concurrency?: number;
+  /**
+   * `ahead`: while one of this binding's messages is being handled, the other bindings start no
+   * new message (those already started finish), so it does not queue behind them for the CPU.
+   */
+  priority?: 'ahead';
+}
+
+/** The critical lane's workers go ahead of the others for the CPU, not only in their own queues. */
+export function priorityOf(lane: Lane): Pick<ConsumerBinding, 'priority'> {
+  return lane === 'critical' ? { priority: 'ahead' } : {};
 }
 
 export interface TerminatedMessage {
@@ -68,6 +78,9 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   private running = false;
   private readonly loops: Promise<void>[] = [];
   private readonly stopWaiters = new Set<() => void>();
+  /** Messages of `ahead` bindings being handled, and the other bindings' workers waiting for none. */
+  private aheadInFlight = 0;
+  private aheadIdleWaiters: Array<() => void> = [];
 
   constructor(private readonly options: JetStreamTransportOptions) {
     super();
@@ -90,6 +103,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   async close(): Promise<void> {
     this.running = false;
     for (const wake of this.stopWaiters) wake();
+    this.wakeBehind();
     await Promise.allSettled(this.loops);
   }
 
@@ -116,7 +130,11 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         for await (const msg of batch) {
           // A message that waited behind others in the batch gets its ack timer reset first.
           if (Date.now() - fetchedAt > ACK_RENEW_AFTER_MS) msg.working();
-          const done: Promise<void> = this.handle(binding, handler, msg).finally(() => inFlight.delete(done));
+          if (binding.priority !== 'ahead' && this.aheadInFlight > 0) {
+            await this.behindAhead();
+            msg.working();
+          }
+          const done: Promise<void> = this.handleInTurn(binding, handler, msg).finally(() => inFlight.delete(done));
           inFlight.add(done);
           if (inFlight.size >= (binding.concurrency ?? 1)) await Promise.race(inFlight);
           if (!this.running) break;
@@ -133,6 +151,29 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
         await this.sleep(backoffMs(failures, PULL_RETRY));
       }
     }
+  }
+
+  /** Handles a message, counting it while it runs when its binding goes ahead of the others. */
+  private async handleInTurn(binding: ConsumerBinding, handler: MessageHandler, msg: JsMsg): Promise<void> {
+    if (binding.priority !== 'ahead') return this.handle(binding, handler, msg);
+    this.aheadInFlight += 1;
+    try {
+      await this.handle(binding, handler, msg);
+    } finally {
+      this.aheadInFlight -= 1;
+      if (this.aheadInFlight === 0) this.wakeBehind();
+    }
+  }
+
+  /** Resolves once no message of an `ahead` binding is being handled (or the transport stops). */
+  private async behindAhead(): Promise<void> {
+    while (this.aheadInFlight > 0 && this.running) await new Promise<void>((resolve) => this.aheadIdleWaiters.push(resolve));
+  }
+
+  private wakeBehind(): void {
+    const waiters = this.aheadIdleWaiters;
+    this.aheadIdleWaiters = [];
+    for (const wake of waiters) wake();
   }
 
   /**
