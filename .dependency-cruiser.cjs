@@ -34,6 +34,19 @@ module.exports = {
       to: { path: '^(libs|apps)/', pathNot: [lib('interop'), lib('contracts')] },
     },
     {
+      name: 'federation-documents-are-pure',
+      comment: 'Join requests, hub certificates and directory sections: data and signatures over the contracts and the crypto lib, no I/O.',
+      severity: 'error',
+      from: { path: lib('federation') },
+      to: { path: '^(libs|apps)/', pathNot: [lib('federation'), lib('contracts'), lib('crypto')] },
+    },
+    {
+      name: 'federation-no-io',
+      severity: 'error',
+      from: { path: lib('federation') },
+      to: { dependencyTypes: ['core'], path: '^(fs|net|http|https|child_process)$' },
+    },
+    {
       name: 'interop-no-io',
       severity: 'error',
       from: { path: lib('interop') },

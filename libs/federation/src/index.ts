@@ -1,0 +1,6 @@
+export * from './documents';
+export * from './signed';
+export * from './check';
+export * from './join';
+export * from './certify';
+export * from './directory';
