@@ -77,7 +77,7 @@ module.exports = {
       comment: 'A node or hub reads the mesh directory; it never generates configs or runs processes.',
       severity: 'error',
       from: { path: ['^libs/(node-core|hub-core)/', '^apps/(node|hub)/'] },
-      to: { path: [lib('topology'), lib('runner')] },
+      to: { path: [lib('topology'), lib('runner'), lib('parties')] },
     },
     {
       name: 'runner-only-for-the-cli-and-testing',

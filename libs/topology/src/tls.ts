@@ -23,9 +23,10 @@ export function partyTls(dir: string, party: string): PartyTls {
   return { ca: caPath(dir), cert: join(dir, 'tls', `${party}.pem`), key: join(dir, 'tls', `${party}.key`) };
 }
 
-function openssl(args: string[], cwd: string): void {
+/** Runs openssl in `cwd`; a missing openssl is an OpensslMissingError, a failure says what openssl said. */
+export function openssl(args: string[], cwd: string): string {
   try {
-    execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    return execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new OpensslMissingError();
     throw new Error(`openssl ${args[0]} failed: ${String((error as { stderr?: Buffer }).stderr ?? error)}`);

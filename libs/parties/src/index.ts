@@ -1,0 +1,4 @@
+export * from './party-dir';
+export * from './init';
+export * from './certify';
+export * from './admit';
