@@ -7,6 +7,7 @@ import { describeError, EXIT, UsageError } from './errors';
 import { generateCommand } from './generate.command';
 import { keyCommand } from './key.command';
 import { exportCommand } from './export.command';
+import { federationCommands } from './federation.command';
 import { importCommand } from './import.command';
 import { linkCommand } from './link.command';
 import { operatorCommand } from './operator';
@@ -39,7 +40,7 @@ export function buildProgram(invoke: Invoke, out: (text: string) => void): Comma
     .usage('<command> [options]')
     .addHelpText('after', programHelpAfter())
     .commandsGroup('Commands:');
-  for (const define of [demoCommand, generateCommand, policyCommand, tokenCommand, keyCommand, linkCommand])
+  for (const define of [demoCommand, generateCommand, ...federationCommands, policyCommand, tokenCommand, keyCommand, linkCommand])
     program.addCommand(define(invoke));
   program.commandsGroup("Operator commands, against one node's HTTP API:");
   program
