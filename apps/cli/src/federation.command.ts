@@ -1,32 +1,11 @@
-import { admit, certifyRequest, importCertificate, initAuthority, initParty } from '@cirtmesh/parties';
+import { admit, certifyRequest, initAuthority, initParty } from '@cirtmesh/parties';
 import type { PartyIdentity } from '@cirtmesh/federation';
 import { Command, Option } from 'commander';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Invoke } from './context';
 import { UsageError } from './errors';
 import { invokes, prints, requireFlags } from './options';
-
-/** A JSON document another party sent: a clear usage error when it cannot be read or parsed. */
-function readDocument(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
-/** What goes to another party: public, so readable by others. */
-function writeDocument(path: string, document: unknown): void {
-  mkdirSync(dirname(resolve(path)), { recursive: true });
-  writeFileSync(path, JSON.stringify(document, null, 2) + '\n', { mode: 0o644 });
-}
+import { readDocument, writeDocument } from './documents';
 
 const dirFlag = (): Option => new Option('--dir <DIR>', "the party's own directory, where its keys are made and kept (required)");
 
@@ -148,25 +127,4 @@ function admitCommand(invoke: Invoke): Command {
   });
 }
 
-/** `cirtmesh hub import`: a hub takes in its certificate from the mesh authority. */
-function hubCommand(invoke: Invoke): Command {
-  const importing = new Command('import')
-    .description("take in the hub's certificate from the mesh authority (certified.json), before it admits anyone")
-    .addOption(dirFlag())
-    .option('--bundle <FILE>', 'the certified.json the authority sent back (required)');
-  return new Command('hub').description("a hub's own directory").addCommand(
-    invokes(importing, invoke, () => {
-      requireFlags(importing, ['--dir', '--bundle'], (missing) => `hub import needs ${missing}`);
-      const { dir, bundle } = importing.opts<{ dir: string; bundle: string }>();
-      return {
-        request: { dir, bundle },
-        run: prints(() => {
-          const certificate = importCertificate(resolve(dir), readDocument(bundle));
-          return `${certificate.hub.id}: certificate of the mesh authority ${certificate.authority} taken in; it can admit members now.`;
-        }),
-      };
-    }),
-  );
-}
-
-export const federationCommands = [initCommand, certifyCommand, hubCommand, admitCommand];
+export const federationCommands = [initCommand, certifyCommand, admitCommand];

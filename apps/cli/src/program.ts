@@ -8,6 +8,7 @@ import { generateCommand } from './generate.command';
 import { keyCommand } from './key.command';
 import { exportCommand } from './export.command';
 import { federationCommands } from './federation.command';
+import { hubCommand, nodeCommand } from './party-run.command';
 import { importCommand } from './import.command';
 import { linkCommand } from './link.command';
 import { operatorCommand } from './operator';
@@ -40,7 +41,17 @@ export function buildProgram(invoke: Invoke, out: (text: string) => void): Comma
     .usage('<command> [options]')
     .addHelpText('after', programHelpAfter())
     .commandsGroup('Commands:');
-  for (const define of [demoCommand, generateCommand, ...federationCommands, policyCommand, tokenCommand, keyCommand, linkCommand])
+  for (const define of [
+    demoCommand,
+    generateCommand,
+    ...federationCommands,
+    hubCommand,
+    nodeCommand,
+    policyCommand,
+    tokenCommand,
+    keyCommand,
+    linkCommand,
+  ])
     program.addCommand(define(invoke));
   program.commandsGroup("Operator commands, against one node's HTTP API:");
   program

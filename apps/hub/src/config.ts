@@ -1,8 +1,9 @@
-import { ConfigError, PartyEnv, partyConfig, validateEnv, type PartyConfig } from '@cirtmesh/config';
-import { loadMeshSpec, MeshDirectory } from '@cirtmesh/mesh';
+import { ConfigError, loadDirectory, PartyEnv, partyConfig, sourceName, validateEnv, type PartyConfig } from '@cirtmesh/config';
+import type { DirectoryState } from '@cirtmesh/federation';
+import type { MeshDirectory } from '@cirtmesh/mesh';
 import { PARTY_ID } from '@cirtmesh/contracts';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 
 /** Environment of a hub. Nothing else in the app reads process.env. CIRTMESH_API_TOKEN is the admin token. */
 export class HubEnv extends PartyEnv {
@@ -16,6 +17,11 @@ export class HubEnv extends PartyEnv {
   @IsOptional()
   @IsString()
   CIRTMESH_POLICY_FILE?: string;
+
+  /** In a federation: the hub's own directory section (its admitted members), signed by the hub; watched. */
+  @IsOptional()
+  @IsString()
+  CIRTMESH_SECTION_FILE?: string;
 }
 
 export interface HubConfig extends PartyConfig {
@@ -26,16 +32,32 @@ export interface HubConfig extends PartyConfig {
   directory: MeshDirectory;
   /** Absent: the built-in open policy (every member trusted up to RED; baseline TLP and scope rules). */
   policyFile?: string;
+  /** In a federation: the verified directory, kept current over the mesh. */
+  federation?: DirectoryState;
+  /** In a federation: the hub's own signed section, which it publishes when it changes. */
+  sectionFile?: string;
 }
 
 export function loadHubConfig(env: Record<string, string | undefined> = process.env): HubConfig {
   const e = validateEnv(HubEnv, env);
-  const directory = new MeshDirectory(loadMeshSpec(e.CIRTMESH_MESH_FILE));
+  const party = partyConfig(e);
+  const { directory, baseDir, state } = loadDirectory(party.source);
   const hub = directory.hub(e.CIRTMESH_HUB_ID);
-  if (!hub) throw new ConfigError([`CIRTMESH_HUB_ID: ${e.CIRTMESH_HUB_ID} is not a hub in ${e.CIRTMESH_MESH_FILE}`]);
+  if (!hub) throw new ConfigError([`CIRTMESH_HUB_ID: ${e.CIRTMESH_HUB_ID} is not a hub in ${sourceName(party.source)}`]);
   if (hub.role !== e.CIRTMESH_HUB_ROLE) {
-    throw new ConfigError([`CIRTMESH_HUB_ROLE: ${e.CIRTMESH_HUB_ID} is a ${hub.role} hub in the mesh file, not ${e.CIRTMESH_HUB_ROLE}`]);
+    throw new ConfigError([
+      `CIRTMESH_HUB_ROLE: ${e.CIRTMESH_HUB_ID} is a ${hub.role} hub in ${sourceName(party.source)}, not ${e.CIRTMESH_HUB_ROLE}`,
+    ]);
   }
-  const policyFile = e.CIRTMESH_POLICY_FILE ?? (hub.policy ? resolve(dirname(e.CIRTMESH_MESH_FILE), hub.policy) : undefined);
-  return { ...partyConfig(e), hubId: hub.id, role: hub.role, parent: hub.parent, directory, policyFile };
+  const policyFile = e.CIRTMESH_POLICY_FILE ?? (hub.policy && baseDir ? resolve(baseDir, hub.policy) : undefined);
+  return {
+    ...party,
+    hubId: hub.id,
+    role: hub.role,
+    parent: hub.parent,
+    directory,
+    policyFile,
+    federation: state,
+    sectionFile: e.CIRTMESH_SECTION_FILE,
+  };
 }

@@ -1,20 +1,23 @@
 import { KeyringHolder } from '@cirtmesh/crypto';
 import { httpPlatformProviders, loggingModule, RejectedController, throttlerModule } from '@cirtmesh/http';
-import { DecisionLog, ensureHubStreams, PolicyHolder, type HubView } from '@cirtmesh/hub-core';
+import { DecisionLog, ensureHubStreams, PolicyHolder, SpreadDirectory, type HubView } from '@cirtmesh/hub-core';
 import { RejectedLog } from '@cirtmesh/messaging';
-import { createLogger, LOG } from '@cirtmesh/logging';
-import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { createLogger, LOG, type Log } from '@cirtmesh/logging';
+import { Inject, Logger, Module, Optional, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import type { HubConfig } from './config';
 import { DecisionsController } from './decisions.controller';
 import { HealthController } from './health.controller';
 import { PolicyController } from './policy.controller';
+import { federationProviders, OwnSection } from './hub.federation';
 import { hubInfrastructure, hubUseCases } from './hub.providers';
 import { MeshHandlers } from './mesh.handlers';
 import { HUB_CONFIG, HUB_VIEW, NATS_CONNECTION } from './tokens';
 
 class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('hub');
+  private ownSection?: OwnSection;
+
   constructor(
     private readonly decisions: DecisionLog,
     private readonly policies: PolicyHolder,
@@ -23,6 +26,8 @@ class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(HUB_VIEW) private readonly hub: HubView,
+    @Inject(LOG) private readonly log: Log,
+    @Optional() private readonly spread?: SpreadDirectory,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -30,12 +35,17 @@ class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
     await this.decisions.init();
     await this.rejected.init();
     this.policies.watch();
-    this.keyring.watch();
+    if (this.config.source.kind === 'mesh-file') this.keyring.watch(); // a federation's directory changes through SpreadDirectory
+    if (this.spread && this.config.sectionFile) {
+      this.ownSection = new OwnSection(this.config.sectionFile, this.spread, this.log);
+      await this.ownSection.start();
+    }
     const source = this.policies.file ?? 'the built-in open policy';
     this.logger.log(`${this.config.role} hub ${this.config.hubId} ready, policy ${this.policies.current.version} from ${source}`);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.ownSection?.stop();
     this.policies.close();
     this.keyring.close();
     if (!this.nc.isClosed()) await this.nc.drain();
@@ -54,6 +64,7 @@ export class HubModule {
         { provide: LOG, useValue: log },
         ...hubInfrastructure(config),
         ...hubUseCases(config),
+        ...federationProviders(config),
         HubLifecycle,
         ...httpPlatformProviders({ tokens: config.tokens, requestsPerMinute: config.http.requestsPerMinute }),
       ],

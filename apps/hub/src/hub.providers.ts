@@ -1,3 +1,4 @@
+import { keyringSource } from '@cirtmesh/config';
 import { Subjects } from '@cirtmesh/contracts';
 import { KeyringHolder } from '@cirtmesh/crypto';
 import { keyringProvider } from '@cirtmesh/http';
@@ -41,7 +42,7 @@ export function hubInfrastructure(config: HubConfig): Provider[] {
         );
       },
     },
-    keyringProvider(config.signing.keyringFile),
+    keyringProvider(keyringSource(config.source).file, keyringSource(config.source).load),
   ];
 }
 

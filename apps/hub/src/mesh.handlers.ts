@@ -1,6 +1,16 @@
-import { readHubMessage, RelayToOrigin, ReleaseDeferred, RouteAlert, type ArrivedFrom, type HubView } from '@cirtmesh/hub-core';
-import { MessageErrorsFilter, type IncomingMessage } from '@cirtmesh/messaging';
-import { Controller, Inject, UseFilters } from '@nestjs/common';
+import { DIRECTORY_SECTION_CONTENT, MeshHeaders } from '@cirtmesh/contracts';
+import {
+  readHubMessage,
+  RelayToOrigin,
+  ReleaseDeferred,
+  RouteAlert,
+  senderOf,
+  SpreadDirectory,
+  type ArrivedFrom,
+  type HubView,
+} from '@cirtmesh/hub-core';
+import { MessageErrorsFilter, PermanentMessageError, type IncomingMessage } from '@cirtmesh/messaging';
+import { Controller, Inject, Optional, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { HUB_VIEW } from './tokens';
 
@@ -8,7 +18,8 @@ export const HubPatterns = { ingest: 'ingest', downlink: 'downlink', release: 'r
 
 /**
  * Messages from members below (INGEST), from the hub above (its DELIVER stream), and embargoed
- * deliveries. Alerts go to RouteAlert; receipts and feedback to RelayToOrigin.
+ * deliveries. Alerts go to RouteAlert; receipts and feedback to RelayToOrigin; a federation's
+ * directory sections to SpreadDirectory.
  */
 @Controller()
 @UseFilters(MessageErrorsFilter)
@@ -18,6 +29,7 @@ export class MeshHandlers {
     private readonly route: RouteAlert,
     private readonly relay: RelayToOrigin,
     private readonly deferred: ReleaseDeferred,
+    @Optional() private readonly directory?: SpreadDirectory,
   ) {}
 
   @EventPattern(HubPatterns.ingest)
@@ -37,8 +49,15 @@ export class MeshHandlers {
   }
 
   private async dispatch(message: IncomingMessage, from: ArrivedFrom): Promise<void> {
+    if (message.header(MeshHeaders.content) === DIRECTORY_SECTION_CONTENT) return this.directorySection(message, from);
     const { sender, event } = readHubMessage(this.hub, message, from);
     if (event.kind === 'alert') await this.route.execute(event.event, message, from, sender);
     else await this.relay.execute(event, from, sender);
+  }
+
+  private async directorySection(message: IncomingMessage, from: ArrivedFrom): Promise<void> {
+    const sender = senderOf(this.hub, message, from);
+    if (!this.directory) throw new PermanentMessageError('NOT_FEDERATED', `${sender} sent a directory section; this hub reads a mesh file`);
+    await this.directory.execute(message, from, sender);
   }
 }

@@ -1,11 +1,12 @@
 import { DEFAULT_RETENTION_TEXT, parseRetention, type Retention } from '@cirtmesh/archive';
 import { DURATION, parseDurationMs, PARTY_ID } from '@cirtmesh/contracts';
-import { ConfigError, partyConfig, validateEnv, type PartyConfig } from '@cirtmesh/config';
-import { loadMeshSpec, MeshDirectory } from '@cirtmesh/mesh';
+import { ConfigError, loadDirectory, partyConfig, sourceName, validateEnv, type PartyConfig } from '@cirtmesh/config';
+import type { DirectoryState } from '@cirtmesh/federation';
+import type { MeshDirectory } from '@cirtmesh/mesh';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { parseNodePolicy, PolicyError, type NodePolicy } from '@cirtmesh/trust';
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { InteropEnv, interopConfig, type InteropConfig } from './interop.config';
 
 /** Environment of a national node. Nothing else in the app reads process.env. */
@@ -46,6 +47,8 @@ export interface NodeConfig extends PartyConfig, InteropConfig {
   region: string;
   hopLimit: number;
   directory: MeshDirectory;
+  /** In a federation: the verified directory, kept current over the mesh. */
+  federation?: DirectoryState;
   /** The outbound policy, read and checked at start: it narrows what this node sends; absent, the hub's policy alone applies. */
   outbound?: NodePolicy;
   stream: { heartbeatMs: number; bufferBytes: number };
@@ -54,11 +57,11 @@ export interface NodeConfig extends PartyConfig, InteropConfig {
 
 export function loadNodeConfig(env: Record<string, string | undefined> = process.env): NodeConfig {
   const e = validateEnv(NodeEnv, env);
-  const spec = loadMeshSpec(e.CIRTMESH_MESH_FILE);
-  const directory = new MeshDirectory(spec);
+  const party = partyConfig(e);
+  const { directory, hopLimit, baseDir, state } = loadDirectory(party.source);
   const node = directory.node(e.CIRTMESH_NODE_ID);
-  if (!node) throw new ConfigError([`CIRTMESH_NODE_ID: ${e.CIRTMESH_NODE_ID} is not a node in ${e.CIRTMESH_MESH_FILE}`]);
-  const policyFile = e.CIRTMESH_NODE_POLICY_FILE ?? (node.policy ? resolve(dirname(e.CIRTMESH_MESH_FILE), node.policy) : undefined);
+  if (!node) throw new ConfigError([`CIRTMESH_NODE_ID: ${e.CIRTMESH_NODE_ID} is not a node in ${sourceName(party.source)}`]);
+  const policyFile = e.CIRTMESH_NODE_POLICY_FILE ?? (node.policy && baseDir ? resolve(baseDir, node.policy) : undefined);
   const heartbeatMs = parseDurationMs(e.CIRTMESH_SSE_HEARTBEAT);
   if (heartbeatMs === undefined || heartbeatMs < 1_000)
     throw new ConfigError(['CIRTMESH_SSE_HEARTBEAT: must be a duration of at least 1s']);
@@ -68,12 +71,13 @@ export function loadNodeConfig(env: Record<string, string | undefined> = process
   const archive = { mongoUri: e.MONGODB_URI, retention };
   const outbound = policyFile === undefined ? undefined : loadOutboundPolicy(policyFile, node.id);
   return {
-    ...partyConfig(e),
+    ...party,
     ...interopConfig(e),
     nodeId: node.id,
     region: node.region,
-    hopLimit: spec.hopLimit,
+    hopLimit,
     directory,
+    federation: state,
     outbound,
     stream,
     archive,

@@ -42,7 +42,7 @@ class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
     const { restored, unreadable } = await this.log.init();
     await this.rejected.init();
     await this.interop.start();
-    this.keyring.watch();
+    if (this.config.source.kind === 'mesh-file') this.keyring.watch(); // a federation's directory changes over the mesh
     this.purge = setInterval(() => {
       this.archive.purgeExpired().catch((error: unknown) => this.logger.warn(`archive purge failed: ${String(error)}`));
     }, PURGE_EVERY_MS).unref();

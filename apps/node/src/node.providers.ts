@@ -1,3 +1,5 @@
+import { keyringSource, writeDirectoryFile } from '@cirtmesh/config';
+import { HeldDirectory, type DirectoryDocument } from '@cirtmesh/federation';
 import { ALERT_ARCHIVE, type AlertArchive } from '@cirtmesh/archive';
 import { Subjects } from '@cirtmesh/contracts';
 import { KeyringHolder } from '@cirtmesh/crypto';
@@ -26,8 +28,19 @@ export function nodeInfrastructure(config: NodeConfig): Provider[] {
       useFactory: (nc: NatsConnection, archive: AlertArchive, live: LiveFeed, keyring: KeyringHolder) =>
         new AlertLog(nc, nodeId, archive, live, config.signing.key, () => keyring.current),
     },
-    keyringProvider(config.signing.keyringFile),
+    keyringProvider(keyringSource(config.source).file, keyringSource(config.source).load),
   ];
+}
+
+/** In a federation: the directory the node holds, kept in its directory file and in force at once. */
+function heldDirectory(config: NodeConfig, keyring: KeyringHolder): HeldDirectory | undefined {
+  const source = config.source;
+  if (!config.federation || source.kind !== 'federation') return undefined;
+  const persist = (document: DirectoryDocument): void => {
+    writeDirectoryFile(source.directoryFile, document);
+    keyring.reload();
+  };
+  return new HeldDirectory(config.federation, config.directory, persist, source.hopLimit);
 }
 
 /** The node's use cases: submit, forward up, receive, feedback, status. */
@@ -53,7 +66,7 @@ export function nodeUseCases(config: NodeConfig): Provider[] {
       provide: ReceiveDelivery,
       inject: [AlertLog, KeyringHolder],
       useFactory: (log: AlertLog, keyring: KeyringHolder) =>
-        new ReceiveDelivery(log, nodeId, () => keyring.current, config.signing.maxAlertAgeMs),
+        new ReceiveDelivery(log, nodeId, () => keyring.current, config.signing.maxAlertAgeMs, undefined, heldDirectory(config, keyring)),
     },
     {
       provide: ReadNodeStatus,

@@ -2,3 +2,4 @@ import 'reflect-metadata';
 export * from './validate-env';
 export * from './party-env';
 export * from './package-root';
+export * from './directory-source';

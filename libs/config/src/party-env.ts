@@ -4,13 +4,27 @@ import { hashToken, parseTokensFile, TokensFileError, type TokenEntry } from '@c
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MinLength } from 'class-validator';
 import { LOG_LEVELS, type LogLevel } from '@cirtmesh/logging';
 import { readFileSync } from 'node:fs';
+import type { DirectorySource } from './directory-source';
 import { ConfigError } from './validate-env';
 
-/** What every party's app needs: the mesh file, its own nats-server, and its HTTP listener. */
+/** What every party's app needs: who is in the mesh, its own nats-server, and its HTTP listener. */
 export class PartyEnv {
+  /** The mesh file, with CIRTMESH_KEYRING_FILE: a mesh generated in one place. */
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
-  CIRTMESH_MESH_FILE!: string;
+  CIRTMESH_MESH_FILE?: string;
+
+  /** A federation's signed directory (instead of the mesh and keyring files), kept current over the mesh. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  CIRTMESH_DIRECTORY_FILE?: string;
+
+  /** With CIRTMESH_DIRECTORY_FILE: most hubs an alert may cross. */
+  @IsOptional()
+  @Matches(/^([1-9]|1[0-6])$/, { message: 'must be a number of hubs from 1 to 16' })
+  CIRTMESH_HOP_LIMIT?: string;
 
   @Matches(/^nats:\/\/[^\s/]+:\d{1,5}$/, { message: 'must be a URL such as nats://127.0.0.1:4222' })
   CIRTMESH_NATS_URL!: string;
@@ -60,10 +74,11 @@ export class PartyEnv {
   @IsNotEmpty()
   CIRTMESH_SIGNING_KEY_ID!: string;
 
-  /** Every party's public keys; reloaded when it changes. */
+  /** Every party's public keys, with CIRTMESH_MESH_FILE; reloaded when it changes. */
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
-  CIRTMESH_KEYRING_FILE!: string;
+  CIRTMESH_KEYRING_FILE?: string;
 
   /** Alerts created longer ago than this are refused (s, m, h or d). */
   @IsOptional()
@@ -86,7 +101,9 @@ export interface PartyConfig {
   http: { host: string; port: number; requestsPerMinute: number; tls?: { cert: Buffer; key: Buffer } };
   /** Every token the API accepts, hashed, with its roles. */
   tokens: TokenEntry[];
-  signing: { key: SigningKey; keyringFile: string; maxAlertAgeMs: number };
+  signing: { key: SigningKey; maxAlertAgeMs: number };
+  /** Who is in the mesh, and where their public keys are read from. */
+  source: DirectorySource;
   /** Structured JSON lines, or readable ones on a terminal. */
   log: { level: LogLevel; pretty: boolean; colour: boolean };
 }
@@ -144,9 +161,26 @@ export function partyConfig(env: PartyEnv): PartyConfig {
     nats: { url: env.CIRTMESH_NATS_URL, creds },
     http: { host: env.CIRTMESH_HTTP_HOST, port, requestsPerMinute, tls },
     tokens,
-    signing: { key, keyringFile: env.CIRTMESH_KEYRING_FILE, maxAlertAgeMs },
+    signing: { key, maxAlertAgeMs },
+    source: directorySource(env),
     log: logConfig(env),
   };
+}
+
+/** A mesh file with its keyring, or a federation's directory: one or the other. */
+function directorySource(env: PartyEnv): DirectorySource {
+  if (env.CIRTMESH_DIRECTORY_FILE) {
+    if (env.CIRTMESH_MESH_FILE || env.CIRTMESH_KEYRING_FILE) {
+      throw new ConfigError(['CIRTMESH_DIRECTORY_FILE: give it alone, or CIRTMESH_MESH_FILE with CIRTMESH_KEYRING_FILE, not both']);
+    }
+    const hopLimit = env.CIRTMESH_HOP_LIMIT ? Number(env.CIRTMESH_HOP_LIMIT) : undefined;
+    return { kind: 'federation', directoryFile: env.CIRTMESH_DIRECTORY_FILE, ...(hopLimit ? { hopLimit } : {}) };
+  }
+  const missing = (['CIRTMESH_MESH_FILE', 'CIRTMESH_KEYRING_FILE'] as const).filter((name) => !env[name]);
+  if (missing.length > 0) {
+    throw new ConfigError(missing.map((name) => `${name}: required (or CIRTMESH_DIRECTORY_FILE, a federation's signed directory)`));
+  }
+  return { kind: 'mesh-file', meshFile: env.CIRTMESH_MESH_FILE!, keyringFile: env.CIRTMESH_KEYRING_FILE! };
 }
 
 /** JSON lines, unless the output is a terminal that a person reads. */

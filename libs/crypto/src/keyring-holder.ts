@@ -10,7 +10,8 @@ export function loadKeyringFile(file: string): Keyring {
  * A broken file is refused and the previous keyring stays in force.
  */
 export class KeyringHolder extends WatchedFile<Keyring> {
-  constructor(file: string, onReload?: (outcome: FileReload<Keyring>) => void) {
-    super(file, loadKeyringFile, onReload);
+  /** `load` reads the keyring from the file: a keyring file by default, or a federation's signed directory. */
+  constructor(file: string, onReload?: (outcome: FileReload<Keyring>) => void, load: (file: string) => Keyring = loadKeyringFile) {
+    super(file, load, onReload);
   }
 }

@@ -4,3 +4,5 @@ export * from './check';
 export * from './join';
 export * from './certify';
 export * from './directory';
+export * from './mesh-view';
+export * from './held-directory';

@@ -14,3 +14,4 @@ export * from './receipts';
 export * from './relay-to-origin';
 export * from './explain';
 export * from './policy-lint';
+export * from './spread-directory';

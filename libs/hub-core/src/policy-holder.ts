@@ -43,7 +43,7 @@ const reloadOutcome = (reload: FileReload<TrustEngine>): ReloadOutcome =>
  */
 export class PolicyHolder {
   private readonly watched?: WatchedFile<TrustEngine>;
-  private readonly builtIn?: TrustEngine;
+  private builtIn?: TrustEngine;
 
   constructor(
     private readonly hubId: string,
@@ -67,8 +67,11 @@ export class PolicyHolder {
     return this.watched?.current ?? this.builtIn!;
   }
 
+  /** Reads the file again, or (without one) opens the built-in policy to the members the directory lists now. */
   reload(): ReloadOutcome {
-    return this.watched ? reloadOutcome(this.watched.reload()) : { ok: true, version: this.current.version, changed: false };
+    if (this.watched) return reloadOutcome(this.watched.reload());
+    this.builtIn = new TrustEngine(this.open());
+    return { ok: true, version: this.builtIn.version, changed: true };
   }
 
   /** Polls the file (robust to editors that replace it) and reloads when it changes. */

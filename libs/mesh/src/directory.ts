@@ -20,22 +20,50 @@ export interface DirectoryHub {
   policy?: string;
 }
 
+/** The mesh's parties as a directory lists them: a mesh file, or the signed directory of a federation. */
+export type DirectoryListing = Pick<MeshSpec, 'hopLimit'> & {
+  global: { id: string; policy?: string };
+  regions: Array<{
+    id: string;
+    name?: string;
+    policy?: string;
+    nodes: Array<{ id: string; country: string; name?: string; policy?: string }>;
+  }>;
+};
+
 /**
- * Who is in the mesh and where, as plain data. Hubs and nodes derive it from the mesh file,
- * so every party on a path resolves a name the same way.
+ * Who is in the mesh and where, as plain data. Hubs and nodes derive it from the mesh file or
+ * from the federation's signed directory, so every party on a path resolves a name the same way.
+ * A federation's directory changes while the mesh runs: `replace` puts a new listing in force
+ * for everyone holding this object.
  */
 export class MeshDirectory {
-  private readonly nodes = new Map<string, DirectoryNode>();
-  private readonly hubs = new Map<string, DirectoryHub>();
+  private nodes = new Map<string, DirectoryNode>();
+  private hubs = new Map<string, DirectoryHub>();
+  private spec: DirectoryListing;
+  /** Members by hub, worked out once a listing: asked for on every message. */
+  private members = new Map<string, string[]>();
 
-  constructor(readonly spec: MeshSpec) {
-    this.hubs.set(spec.global.id, { id: spec.global.id, role: 'global', policy: spec.global.policy });
+  constructor(spec: DirectoryListing) {
+    this.spec = spec;
+    this.replace(spec);
+  }
+
+  /** Puts a new listing in force. */
+  replace(spec: DirectoryListing): void {
+    const hubs = new Map<string, DirectoryHub>();
+    const nodes = new Map<string, DirectoryNode>();
+    hubs.set(spec.global.id, { id: spec.global.id, role: 'global', policy: spec.global.policy });
     for (const region of spec.regions) {
-      this.hubs.set(region.id, { id: region.id, role: 'regional', region: region.id, parent: spec.global.id, policy: region.policy });
+      hubs.set(region.id, { id: region.id, role: 'regional', region: region.id, parent: spec.global.id, policy: region.policy });
       for (const node of region.nodes) {
-        this.nodes.set(node.id, { id: node.id, region: region.id, country: node.country, name: node.name, policy: node.policy });
+        nodes.set(node.id, { id: node.id, region: region.id, country: node.country, name: node.name, policy: node.policy });
       }
     }
+    this.spec = spec;
+    this.hubs = hubs;
+    this.nodes = nodes;
+    this.members = new Map();
   }
 
   get globalHubId(): string {
@@ -68,10 +96,13 @@ export class MeshDirectory {
 
   /** The direct members of a hub: nodes for a regional hub, regional hubs for the global one. */
   membersOf(hubId: string): string[] {
-    const hub = this.hubs.get(hubId);
-    if (!hub) return [];
-    if (hub.role === 'global') return this.regions();
-    return this.nodesIn(hubId).map((n) => n.id);
+    let members = this.members.get(hubId);
+    if (!members) {
+      const hub = this.hubs.get(hubId);
+      members = !hub ? [] : hub.role === 'global' ? this.regions() : this.nodesIn(hubId).map((n) => n.id);
+      this.members.set(hubId, members);
+    }
+    return members;
   }
 
   /** The hub a party connects up to. */

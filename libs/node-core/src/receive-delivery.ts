@@ -1,12 +1,18 @@
-import { assertFresh, meshEventFields, MeshHeaders, parseHopPath, parseMeshEvent } from '@cirtmesh/contracts';
+import { assertFresh, DIRECTORY_SECTION_CONTENT, meshEventFields, MeshHeaders, parseHopPath, parseMeshEvent } from '@cirtmesh/contracts';
 import { addLogContext } from '@cirtmesh/logging';
 import { PermanentMessageError, type IncomingMessage } from '@cirtmesh/messaging';
 import { verifyAlertEvent, type Keyring } from '@cirtmesh/crypto';
 import type { AlertLog } from './alert-log';
 
+/** A federation's directory as the node holds it: a section is verified, then applied when newer. */
+export interface DirectoryUpdates {
+  apply(section: unknown): { outcome: 'applied' | 'unchanged' };
+}
+
 /**
  * Stores what the node's hub delivered to it: alerts, and receipts and feedback for alerts it
- * sent. Duplicates are acknowledged and ignored.
+ * sent; in a federation, also applies the directory sections its hub passes on. Duplicates are
+ * acknowledged and ignored.
  */
 export class ReceiveDelivery {
   constructor(
@@ -15,9 +21,11 @@ export class ReceiveDelivery {
     private readonly keyring: () => Keyring,
     private readonly maxAgeMs: number,
     private readonly clock: () => Date = () => new Date(),
+    private readonly directory?: DirectoryUpdates,
   ) {}
 
   async execute(message: IncomingMessage): Promise<void> {
+    if (message.header(MeshHeaders.content) === DIRECTORY_SECTION_CONTENT) return this.directorySection(message);
     // A payload that can never be valid, a bad signature and a stale alert throw permanent errors:
     // the transport terminates and records them.
     const parsed = parseMeshEvent(message.data);
@@ -55,5 +63,22 @@ export class ReceiveDelivery {
       parseHopPath(message.header(MeshHeaders.hopPath)),
       message.header(MeshHeaders.traceparent),
     );
+  }
+
+  /** A directory section: refused (and recorded) when it does not verify or is older than the one held. */
+  private directorySection(message: IncomingMessage): void {
+    if (!this.directory) throw new PermanentMessageError('NOT_FEDERATED', 'a directory section came; this node reads a mesh file');
+    let section: unknown;
+    try {
+      section = JSON.parse(Buffer.from(message.data).toString('utf8'));
+    } catch {
+      throw new PermanentMessageError('MALFORMED', 'a directory section that is not JSON');
+    }
+    try {
+      this.directory.apply(section);
+    } catch (error) {
+      const { code = 'REFUSED', message: why } = error as { code?: string; message: string };
+      throw new PermanentMessageError(code, `directory section refused: ${why}`);
+    }
   }
 }

@@ -1,75 +1,27 @@
 import {
-  DirectoryState,
   FederationError,
   HUB_CERTIFICATE,
-  signSection,
   verifyHubCertificate,
   verifyJoinRequest,
-  type DirectoryDocument,
   type DirectoryMember,
-  type DirectorySection,
   type HubCertificate,
   type JoinRequest,
-  type PartyIdentity,
 } from '@cirtmesh/federation';
 import { memberPermissions, openssl } from '@cirtmesh/topology';
 import { rmSync } from 'node:fs';
 import { Algorithms, encodeUser } from 'nats-jwt';
-import { PartyDir, PUBLIC } from './party-dir';
+import { heldDirectory, type Bundle } from './bundle';
+import { hubCertificate } from './hub-certificate';
+import { publishSection, readMembership } from './section';
+import { PartyDir, PORTS_FILE, PUBLIC } from './party-dir';
+import { addPolicyMember } from './policy-file';
 
 const MEMBER_CERT_DAYS = '825';
-
-/** What a new member needs to connect to its hub, and the directory as the hub holds it. All public. */
-export interface Bundle {
-  type: 'cirtmesh/bundle';
-  member: PartyIdentity;
-  hub: string;
-  /** Where the member's nats-server joins the hub's, when the hub knows it. */
-  leafUrl?: string;
-  /** The member's leaf user JWT, signed by the hub's account: with its own seed it makes its creds. */
-  leafJwt: string;
-  /** The member's leaf-link certificate, signed by the hub's CA, followed by that CA's certificate. */
-  tlsCert: string;
-  /** The mesh root CA, which every leaf link is verified against. */
-  rootCa: string;
-  directory: DirectoryDocument;
-}
-
-interface Membership {
-  version: number;
-  members: DirectoryMember[];
-}
 
 export interface AdmitOptions {
   tier?: string;
   leafUrl?: string;
   now?: Date;
-}
-
-/** The hub's own certificate, as it imported it: it cannot admit anyone before it has one. */
-export function hubCertificate(dir: PartyDir): HubCertificate {
-  if (!dir.exists('certificate.json')) {
-    throw new Error(`${dir.root} holds no certificate from the mesh authority yet: have it certified (cirtmesh certify) and import it`);
-  }
-  return dir.readJson<HubCertificate>('certificate.json');
-}
-
-/**
- * A hub takes in a certificate of its own from the authority: it checks that the certificate is
- * for this hub's own request (its identity and signing key) and keeps it, with its CA certificate.
- */
-export function importCertificate(hubRoot: string, document: unknown): HubCertificate {
-  const dir = new PartyDir(hubRoot);
-  const party = dir.readJson<PartyIdentity>('party.json');
-  const own = dir.readJson<JoinRequest>('join-request.json');
-  const certificate = verifyHubCertificate(document, (document as { authority?: string }).authority ?? '');
-  if (certificate.hub.id !== party.id || certificate.request.signingKey.publicKey !== own.signingKey.publicKey) {
-    throw new FederationError('NOT_OURS', `the certificate is for ${certificate.hub.id} with another key, not for this hub (${party.id})`);
-  }
-  dir.writeJson(['certificate.json'], certificate);
-  dir.write(['tls', 'ca.pem'], certificate.caCert, PUBLIC);
-  dir.write(['tls', 'root.pem'], certificate.rootCa, PUBLIC);
-  return certificate;
 }
 
 /** The request a hub may admit: a node of its own region, or (the global hub) a certified regional hub. */
@@ -131,13 +83,17 @@ export async function admit(hubRoot: string, document: unknown, options: AdmitOp
   };
   delete (member as { parent?: string }).parent;
   const section = publishSection(dir, certificate, [...membership.members.filter((m) => m.id !== id), member], options.now);
-  const directory = new DirectoryState(certificate.authority);
+  addPolicyMember(dir, { id, kind: request.party.kind, tier: options.tier, country: request.party.country });
+  // The running hub keeps its directory file itself (it picks the new section up from its file);
+  // the bundle gets what the hub holds, with the new section.
+  const directory = heldDirectory(dir, certificate.authority);
   directory.apply(section);
+  const leafUrl = options.leafUrl ?? localLeafUrl(dir);
   return {
     type: 'cirtmesh/bundle',
     member: request.party,
     hub: certificate.hub.id,
-    ...(options.leafUrl ? { leafUrl: options.leafUrl } : {}),
+    ...(leafUrl ? { leafUrl } : {}),
     leafJwt,
     tlsCert: tlsCert + certificate.caCert,
     rootCa: certificate.rootCa,
@@ -145,17 +101,10 @@ export async function admit(hubRoot: string, document: unknown, options: AdmitOp
   };
 }
 
-function readMembership(dir: PartyDir): Membership {
-  return dir.exists('members.json') ? dir.readJson<Membership>('members.json') : { version: 0, members: [] };
-}
-
-/** A new version of the hub's section, signed with its key, kept as `section.json` and returned. */
-export function publishSection(dir: PartyDir, certificate: HubCertificate, members: DirectoryMember[], now = new Date()): DirectorySection {
-  const version = readMembership(dir).version + 1;
-  const section = signSection(certificate, version, members, dir.signingKey(certificate.hub.id), now);
-  dir.writeJson(['members.json'], { version, members } satisfies Membership);
-  dir.writeJson(['section.json'], section);
-  return section;
+/** Where this hub's leaf port is on this machine, when it has run here. */
+function localLeafUrl(dir: PartyDir): string | undefined {
+  const ports = dir.exists(PORTS_FILE) ? dir.readJson<{ leaf?: number }>(PORTS_FILE) : {};
+  return ports.leaf ? `tls://127.0.0.1:${ports.leaf}` : undefined;
 }
 
 /** Signs a member's certificate request with the hub's CA, after checking it names the member. */

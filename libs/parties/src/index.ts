@@ -2,3 +2,8 @@ export * from './party-dir';
 export * from './init';
 export * from './certify';
 export * from './admit';
+export * from './hub-certificate';
+export * from './bundle';
+export * from './policy-file';
+export * from './section';
+export * from './runtime';

@@ -5,7 +5,9 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { decode } from 'nats-jwt';
 import { fromSeed } from 'nkeys.js';
-import { admit, importCertificate, type Bundle } from './admit';
+import { admit } from './admit';
+import type { Bundle } from './bundle';
+import { importCertificate } from './hub-certificate';
 import { certifyRequest } from './certify';
 import { initAuthority, initParty } from './init';
 

@@ -3,6 +3,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromSeed, type KeyPair } from 'nkeys.js';
 
+/** The ports a party ran on last, reused at its next start. */
+export const PORTS_FILE = 'ports.json';
+
 /** Private material: readable by the party's own user only. */
 export const SECRET = 0o600;
 /** What the party may hand out. */

@@ -1,3 +1,4 @@
 export * from './process';
 export * from './wait';
 export * from './runner';
+export * from './party-runner';

@@ -14,8 +14,8 @@ export interface ServerPlan {
   clientPort: number;
   /** Hubs accept leaf connections from their members here. */
   leafPort?: number;
-  /** The hub this server joins as a leaf node. */
-  upstream?: { hub: string; leafPort: number };
+  /** The hub this server joins as a leaf node: on this machine at `leafPort`, or at `url`, with its own certificate when `tls` says. */
+  upstream?: { hub: string; leafPort?: number; url?: string; tls?: { ca: string; cert: string; key: string } };
   /** Mutual TLS on leaf links: this server's certificate and the mesh CA. */
   tls: { ca: string; cert: string; key: string };
   storeDir: string;

@@ -1,0 +1,75 @@
+import { writeDirectoryFile } from '@cirtmesh/config';
+import { KeyringHolder, WatchedFile } from '@cirtmesh/crypto';
+import { HeldDirectory } from '@cirtmesh/federation';
+import { PolicyHolder, SpreadDirectory, type HubView } from '@cirtmesh/hub-core';
+import { LOG, type Log } from '@cirtmesh/logging';
+import type { Provider } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import { readFileSync } from 'node:fs';
+import type { HubConfig } from './config';
+import { HUB_VIEW, NATS_CONNECTION } from './tokens';
+
+/** In a federation: the directory the hub holds and spreads. Absent for a mesh made from one mesh file. */
+export function federationProviders(config: HubConfig): Provider[] {
+  const state = config.federation;
+  const source = config.source;
+  if (!state || source.kind !== 'federation') return [];
+  return [
+    {
+      provide: SpreadDirectory,
+      inject: [NATS_CONNECTION, HUB_VIEW, PolicyHolder, KeyringHolder, LOG],
+      useFactory: (nc: NatsConnection, hub: HubView, policies: PolicyHolder, keyring: KeyringHolder, log: Log) => {
+        const held = new HeldDirectory(
+          state,
+          config.directory,
+          (document) => {
+            writeDirectoryFile(source.directoryFile, document);
+            keyring.reload();
+          },
+          source.hopLimit,
+        );
+        return new SpreadDirectory(nc, hub, held, policies, log);
+      },
+    },
+  ];
+}
+
+/**
+ * The hub's own section file, as `cirtmesh admit` and `cirtmesh remove` write it: published at
+ * start and each time it changes. A file that cannot be read or is refused changes nothing.
+ */
+export class OwnSection {
+  private watched?: WatchedFile<unknown>;
+
+  constructor(
+    private readonly file: string,
+    private readonly spread: SpreadDirectory,
+    private readonly log: Log,
+  ) {}
+
+  async start(): Promise<void> {
+    this.watched = new WatchedFile<unknown>(
+      this.file,
+      (path) => JSON.parse(readFileSync(path, 'utf8')) as unknown,
+      (reload) => {
+        if (!reload.ok) this.log.error({ file: this.file, error: reload.error }, 'section file unreadable; the directory in force stays');
+        else void this.publish(reload.value);
+      },
+    );
+    await this.publish(this.watched.current);
+    this.watched.watch();
+  }
+
+  stop(): void {
+    this.watched?.close();
+  }
+
+  private async publish(section: unknown): Promise<void> {
+    try {
+      const applied = await this.spread.publishOwn(section);
+      this.log.info({ version: applied.section.version, outcome: applied.outcome }, 'own directory section published');
+    } catch (error) {
+      this.log.error({ file: this.file, error: (error as Error).message }, 'own directory section refused');
+    }
+  }
+}

@@ -1,0 +1,150 @@
+import { packageRoot } from '@cirtmesh/config';
+import { preparePartyRun, type PrepareOptions, type PreparedParty } from '@cirtmesh/parties';
+import { backoffMs } from '@cirtmesh/retry';
+import { checkNatsServer } from '@cirtmesh/topology';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ManagedProcess, type ProcessObserver } from './process';
+import { portOpen, WaitAbortError, waitUntil } from './wait';
+
+export interface RunPartyOptions extends PrepareOptions {
+  natsServerBin?: string;
+  /** Where the compiled apps are; found from the package root by default. */
+  distDir?: string;
+  /** Extra environment for the app (PATH and the like are not inherited otherwise). */
+  env?: Record<string, string>;
+  readyTimeoutMs?: number;
+  processObserver?: ProcessObserver;
+  onProgress?: (line: string) => void;
+}
+
+/** What `node run` writes once the node is healthy, and prints. */
+export interface PartyEndpoint {
+  id: string;
+  api: string;
+  /** Every role (admin). */
+  token: string;
+  nats: string;
+}
+
+function logTail(path: string, lines = 12): string {
+  try {
+    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return `(no log at ${path})`;
+  }
+}
+
+/**
+ * Runs one party from its own directory, as a national CIRT or a hub operator runs it on one
+ * server: its nats-server and its app, supervised together. Either one that exits on its own is
+ * started again (waiting longer after each exit in a row); `stop` stops both.
+ */
+export class PartyRunner {
+  readonly server: ManagedProcess;
+  readonly app: ManagedProcess;
+  private stopping = false;
+  private readonly restarts = new Map<ManagedProcess, number>();
+
+  private constructor(
+    readonly prepared: PreparedParty,
+    private readonly options: RunPartyOptions,
+  ) {
+    const { party, server, logDir } = prepared;
+    this.server = new ManagedProcess({
+      name: `${party.id}-nats`,
+      command: options.natsServerBin ?? 'nats-server',
+      args: ['-c', server.configPath],
+      logPath: server.logPath,
+      observer: options.processObserver,
+    });
+    const distDir = options.distDir ?? join(packageRoot(__dirname), 'dist');
+    this.app = new ManagedProcess({
+      name: party.id,
+      command: process.execPath,
+      args: ['--enable-source-maps', join(distDir, 'apps', party.kind, 'src', 'main.js')],
+      env: { NO_COLOR: '1', ...options.env, ...prepared.env },
+      logPath: join(logDir, `${party.kind}.log`),
+      observer: options.processObserver,
+    });
+  }
+
+  /** Prepares the party's configs, starts its nats-server and its app, and waits until the app is healthy. */
+  static async start(root: string, options: RunPartyOptions = {}): Promise<PartyRunner> {
+    await checkNatsServer(options.natsServerBin ?? 'nats-server');
+    const runner = new PartyRunner(await preparePartyRun(root, options), options);
+    try {
+      await runner.boot();
+    } catch (error) {
+      await runner.stop();
+      throw error;
+    }
+    return runner;
+  }
+
+  get endpoint(): PartyEndpoint {
+    const { party, ports, token } = this.prepared;
+    return { id: party.id, api: `http://127.0.0.1:${ports.http}`, token, nats: `nats://127.0.0.1:${ports.client}` };
+  }
+
+  private async boot(): Promise<void> {
+    const { party, ports, server } = this.prepared;
+    const say = this.options.onProgress ?? (() => undefined);
+    for (const port of [ports.client, ports.http, ports.leaf, ports.smtp]) {
+      if (port !== undefined && (await portOpen(port)))
+        throw new Error(`port ${port} is already in use: choose others with the port options`);
+    }
+    this.supervise(this.server);
+    await waitUntil(
+      `nats-server of ${party.id} on port ${ports.client}`,
+      async () => {
+        if (!this.server.running) throw new WaitAbortError(`nats-server of ${party.id} exited; its log ends:\n${logTail(server.logPath)}`);
+        return portOpen(ports.client);
+      },
+      { timeoutMs: 15_000 },
+    );
+    say(`nats-server of ${party.id} up on ${ports.client}`);
+    this.supervise(this.app);
+    await waitUntil(
+      `${party.kind} ${party.id} to be healthy`,
+      async () => {
+        if (!this.app.running && this.restarts.get(this.app) === undefined) {
+          throw new WaitAbortError(`${party.id} exited; its log ends:\n${logTail(this.app.spec.logPath)}`);
+        }
+        const res = await fetch(`${this.endpoint.api}/api/v1/health`).catch(() => undefined);
+        return res?.status === 200;
+      },
+      { timeoutMs: this.options.readyTimeoutMs ?? 60_000, intervalMs: 100 },
+    );
+    if (party.kind === 'node')
+      writeFileSync(join(this.prepared.root, 'node.json'), JSON.stringify(this.endpoint, null, 2) + '\n', { mode: 0o600 });
+    say(`${party.kind} ${party.id} healthy at ${this.endpoint.api}`);
+  }
+
+  /** Starts a process and starts it again whenever it exits on its own. */
+  private supervise(proc: ManagedProcess): void {
+    proc.start();
+    void proc.waitForExit().then(async () => {
+      if (this.stopping) return;
+      const exits = (this.restarts.get(proc) ?? 0) + 1;
+      this.restarts.set(proc, exits);
+      this.options.onProgress?.(`${proc.spec.name} exited; starting it again (log: ${proc.spec.logPath})`);
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(exits, { baseMs: 500, capMs: 30_000 })));
+      if (!this.stopping) this.supervise(proc);
+    });
+  }
+
+  /** Stops the app, then its nats-server. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.app.stop('SIGTERM');
+    await this.server.stop('SIGTERM');
+  }
+
+  /** For exit handlers: kill both now, synchronously. */
+  killAll(): void {
+    this.stopping = true;
+    this.app.killNow();
+    this.server.killNow();
+  }
+}
