@@ -35,7 +35,8 @@ module.exports = {
     },
     {
       name: 'federation-documents-are-pure',
-      comment: 'Join requests, hub certificates and directory sections: data and signatures over the contracts, the crypto lib and the mesh model, no I/O.',
+      comment:
+        'Join requests, hub certificates and directory sections: data and signatures over the contracts, the crypto lib and the mesh model, no I/O.',
       severity: 'error',
       from: { path: lib('federation') },
       to: { path: '^(libs|apps)/', pathNot: [lib('federation'), lib('contracts'), lib('crypto'), lib('mesh')] },

@@ -7,10 +7,12 @@ export function keyringProvider(file: string, load?: (file: string) => Keyring):
     provide: KeyringHolder,
     useFactory: () => {
       const logger = new Logger('keyring');
-      return new KeyringHolder(file, (outcome) =>
-        outcome.ok
-          ? logger.log('keyring reloaded')
-          : logger.error(`keyring change refused, the previous one stays in force: ${outcome.error}`),
+      return new KeyringHolder(
+        file,
+        (outcome) =>
+          outcome.ok
+            ? logger.log('keyring reloaded')
+            : logger.error(`keyring change refused, the previous one stays in force: ${outcome.error}`),
         load,
       );
     },
