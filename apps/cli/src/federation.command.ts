@@ -1,4 +1,4 @@
-import { admit, certifyRequest, initAuthority, initParty } from '@cirtmesh/parties';
+import { admit, certifyRequest, initAuthority, initParty, removeMember } from '@cirtmesh/parties';
 import type { PartyIdentity } from '@cirtmesh/federation';
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
@@ -127,4 +127,32 @@ function admitCommand(invoke: Invoke): Command {
   });
 }
 
-export const federationCommands = [initCommand, certifyCommand, admitCommand];
+/** `cirtmesh remove`: a hub takes a member out of the mesh. */
+function removeCommand(invoke: Invoke): Command {
+  const command = new Command('remove')
+    .description(
+      'a hub takes a member out: its link is closed and refused, its keys revoked in the directory, its alerts refused everywhere',
+    )
+    .option('--hub-dir <DIR>', "the hub's own directory (required)")
+    .option('--member <ID>', 'the member (required)')
+    .option('--reason <TEXT>', 'why, as the directory records it', 'removed by the hub operator');
+  return invokes(command, invoke, () => {
+    requireFlags(command, ['--hub-dir', '--member'], (missing) => `remove needs ${missing}`);
+    const { hubDir, member, reason } = command.opts<{ hubDir: string; member: string; reason: string }>();
+    return {
+      request: { hubDir, member, reason },
+      run: prints(async () => {
+        const change = await removeMember(resolve(hubDir), member, reason);
+        return [
+          `${member}: removed (directory section v${change.version}); every party refuses its alerts once the section reaches it.`,
+          change.reloaded
+            ? "The hub's nats-server reloaded: the member's link is closed and refused."
+            : "The hub's nats-server is not running here: it refuses the member's link when it starts.",
+          'To let it back in: it sends a new join request, and you admit it again.',
+        ].join('\n');
+      }),
+    };
+  });
+}
+
+export const federationCommands = [initCommand, certifyCommand, admitCommand, removeCommand];

@@ -1,4 +1,5 @@
 import { parseDurationMs } from '@cirtmesh/contracts';
+import { revokeMemberKey } from '@cirtmesh/parties';
 import { currentKey, keyringPath, revokeKey, rotateKey } from '@cirtmesh/topology';
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
@@ -31,6 +32,12 @@ export function runKeyRevoke(dir: string, party: string, id: string | undefined)
   return `${party}: key ${kid} revoked in ${keyringPath(root)}. Rotate first if ${party} still signs with it.`;
 }
 
+/** In a federation: the member's hub marks the key revoked in its directory section, which travels to every party. */
+export function runHubKeyRevoke(hubDir: string, member: string, key: string): string {
+  const { version } = revokeMemberKey(resolve(hubDir), member, key);
+  return `${member}: key ${key} revoked in the hub's directory section v${version}; every party refuses it once the section reaches it.`;
+}
+
 type KeyFlags = { party: string; dir: string; overlap: string; kid?: string };
 
 /** `cirtmesh key rotate` and `cirtmesh key revoke`. */
@@ -40,7 +47,11 @@ export function keyCommand(invoke: Invoke): Command {
   const rotate = forParty('rotate', 'a new signing key for a party; the old one stays valid for the overlap').addOption(
     new Option('--overlap <DURATION>', 'how long the old key stays valid, such as 30m, 24h or 7d').default('24h'),
   );
-  const revoke = forParty('revoke', "revoke a party's key (default: the one it signs with now)").option('--kid <KEY>', 'the key to revoke');
+  const revoke = forParty('revoke', "revoke a party's key (default: the one it signs with now)")
+    .option('--kid <KEY>', 'the key to revoke')
+    .option('--hub-dir <DIR>', "in a federation: the member's hub's own directory (with --member and --key)")
+    .option('--member <ID>', 'in a federation: the member whose key is revoked')
+    .option('--key <KEY>', 'in a federation: the key to revoke');
   const flags = (command: Command): KeyFlags => {
     requireFlags(command, ['--party'], () => 'key commands need --party');
     return command.opts<KeyFlags>();
@@ -55,6 +66,12 @@ export function keyCommand(invoke: Invoke): Command {
     )
     .addCommand(
       invokes(revoke, invoke, () => {
+        const hub = revoke.opts<{ hubDir?: string; member?: string; key?: string }>();
+        if (hub.hubDir) {
+          requireFlags(revoke, ['--member', '--key'], (missing) => `key revoke --hub-dir needs ${missing}`);
+          const { hubDir, member, key } = hub as Required<typeof hub>;
+          return { request: { hubDir, member, key }, run: prints(() => runHubKeyRevoke(hubDir, member, key)) };
+        }
         const { dir, party, kid } = flags(revoke);
         return { request: { dir, party, kid }, run: prints(() => runKeyRevoke(dir, party, kid)) };
       }),

@@ -12,7 +12,7 @@ import { rmSync } from 'node:fs';
 import { Algorithms, encodeUser } from 'nats-jwt';
 import { heldDirectory, type Bundle } from './bundle';
 import { hubCertificate } from './hub-certificate';
-import { publishSection, readMembership } from './section';
+import { publishSection, readMembership, recordLeafUser } from './section';
 import { PartyDir, PORTS_FILE, PUBLIC } from './party-dir';
 import { addPolicyMember } from './policy-file';
 
@@ -83,6 +83,7 @@ export async function admit(hubRoot: string, document: unknown, options: AdmitOp
   };
   delete (member as { parent?: string }).parent;
   const section = publishSection(dir, certificate, [...membership.members.filter((m) => m.id !== id), member], options.now);
+  recordLeafUser(dir, id, request.leafUser);
   addPolicyMember(dir, { id, kind: request.party.kind, tier: options.tier, country: request.party.country });
   // The running hub keeps its directory file itself (it picks the new section up from its file);
   // the bundle gets what the hub holds, with the new section.

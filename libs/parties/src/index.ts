@@ -7,3 +7,4 @@ export * from './bundle';
 export * from './policy-file';
 export * from './section';
 export * from './runtime';
+export * from './remove';

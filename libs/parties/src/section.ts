@@ -20,3 +20,14 @@ export function publishSection(dir: PartyDir, certificate: HubCertificate, membe
   dir.writeJson(['section.json'], section);
   return section;
 }
+
+/** Each member's leaf user (public nkey), so the hub can revoke it on its own. */
+export function leafUsers(dir: PartyDir): Record<string, string> {
+  return dir.exists(LEAF_USERS_FILE) ? dir.readJson<Record<string, string>>(LEAF_USERS_FILE) : {};
+}
+
+export function recordLeafUser(dir: PartyDir, member: string, publicKey: string): void {
+  dir.writeJson([LEAF_USERS_FILE], { ...leafUsers(dir), [member]: publicKey });
+}
+
+const LEAF_USERS_FILE = 'leaf-users.json';

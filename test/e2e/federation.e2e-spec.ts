@@ -1,0 +1,285 @@
+/* @file-timeout 10m */
+import { packageRoot } from '@cirtmesh/config';
+import { DIRECTORY_SECTION_CONTENT, MeshHeaders, Streams, Subjects } from '@cirtmesh/contracts';
+import { spawnTracked, TestFederation, waitUntil } from '@cirtmesh/testing';
+import { connect, credsAuthenticator, headers as natsHeaders } from 'nats';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const cliPath = join(packageRoot(__dirname), 'dist', 'apps', 'cli', 'src', 'main.js');
+
+interface Endpoint {
+  api: string;
+  token: string;
+  nats: string;
+}
+
+async function api<T>(at: Endpoint, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${at.api}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${at.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+interface Stored {
+  alert: { id: string; title: string; origin: string };
+  provenance?: { origin?: { node: string; kid: string } };
+  deliveries?: Array<{ recipient: string; outcome: string }>;
+}
+
+/** The built CLI, as an operator runs it; resolves with its exit status and output. */
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawnTracked(process.execPath, [cliPath, ...args], {
+    env: { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/usr/local/sbin` },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Each file's private material: PEM private keys and nkey seeds. */
+function secretsUnder(root: string): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    const secrets = [
+      ...readFileSync(path, 'utf8').matchAll(/-----BEGIN PRIVATE KEY-----[^-]+-----END PRIVATE KEY-----|\bS[OAU][A-Z2-7]{56}\b/g),
+    ];
+    if (secrets.length > 0)
+      found.set(
+        path,
+        secrets.map((m) => m[0]),
+      );
+  }
+  return found;
+}
+
+/**
+ * A federation of sovereign parties, each made in its own directory and run on its own: a new
+ * national CIRT joins the running mesh with three commands, and is taken out with one.
+ */
+describe('a new national CIRT joins a running federation', () => {
+  let federation: TestFederation;
+  let gh: ChildProcessWithoutNullStreams | undefined;
+  let ghEndpoint: Endpoint;
+  const ghDir = (): string => federation.dir('gh');
+
+  beforeAll(async () => {
+    federation = await TestFederation.start();
+  });
+
+  afterAll(async () => {
+    if (gh && gh.exitCode === null) {
+      gh.kill('SIGTERM');
+      await new Promise((resolve) => gh!.once('exit', resolve));
+    }
+    await federation?.stop();
+    federation?.remove();
+  });
+
+  it('joins gh with init node, admit and node run, with nothing restarted, while ng is offline', async () => {
+    const pids = [...federation.runners].map(([id, r]) => `${id}:${r.app.pid}:${r.server.pid}`).filter((p) => !p.startsWith('ng:'));
+    await federation.halt('ng'); // offline while the directory changes: it catches up when it returns
+
+    const init = await cli(['init', 'node', '--id', 'gh', '--region', 'africa', '--name', 'CERT-GH', '--country', 'GH', '--dir', ghDir()]);
+    expect(init).toMatchObject({ code: 0 });
+    const bundle = join(federation.root, 'gh.bundle.json');
+    const admitted = await cli([
+      'admit',
+      '--hub-dir',
+      federation.dir('africa'),
+      '--request',
+      join(ghDir(), 'join-request.json'),
+      '--out',
+      bundle,
+      '--tier',
+      'national',
+    ]);
+    expect(admitted).toMatchObject({ code: 0, stdout: expect.stringContaining('gh: admitted by africa') });
+
+    gh = spawnTracked(process.execPath, [cliPath, 'node', 'run', '--dir', ghDir(), '--bundle', bundle], {
+      env: { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/usr/local/sbin`, CIRTMESH_LOG_LEVEL: 'info' },
+    });
+    let out = '';
+    gh.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    ghEndpoint = await waitUntil(
+      'gh to be running',
+      () => (out.includes('\n') ? (JSON.parse(out.split('\n')[0]) as Endpoint) : undefined),
+      {
+        timeoutMs: 60_000,
+      },
+    );
+    expect(JSON.parse(readFileSync(join(ghDir(), 'node.json'), 'utf8'))).toMatchObject({ id: 'gh', ...ghEndpoint });
+    await waitUntil(
+      'gh to reach africa',
+      async () => (await api<{ link: { up: boolean } }>(ghEndpoint, 'GET', '/api/v1/status')).body.link.up,
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    await federation.run('ng');
+    expect([...federation.runners].map(([id, r]) => `${id}:${r.app.pid}:${r.server.pid}`).filter((p) => !p.startsWith('ng:'))).toEqual(
+      pids,
+    );
+  });
+
+  it("delivers ke's GREEN regional alert to gh, and gh's CLEAR global alert to ng and jp with gh's signature verified", async () => {
+    const ke = federation.endpoint('ke');
+    const regional = await api<{ id: string }>(ke, 'POST', '/api/v1/alerts', {
+      title: 'Phishing kit against regional banks',
+      severity: 'high',
+      tlp: 'GREEN',
+      category: 'phishing',
+      scope: 'regional',
+    });
+    expect(regional.status).toBe(202);
+    await waitUntil(
+      'gh to hold the regional alert',
+      async () => (await api<Stored>(ghEndpoint, 'GET', `/api/v1/alerts/${regional.body.id}`)).status === 200,
+      {
+        timeoutMs: 30_000,
+      },
+    );
+
+    const global = await api<{ id: string }>(ghEndpoint, 'POST', '/api/v1/alerts', {
+      title: 'Botnet C2 seen from Accra',
+      severity: 'medium',
+      tlp: 'CLEAR',
+      category: 'malware',
+      scope: 'global',
+    });
+    expect(global.status).toBe(202);
+    for (const node of ['ng', 'jp']) {
+      const stored = await waitUntil(
+        `${node} to hold gh's alert`,
+        async () => {
+          const res = await api<Stored>(federation.endpoint(node), 'GET', `/api/v1/alerts/${global.body.id}`);
+          return res.status === 200 ? res.body : undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
+      expect(stored.provenance?.origin).toEqual({ node: 'gh', kid: 'gh-1' });
+    }
+    const keView = await waitUntil(
+      'ke to list gh among the deliveries',
+      async () => {
+        const res = await api<Stored>(ke, 'GET', `/api/v1/alerts/${regional.body.id}`);
+        return res.body.deliveries?.some((d) => d.recipient === 'gh' && d.outcome === 'delivered') ? res.body : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(keView.deliveries?.map((d) => d.recipient)).toEqual(expect.arrayContaining(['ng', 'gh']));
+  });
+
+  it('refuses a directory section a member sends, and records why', async () => {
+    const ke = federation.dir('ke');
+    const nc = await connect({
+      servers: federation.endpoint('ke').nats,
+      authenticator: credsAuthenticator(readFileSync(join(ke, 'nkeys', 'app.creds'))),
+      inboxPrefix: Subjects.inboxPrefix('ke'),
+    });
+    const forged = JSON.parse(readFileSync(join(federation.dir('africa'), 'section.json'), 'utf8')) as { version: number };
+    const h = natsHeaders();
+    h.set(MeshHeaders.content, DIRECTORY_SECTION_CONTENT);
+    await nc
+      .jetstream({ domain: 'africa' })
+      .publish(Subjects.ingest('africa', 'ke'), Buffer.from(JSON.stringify({ ...forged, version: forged.version + 1 })), { headers: h });
+    await nc.close();
+    const africa = federation.endpoint('africa');
+    const rejected = await waitUntil(
+      'africa to record the refusal',
+      async () => {
+        const res = await api<{ items: Array<{ code: string; error: string }> }>(africa, 'GET', '/api/v1/rejected');
+        return res.body.items.find((i) => i.code === 'DIRECTORY_FROM_MEMBER');
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(rejected.error).toContain('ke sent a directory section of africa');
+  });
+
+  it("keeps each party's secrets in its own directory only", () => {
+    const byParty = new Map<string, Set<string>>();
+    for (const [path, secrets] of secretsUnder(federation.root)) {
+      const party = path.slice(federation.root.length + 1).split('/')[0];
+      const held = byParty.get(party) ?? new Set<string>();
+      for (const s of secrets) held.add(s);
+      byParty.set(party, held);
+    }
+    expect([...byParty.keys()].sort()).toEqual(['africa', 'asia-pacific', 'authority', 'gh', 'global', 'jp', 'ke', 'ng']);
+    for (const [party, secrets] of byParty) {
+      for (const [other, theirs] of byParty) {
+        if (other !== party)
+          expect({ party, other, shared: [...secrets].filter((s) => theirs.has(s)) }).toEqual({ party, other, shared: [] });
+      }
+    }
+  });
+
+  it('takes gh out with remove: its link goes down, and an alert that still reaches the hub is refused with the reason', async () => {
+    const removed = await cli(['remove', '--hub-dir', federation.dir('africa'), '--member', 'gh', '--reason', 'left the mesh']);
+    expect(removed).toMatchObject({ code: 0, stdout: expect.stringContaining('nats-server reloaded') });
+    await waitUntil(
+      'gh to lose its link',
+      async () => !(await api<{ link: { up: boolean } }>(ghEndpoint, 'GET', '/api/v1/status')).body.link.up,
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    await waitUntil(
+      'jp to hold the removal',
+      () => {
+        const directory = JSON.parse(readFileSync(join(federation.dir('jp'), 'directory.json'), 'utf8')) as {
+          sections: Array<{ owner: string; members: Array<{ id: string; removed?: unknown }> }>;
+        };
+        return directory.sections.find((s) => s.owner === 'africa')?.members.find((m) => m.id === 'gh')?.removed !== undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+
+    // gh still takes submissions; they wait in its own log. One of them still reaches the hub
+    // (as a message already on its way would): the hub's own app user publishes it on gh's subject.
+    const late = await api<{ id: string }>(ghEndpoint, 'POST', '/api/v1/alerts', {
+      title: 'Sent after the removal',
+      severity: 'low',
+      tlp: 'CLEAR',
+      category: 'scanning',
+      scope: 'global',
+    });
+    expect(late.status).toBe(202);
+    const ghNats = await connect({
+      servers: ghEndpoint.nats,
+      authenticator: credsAuthenticator(readFileSync(join(ghDir(), 'nkeys', 'app.creds'))),
+    });
+    const signed = await (
+      await ghNats.jetstreamManager()
+    ).streams.getMessage(Streams.alerts, { last_by_subj: Subjects.nodeSentMesh('gh') });
+    await ghNats.close();
+    const africa = federation.dir('africa');
+    const nc = await connect({
+      servers: federation.endpoint('africa').nats,
+      authenticator: credsAuthenticator(readFileSync(join(africa, 'nkeys', 'app.creds'))),
+    });
+    const h = natsHeaders();
+    h.set(MeshHeaders.hopLimit, '4');
+    await nc.jetstream().publish(Subjects.ingest('africa', 'gh'), signed.data, { headers: h, msgID: late.body.id });
+    await nc.close();
+    const rejected = await waitUntil(
+      'africa to refuse what gh sent after its removal',
+      async () => {
+        const res = await api<{ items: Array<{ subject: string; code: string; error: string }> }>(
+          federation.endpoint('africa'),
+          'GET',
+          '/api/v1/rejected',
+        );
+        return res.body.items.find((i) => i.subject === 'mesh.ingest.africa.gh');
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(rejected.code).toMatch(/NOT_A_MEMBER|UNKNOWN_ORIGIN/);
+  });
+});
