@@ -174,6 +174,6 @@ describe('the cirtmesh CLI', () => {
       }
     }
     for (let port = basePort; port < basePort + portCount(loadMeshSpec(meshFile)); port += 1) expect(await portOpen(port)).toBe(false);
-    expect(existsSync(join(dir, 'logs', 'ke.node.log'))).toBe(true);
+    expect(existsSync(join(dir, 'parties', 'ke', 'logs', 'node.log'))).toBe(true);
   });
 });

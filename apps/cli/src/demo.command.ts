@@ -1,5 +1,7 @@
-import { MeshRunner, type MeshManifest } from '@cirtmesh/runner';
+import { FederationDemo, type MeshManifest } from '@cirtmesh/runner';
+import { join } from 'node:path';
 import { Command } from 'commander';
+import { checkNatsServer } from '@cirtmesh/topology';
 import type { CliConfig } from './config';
 import type { Invoke } from './context';
 import { EXIT } from './errors';
@@ -26,11 +28,14 @@ export function renderTable(manifest: MeshManifest): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** `cirtmesh demo`: runs the whole mesh until SIGINT or SIGTERM, then stops everything it started. */
+/**
+ * `cirtmesh demo`: the mesh file's parties as a federation, each founded in its own directory
+ * under `<dir>/parties/` and run on its own, until SIGINT or SIGTERM; then stops everything it started.
+ */
 export async function runDemo(options: DemoOptions, config: CliConfig): Promise<void> {
   const say = (line: string): void => console.log(`[demo] ${line}`);
   say(`starting the mesh from ${options.meshFile} on ports ${config.basePort}+`);
-  const mesh: { runner?: MeshRunner } = {};
+  const mesh: { runner?: FederationDemo } = {};
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -43,7 +48,8 @@ export async function runDemo(options: DemoOptions, config: CliConfig): Promise<
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('exit', () => mesh.runner?.killAll());
-  const runner = await MeshRunner.prepare({
+  await checkNatsServer(config.natsServerBin);
+  const runner = FederationDemo.prepare({
     meshFile: options.meshFile,
     dir: options.dir,
     basePort: config.basePort,
@@ -62,7 +68,7 @@ export async function runDemo(options: DemoOptions, config: CliConfig): Promise<
   }
   if (stopping) return;
   console.log('\n' + renderTable(runner.manifest()) + '\n');
-  say(`manifest written to ${options.dir}/mesh.json; logs in ${options.dir}/logs`);
+  say(`manifest written to ${options.dir}/mesh.json; each party's keys, data and logs in ${join(options.dir, 'parties', '<id>')}`);
   say("web console: open a node's api address in a browser and sign in with its token");
   say('cli:  npx cirtmesh status --url <api> --token <token>');
   say('curl: curl -s -H "Authorization: Bearer <token>" <api>/api/v1/alerts');

@@ -32,8 +32,9 @@ export function addPolicyMember(dir: PartyDir, member: { id: string; kind: 'node
   const seq = members as YAMLSeq<YAMLMap>;
   const tier = member.tier ?? (member.kind === 'hub' ? 'hub' : 'national');
   const held = seq.items.find((item) => item instanceof YAMLMap && item.get('id') === member.id);
-  if (held) held.set('tier', tier);
-  else {
+  if (held) {
+    if (member.tier) held.set('tier', member.tier);
+  } else {
     const entry = document.createNode({
       id: member.id,
       kind: member.kind === 'hub' ? 'hub' : 'national',

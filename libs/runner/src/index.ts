@@ -2,3 +2,4 @@ export * from './process';
 export * from './wait';
 export * from './runner';
 export * from './party-runner';
+export * from './federation-demo';

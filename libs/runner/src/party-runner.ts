@@ -94,7 +94,7 @@ export class PartyRunner {
       if (port !== undefined && (await portOpen(port)))
         throw new Error(`port ${port} is already in use: choose others with the port options`);
     }
-    this.supervise(this.server);
+    this.server.start();
     await waitUntil(
       `nats-server of ${party.id} on port ${ports.client}`,
       async () => {
@@ -104,13 +104,11 @@ export class PartyRunner {
       { timeoutMs: 15_000 },
     );
     say(`nats-server of ${party.id} up on ${ports.client}`);
-    this.supervise(this.app);
+    this.app.start();
     await waitUntil(
       `${party.kind} ${party.id} to be healthy`,
       async () => {
-        if (!this.app.running && this.restarts.get(this.app) === undefined) {
-          throw new WaitAbortError(`${party.id} exited; its log ends:\n${logTail(this.app.spec.logPath)}`);
-        }
+        if (!this.app.running) throw new WaitAbortError(`${party.id} exited; its log ends:\n${logTail(this.app.spec.logPath)}`);
         const res = await fetch(`${this.endpoint.api}/api/v1/health`).catch(() => undefined);
         return res?.status === 200;
       },
@@ -119,18 +117,21 @@ export class PartyRunner {
     if (party.kind === 'node')
       writeFileSync(join(this.prepared.root, 'node.json'), JSON.stringify(this.endpoint, null, 2) + '\n', { mode: 0o600 });
     say(`${party.kind} ${party.id} healthy at ${this.endpoint.api}`);
+    this.supervise(this.server);
+    this.supervise(this.app);
   }
 
-  /** Starts a process and starts it again whenever it exits on its own. */
+  /** Once both run: starts a process again whenever it exits on its own. */
   private supervise(proc: ManagedProcess): void {
-    proc.start();
     void proc.waitForExit().then(async () => {
       if (this.stopping) return;
       const exits = (this.restarts.get(proc) ?? 0) + 1;
       this.restarts.set(proc, exits);
       this.options.onProgress?.(`${proc.spec.name} exited; starting it again (log: ${proc.spec.logPath})`);
       await new Promise((resolve) => setTimeout(resolve, backoffMs(exits, { baseMs: 500, capMs: 30_000 })));
-      if (!this.stopping) this.supervise(proc);
+      if (this.stopping) return;
+      proc.start();
+      this.supervise(proc);
     });
   }
 

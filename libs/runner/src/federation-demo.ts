@@ -1,0 +1,202 @@
+import type { PartyIdentity } from '@cirtmesh/federation';
+import { loadMeshSpec, type MeshSpec } from '@cirtmesh/mesh';
+import {
+  admit,
+  certifyRequest,
+  importBundle,
+  importCertificate,
+  initAuthority,
+  initParty,
+  keepDirectory,
+  PartyDir,
+  readMembership,
+  SECRET,
+  type PartyPorts,
+} from '@cirtmesh/parties';
+import { PORTS_PER_PARTY } from '@cirtmesh/topology';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { PartyRunner, type RunPartyOptions } from './party-runner';
+import type { ManifestEntry, MeshManifest } from './runner';
+
+export interface FederationDemoOptions {
+  meshFile: string;
+  /** `.demo`: the parties' directories go in `parties/<id>/`, the manifest in `mesh.json`. */
+  dir: string;
+  basePort: number;
+  natsServerBin?: string;
+  fresh?: boolean;
+  distDir?: string;
+  env?: Record<string, string>;
+  readyTimeoutMs?: number;
+  onProgress?: (line: string) => void;
+  processObserver?: RunPartyOptions['processObserver'];
+}
+
+interface DemoParty {
+  identity: PartyIdentity;
+  ports: PartyPorts;
+  /** Its policy file, as the mesh file names it. */
+  policy?: string;
+}
+
+/** The mesh file's parties in order (global, then each region's hub and its nodes), each with its block of ports. */
+function demoParties(spec: MeshSpec, meshFile: string, basePort: number): DemoParty[] {
+  const policyPath = (file?: string): string | undefined => (file ? resolve(dirname(meshFile), file) : undefined);
+  const parties: Array<Omit<DemoParty, 'ports'>> = [
+    { identity: { id: spec.global.id, kind: 'hub', role: 'global' }, policy: policyPath(spec.global.policy) },
+  ];
+  for (const region of spec.regions) {
+    const hub: PartyIdentity = {
+      id: region.id,
+      kind: 'hub',
+      role: 'regional',
+      region: region.id,
+      parent: spec.global.id,
+      ...(region.name ? { name: region.name } : {}),
+    };
+    parties.push({ identity: hub, policy: policyPath(region.policy) });
+    for (const node of region.nodes) {
+      const identity: PartyIdentity = {
+        id: node.id,
+        kind: 'node',
+        role: 'national',
+        region: region.id,
+        parent: region.id,
+        country: node.country,
+        ...(node.name ? { name: node.name } : {}),
+      };
+      parties.push({ identity, policy: policyPath(node.policy) });
+    }
+  }
+  return parties.map((p, i) => {
+    const base = basePort + i * PORTS_PER_PARTY;
+    const ports: PartyPorts =
+      p.identity.kind === 'hub' ? { client: base, leaf: base + 1, http: base + 2 } : { client: base, smtp: base + 1, http: base + 2 };
+    return { ...p, ports };
+  });
+}
+
+/**
+ * The demo as a federation: the mesh authority and every hub and node made in a directory of its
+ * own (`<dir>/parties/<id>/`) through the steps their operators take (init, certify, hub import,
+ * admit, run with the bundle), so no party's directory holds another's private key. Each party runs
+ * as a PartyRunner: its own nats-server, with its own operator, and its app. A second start reuses
+ * the parties' directories, keys and tokens.
+ */
+export class FederationDemo {
+  readonly runners = new Map<string, PartyRunner>();
+  private readonly parties: DemoParty[];
+
+  private constructor(private readonly options: FederationDemoOptions) {
+    this.parties = demoParties(loadMeshSpec(options.meshFile), resolve(options.meshFile), options.basePort);
+  }
+
+  static prepare(options: FederationDemoOptions): FederationDemo {
+    if (options.fresh) rmSync(resolve(options.dir), { recursive: true, force: true });
+    mkdirSync(resolve(options.dir), { recursive: true });
+    return new FederationDemo(options);
+  }
+
+  partyDir(id: string): string {
+    return join(resolve(this.options.dir), 'parties', id);
+  }
+
+  /** Founds every party that is not founded yet, then runs them: hubs from the top, then the nodes. */
+  async boot(): Promise<void> {
+    const say = this.options.onProgress ?? (() => undefined);
+    const started = Date.now();
+    await this.found();
+    say(`parties founded in ${Date.now() - started} ms, each in its own directory under ${join(this.options.dir, 'parties')}`);
+    const tiers = [['global'], ['regional'], ['national']].map((roles) => this.parties.filter((p) => roles.includes(p.identity.role)));
+    for (const tier of tiers) await Promise.all(tier.map((p) => this.run(p)));
+    say(`mesh ready in ${Date.now() - started} ms`);
+    writeFileSync(join(resolve(this.options.dir), 'mesh.json'), JSON.stringify(this.manifest(), null, 2) + '\n', { mode: SECRET });
+  }
+
+  async stop(): Promise<void> {
+    const order = [...this.runners.values()].reverse();
+    for (const runner of order) await runner.stop();
+  }
+
+  killAll(): void {
+    for (const runner of this.runners.values()) runner.killAll();
+  }
+
+  manifest(): MeshManifest {
+    const entry = (p: DemoParty): ManifestEntry => {
+      const secrets = new PartyDir(this.partyDir(p.identity.id)).readJson<{ admin: string; submit: string; read: string }>('secrets.json');
+      return {
+        id: p.identity.id,
+        region: p.identity.region,
+        role: p.identity.role,
+        api: `http://127.0.0.1:${p.ports.http}`,
+        token: secrets.admin,
+        tokens: { submit: secrets.submit, read: secrets.read },
+        nats: `nats://127.0.0.1:${p.ports.client}`,
+        ...(p.ports.smtp ? { smtp: `smtp://127.0.0.1:${p.ports.smtp}` } : {}),
+      };
+    };
+    return {
+      nodes: this.parties.filter((p) => p.identity.kind === 'node').map(entry),
+      hubs: this.parties.filter((p) => p.identity.kind === 'hub').map(entry),
+    };
+  }
+
+  private leafUrl(hubId: string): string {
+    const hub = this.parties.find((p) => p.identity.id === hubId);
+    return `tls://127.0.0.1:${hub!.ports.leaf!}`;
+  }
+
+  private async run(party: DemoParty): Promise<void> {
+    const { identity, ports } = party;
+    const runner = await PartyRunner.start(this.partyDir(identity.id), {
+      ports,
+      upstreamUrl: identity.parent ? this.leafUrl(identity.parent) : undefined,
+      natsServerBin: this.options.natsServerBin,
+      distDir: this.options.distDir,
+      env: this.options.env,
+      readyTimeoutMs: this.options.readyTimeoutMs,
+      processObserver: this.options.processObserver,
+    });
+    this.runners.set(identity.id, runner);
+  }
+
+  /**
+   * Each party's own steps, skipped where done: keys and join request; for a hub, the authority's
+   * certificate; admission by the hub above; the bundle taken in. Then every party is given the
+   * directory as it stands, as the mesh itself would bring it.
+   */
+  private async found(): Promise<void> {
+    const authority = this.partyDir('authority');
+    if (!existsSync(join(authority, 'authority.json'))) initAuthority(authority);
+    for (const party of this.parties) {
+      const { identity } = party;
+      const dir = new PartyDir(this.partyDir(identity.id));
+      if (!dir.exists('join-request.json')) initParty(dir.root, identity);
+      if (party.policy) copyFileSync(party.policy, dir.path('policy.yaml'));
+      if (identity.kind === 'hub' && !dir.exists('certificate.json')) {
+        importCertificate(dir.root, JSON.parse(JSON.stringify(certifyRequest(authority, dir.readJson('join-request.json')))));
+      }
+      if (!identity.parent || dir.exists('bundle.json')) continue;
+      const hubDir = new PartyDir(this.partyDir(identity.parent));
+      const request = identity.kind === 'hub' ? dir.readJson('certificate.json') : dir.readJson('join-request.json');
+      const tier = identity.kind === 'hub' ? undefined : memberTier(hubDir, identity.id);
+      const bundle = await admit(hubDir.root, request, { leafUrl: this.leafUrl(identity.parent), tier });
+      importBundle(dir.root, JSON.parse(JSON.stringify(bundle)));
+    }
+    const sections = this.parties
+      .filter((p) => p.identity.kind === 'hub')
+      .map((p) => new PartyDir(this.partyDir(p.identity.id)))
+      .filter((dir) => readMembership(dir).version > 0)
+      .map((dir) => dir.readJson<never>('section.json'));
+    const authorityKey = new PartyDir(authority).readJson<{ publicKey: string }>('authority.json').publicKey;
+    for (const party of this.parties) keepDirectory(new PartyDir(this.partyDir(party.identity.id)), authorityKey, sections);
+  }
+}
+
+/** The tier the hub's policy already gives a member, if any (the demo's policies name every member). */
+function memberTier(hub: PartyDir, id: string): string | undefined {
+  const match = new RegExp(`\\{[^}]*\\bid: ${id}\\b[^}]*\\btier: ([a-z0-9-]+)`).exec(hub.read('policy.yaml'));
+  return match?.[1];
+}
