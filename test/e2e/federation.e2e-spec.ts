@@ -4,7 +4,7 @@ import { DIRECTORY_SECTION_CONTENT, MeshHeaders, Streams, Subjects } from '@cirt
 import { spawnTracked, TestFederation, waitUntil } from '@cirtmesh/testing';
 import { connect, credsAuthenticator, headers as natsHeaders } from 'nats';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const cliPath = join(packageRoot(__dirname), 'dist', 'apps', 'cli', 'src', 'main.js');
@@ -72,6 +72,7 @@ describe('a new national CIRT joins a running federation', () => {
 
   beforeAll(async () => {
     federation = await TestFederation.start();
+    copyFileSync(join(federation.dir('africa'), 'section.json'), join(federation.root, 'africa.section.early.json'));
   });
 
   afterAll(async () => {
@@ -201,6 +202,42 @@ describe('a new national CIRT joins a running federation', () => {
       { timeoutMs: 20_000 },
     );
     expect(rejected.error).toContain('ke sent a directory section of africa');
+  });
+
+  it('refuses a forged and an out-of-order section from above, records both, and changes nothing', async () => {
+    const global = federation.dir('global');
+    const nc = await connect({
+      servers: federation.endpoint('global').nats,
+      authenticator: credsAuthenticator(readFileSync(join(global, 'nkeys', 'app.creds'))),
+    });
+    type Section = { version: number; members: Array<{ id: string }>; sig: { kid: string; value: string } };
+    const held = JSON.parse(readFileSync(join(federation.dir('asia-pacific'), 'section.json'), 'utf8')) as Section;
+    const forged = { ...held, version: held.version + 5, members: [...held.members, { ...held.members[0], id: 'intruder' }] };
+    const older = JSON.parse(readFileSync(join(federation.dir('asia-pacific'), 'section.json'), 'utf8')) as Section;
+    const h = natsHeaders();
+    h.set(MeshHeaders.content, DIRECTORY_SECTION_CONTENT);
+    const js = nc.jetstream();
+    await js.publish(Subjects.deliver('global', 'africa'), Buffer.from(JSON.stringify(forged)), { headers: h, msgID: 'forged-section' });
+    // An earlier version of africa's own section, signed by africa (from before gh joined): replayed from above.
+    const first = JSON.parse(readFileSync(join(federation.root, 'africa.section.early.json'), 'utf8')) as Section;
+    await js.publish(Subjects.deliver('global', 'africa'), Buffer.from(JSON.stringify(first)), { headers: h, msgID: 'replayed-section' });
+    await nc.close();
+    const africa = federation.endpoint('africa');
+    const refusals = await waitUntil(
+      'africa to record both refusals',
+      async () => {
+        const res = await api<{ items: Array<{ code: string; error: string }> }>(africa, 'GET', '/api/v1/rejected');
+        const codes = res.body.items.map((i) => i.code);
+        return codes.includes('BAD_SIGNATURE') && codes.includes('OUT_OF_ORDER') ? res.body.items : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(refusals.find((r) => r.code === 'OUT_OF_ORDER')?.error).toMatch(/section africa v\d+ is older than v\d+/);
+    const directory = JSON.parse(readFileSync(join(federation.dir('africa'), 'directory.json'), 'utf8')) as {
+      sections: Array<{ owner: string; version: number; members: Array<{ id: string }> }>;
+    };
+    expect(directory.sections.find((s) => s.owner === 'asia-pacific')).toMatchObject({ version: older.version });
+    expect(directory.sections.flatMap((s) => s.members.map((m) => m.id))).not.toContain('intruder');
   });
 
   it("keeps each party's secrets in its own directory only", () => {
