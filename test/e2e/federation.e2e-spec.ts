@@ -70,6 +70,34 @@ describe('a new national CIRT joins a running federation', () => {
   let ghEndpoint: Endpoint;
   const ghDir = (): string => federation.dir('gh');
 
+  /** `cirtmesh node run --dir <gh>`, as gh's operator runs it: resolves with what it prints once gh is healthy. */
+  async function startGh(extra: string[] = []): Promise<Endpoint> {
+    const child = spawnTracked(process.execPath, [cliPath, 'node', 'run', '--dir', ghDir(), ...extra], {
+      env: { PATH: `${process.env.PATH ?? ''}:/usr/sbin:/usr/local/sbin`, CIRTMESH_LOG_LEVEL: 'info' },
+    });
+    gh = child;
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    return waitUntil('gh to be running', () => (out.includes('\n') ? (JSON.parse(out.split('\n')[0]) as Endpoint) : undefined), {
+      timeoutMs: 60_000,
+    });
+  }
+
+  async function restartGh(): Promise<void> {
+    const running = gh!;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGTERM');
+    await exited;
+    ghEndpoint = await startGh();
+    await waitUntil(
+      'gh to reach africa again',
+      async () => (await api<{ link: { up: boolean } }>(ghEndpoint, 'GET', '/api/v1/status')).body.link.up,
+      {
+        timeoutMs: 30_000,
+      },
+    );
+  }
+
   beforeAll(async () => {
     federation = await TestFederation.start();
     copyFileSync(join(federation.dir('africa'), 'section.json'), join(federation.root, 'africa.section.early.json'));
@@ -176,6 +204,43 @@ describe('a new national CIRT joins a running federation', () => {
       { timeoutMs: 30_000 },
     );
     expect(keView.deliveries?.map((d) => d.recipient)).toEqual(expect.arrayContaining(['ng', 'gh']));
+  });
+
+  it("rotates gh's key: the hub signs it into the directory, and gh's alerts verify with the new key everywhere", async () => {
+    const rotated = await cli(['key', 'rotate', '--dir', ghDir(), '--overlap', '1h']);
+    expect(rotated).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('new signing key gh-2, signed into the directory by the hub'),
+    });
+    await waitUntil(
+      'jp to hold the new key',
+      () => {
+        const directory = JSON.parse(readFileSync(join(federation.dir('jp'), 'directory.json'), 'utf8')) as {
+          sections: Array<{ owner: string; members: Array<{ id: string; keys: Array<{ id: string; validUntil?: string }> }> }>;
+        };
+        const keys = directory.sections.find((s) => s.owner === 'africa')?.members.find((m) => m.id === 'gh')?.keys ?? [];
+        return keys.some((k) => k.id === 'gh-2') && keys.find((k) => k.id === 'gh-1')?.validUntil !== undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    await restartGh();
+    const sent = await api<{ id: string }>(ghEndpoint, 'POST', '/api/v1/alerts', {
+      title: 'Signed with the new key',
+      severity: 'low',
+      tlp: 'CLEAR',
+      category: 'scanning',
+      scope: 'global',
+    });
+    expect(sent.status).toBe(202);
+    const stored = await waitUntil(
+      'jp to hold the alert signed with gh-2',
+      async () => {
+        const res = await api<Stored>(federation.endpoint('jp'), 'GET', `/api/v1/alerts/${sent.body.id}`);
+        return res.status === 200 ? res.body : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(stored.provenance?.origin).toEqual({ node: 'gh', kid: 'gh-2' });
   });
 
   it('refuses a directory section a member sends, and records why', async () => {

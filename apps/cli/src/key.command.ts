@@ -1,7 +1,8 @@
 import { parseDurationMs } from '@cirtmesh/contracts';
-import { revokeMemberKey } from '@cirtmesh/parties';
+import { revokeMemberKey, rotatePartyKey } from '@cirtmesh/parties';
 import { currentKey, keyringPath, revokeKey, rotateKey } from '@cirtmesh/topology';
 import { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Invoke } from './context';
 import { dirOption, invokes, prints, requireFlags } from './options';
@@ -24,6 +25,21 @@ export function runKeyRotate(dir: string, party: string, overlap: string): strin
   ].join('\n');
 }
 
+/** In a federation: the node makes its new key and sends its hub the rotation, signed with the old one. */
+export async function runPartyKeyRotate(dir: string, overlap: string): Promise<string> {
+  const { oldId, newId, overlapUntil, confirmed } = await rotatePartyKey(resolve(dir), durationMs(overlap));
+  if (!confirmed) {
+    return [
+      `new signing key ${newId} made and sent to the hub; the directory does not list it yet, so ${oldId} stays in use.`,
+      `Once the hub's section lists ${newId} (in ${resolve(dir, 'directory.json')}), run the command again.`,
+    ].join('\n');
+  }
+  return [
+    `new signing key ${newId}, signed into the directory by the hub; ${oldId} stays valid until ${overlapUntil}.`,
+    'Restart the node (cirtmesh node run) to sign with it.',
+  ].join('\n');
+}
+
 /** `cirtmesh key revoke`: alerts signed with the key are refused from the moment parties reload. */
 export function runKeyRevoke(dir: string, party: string, id: string | undefined): string {
   const root = resolve(dir);
@@ -43,7 +59,10 @@ type KeyFlags = { party: string; dir: string; overlap: string; kid?: string };
 /** `cirtmesh key rotate` and `cirtmesh key revoke`. */
 export function keyCommand(invoke: Invoke): Command {
   const forParty = (name: string, description: string): Command =>
-    new Command(name).description(description).option('--party <ID>', 'the party (required)').addOption(dirOption());
+    new Command(name)
+      .description(description)
+      .option('--party <ID>', 'the party (required with a generated mesh)')
+      .addOption(dirOption("the mesh's directory; or, for key rotate in a federation, the node's own directory (no --party)"));
   const rotate = forParty('rotate', 'a new signing key for a party; the old one stays valid for the overlap').addOption(
     new Option('--overlap <DURATION>', 'how long the old key stays valid, such as 30m, 24h or 7d').default('24h'),
   );
@@ -60,6 +79,10 @@ export function keyCommand(invoke: Invoke): Command {
     .description("the parties' signing keys")
     .addCommand(
       invokes(rotate, invoke, () => {
+        const own = rotate.opts<KeyFlags>();
+        if (own.party === undefined && existsSync(resolve(own.dir, 'party.json'))) {
+          return { request: { dir: own.dir, overlap: own.overlap }, run: prints(() => runPartyKeyRotate(own.dir, own.overlap)) };
+        }
         const { dir, party, overlap } = flags(rotate);
         return { request: { dir, party, overlap }, run: prints(() => runKeyRotate(dir, party, overlap)) };
       }),

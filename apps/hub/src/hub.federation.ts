@@ -1,25 +1,26 @@
 import { writeDirectoryFile } from '@cirtmesh/config';
 import { KeyringHolder, WatchedFile } from '@cirtmesh/crypto';
-import { HeldDirectory } from '@cirtmesh/federation';
-import { PolicyHolder, SpreadDirectory, type HubView } from '@cirtmesh/hub-core';
+import { HeldDirectory, type DirectorySection } from '@cirtmesh/federation';
+import { PolicyHolder, RotateMemberKey, SpreadDirectory, type HubView } from '@cirtmesh/hub-core';
 import { LOG, type Log } from '@cirtmesh/logging';
 import type { Provider } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { HubConfig } from './config';
 import { HUB_VIEW, NATS_CONNECTION } from './tokens';
 
-/** In a federation: the directory the hub holds and spreads. Absent for a mesh made from one mesh file. */
+/** In a federation: the directory the hub holds and spreads, and members' key rotations. Absent for a mesh made from one mesh file. */
 export function federationProviders(config: HubConfig): Provider[] {
   const state = config.federation;
   const source = config.source;
   if (!state || source.kind !== 'federation') return [];
+  const sectionFile = config.sectionFile;
   return [
     {
-      provide: SpreadDirectory,
-      inject: [NATS_CONNECTION, HUB_VIEW, PolicyHolder, KeyringHolder, LOG],
-      useFactory: (nc: NatsConnection, hub: HubView, policies: PolicyHolder, keyring: KeyringHolder, log: Log) => {
-        const held = new HeldDirectory(
+      provide: HeldDirectory,
+      inject: [KeyringHolder],
+      useFactory: (keyring: KeyringHolder) =>
+        new HeldDirectory(
           state,
           config.directory,
           (document) => {
@@ -27,11 +28,32 @@ export function federationProviders(config: HubConfig): Provider[] {
             keyring.reload();
           },
           source.hopLimit,
-        );
-        return new SpreadDirectory(nc, hub, held, policies, log);
+        ),
+    },
+    {
+      provide: SpreadDirectory,
+      inject: [NATS_CONNECTION, HUB_VIEW, HeldDirectory, PolicyHolder, LOG],
+      useFactory: (nc: NatsConnection, hub: HubView, held: HeldDirectory, policies: PolicyHolder, log: Log) =>
+        new SpreadDirectory(nc, hub, held, policies, log),
+    },
+    {
+      provide: RotateMemberKey,
+      inject: [HUB_VIEW, HeldDirectory, SpreadDirectory, LOG],
+      useFactory: (hub: HubView, held: HeldDirectory, spread: SpreadDirectory, log: Log) => {
+        const save = (section: DirectorySection): void => {
+          if (!sectionFile) throw new Error('this hub has no section file (CIRTMESH_SECTION_FILE) to keep a key rotation in');
+          writeJsonFile(sectionFile, section);
+        };
+        return new RotateMemberKey(hub, held, config.signing.key, save, spread, log);
       },
     },
   ];
+}
+
+/** Replaces a file in one step. */
+function writeJsonFile(file: string, value: unknown): void {
+  writeFileSync(`${file}.next`, JSON.stringify(value, null, 2) + '\n', { mode: 0o644 });
+  renameSync(`${file}.next`, file);
 }
 
 /**

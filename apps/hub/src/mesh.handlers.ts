@@ -1,8 +1,9 @@
-import { DIRECTORY_SECTION_CONTENT, MeshHeaders } from '@cirtmesh/contracts';
+import { DIRECTORY_SECTION_CONTENT, KEY_ROTATION_CONTENT, MeshHeaders } from '@cirtmesh/contracts';
 import {
   readHubMessage,
   RelayToOrigin,
   ReleaseDeferred,
+  RotateMemberKey,
   RouteAlert,
   senderOf,
   SpreadDirectory,
@@ -30,6 +31,7 @@ export class MeshHandlers {
     private readonly relay: RelayToOrigin,
     private readonly deferred: ReleaseDeferred,
     @Optional() private readonly directory?: SpreadDirectory,
+    @Optional() private readonly rotations?: RotateMemberKey,
   ) {}
 
   @EventPattern(HubPatterns.ingest)
@@ -49,7 +51,9 @@ export class MeshHandlers {
   }
 
   private async dispatch(message: IncomingMessage, from: ArrivedFrom): Promise<void> {
-    if (message.header(MeshHeaders.content) === DIRECTORY_SECTION_CONTENT) return this.directorySection(message, from);
+    const content = message.header(MeshHeaders.content);
+    if (content === DIRECTORY_SECTION_CONTENT) return this.directorySection(message, from);
+    if (content === KEY_ROTATION_CONTENT) return this.keyRotation(message, from);
     const { sender, event } = readHubMessage(this.hub, message, from);
     if (event.kind === 'alert') await this.route.execute(event.event, message, from, sender);
     else await this.relay.execute(event, from, sender);
@@ -59,5 +63,11 @@ export class MeshHandlers {
     const sender = senderOf(this.hub, message, from);
     if (!this.directory) throw new PermanentMessageError('NOT_FEDERATED', `${sender} sent a directory section; this hub reads a mesh file`);
     await this.directory.execute(message, from, sender);
+  }
+
+  private async keyRotation(message: IncomingMessage, from: ArrivedFrom): Promise<void> {
+    const sender = senderOf(this.hub, message, from);
+    if (!this.rotations) throw new PermanentMessageError('NOT_FEDERATED', `${sender} sent a key rotation; this hub reads a keyring file`);
+    await this.rotations.execute(message, from, sender);
   }
 }

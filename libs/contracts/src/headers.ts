@@ -15,12 +15,15 @@ export const MeshHeaders = {
   msgId: 'Nats-Msg-Id',
   /** In a node's own log only: the source object an imported alert was made from (see libs/interop). */
   importKey: 'Cirtmesh-Import-Key',
-  /** What a message other than an alert event carries: `directory-section` for a federation's directory. */
+  /** What a message other than an alert event carries: a federation's `directory-section` or `key-rotation`. */
   content: 'Cirtmesh-Content',
 } as const;
 
 /** The value of MeshHeaders.content on a message that carries a signed directory section. */
 export const DIRECTORY_SECTION_CONTENT = 'directory-section';
+
+/** The value of MeshHeaders.content on a member's key rotation, sent up to its hub. */
+export const KEY_ROTATION_CONTENT = 'key-rotation';
 
 /** Headers of a delivery held back by an embargo (a hub's DEFERRED stream). */
 export const DeferredHeaders = {

@@ -4,6 +4,7 @@ import { certifyHub, verifyHubCertificate } from './certify';
 import { DirectoryState, signSection } from './directory';
 import type { DirectoryMember, HubCertificate, PartyIdentity } from './documents';
 import { makeJoinRequest, verifyJoinRequest } from './join';
+import { applyKeyRotation, makeKeyRotation } from './rotation';
 
 const pem = (label: string): string => `-----BEGIN ${label}-----\n${'A'.repeat(64)}\n-----END ${label}-----\n`;
 const now = new Date('2026-12-02T08:00:00Z');
@@ -135,5 +136,38 @@ describe(DirectoryState.name, () => {
     state.apply(signSection(africa.certificate, 3, [gh], africa.signing, now));
     expect(state.keyring().find((k) => k.owner === 'gh')).toMatchObject({ revoked: true });
     expect(DirectoryState.from(state.document()).version('africa')).toBe(3);
+  });
+});
+
+describe('key rotations', () => {
+  const old = key('gh-1');
+  const next = key('gh-2');
+  const member = node('gh', 'africa', [old]);
+
+  it('add the new key and keep the old one for the overlap, capped', () => {
+    const rotated = applyKeyRotation(member, JSON.parse(JSON.stringify(makeKeyRotation('gh', old, next, 3_600_000, now))), now);
+    expect(rotated.keys).toEqual([
+      { id: 'gh-1', publicKey: old.publicKey, validUntil: '2026-12-02T09:00:00.000Z' },
+      { id: 'gh-2', publicKey: next.publicKey, validFrom: '2026-12-02T07:59:00.000Z' },
+    ]);
+    const long = applyKeyRotation(member, makeKeyRotation('gh', old, next, 90 * 86_400_000, now), now, 86_400_000);
+    expect(long.keys[0].validUntil).toBe('2026-12-03T08:00:00.000Z');
+  });
+
+  it('refuse a rotation not signed by a key in force, for another member, or to a key already held', () => {
+    expect(() => applyKeyRotation(member, makeKeyRotation('gh', key('gh-1'), next, 60_000, now), now)).toThrow(
+      expect.objectContaining({ code: 'BAD_SIGNATURE' }),
+    );
+    expect(() => applyKeyRotation(member, makeKeyRotation('ke', old, next, 60_000, now), now)).toThrow(
+      expect.objectContaining({ code: 'FORGED' }),
+    );
+    const expired = { ...member, keys: [{ ...member.keys[0], validUntil: '2026-12-01T00:00:00Z' }] };
+    expect(() => applyKeyRotation(expired, makeKeyRotation('gh', old, next, 60_000, now), now)).toThrow(
+      expect.objectContaining({ code: 'BAD_SIGNATURE' }),
+    );
+    expect(() => applyKeyRotation(member, makeKeyRotation('gh', old, old, 60_000, now), now)).toThrow(
+      expect.objectContaining({ code: 'KEY_REUSED' }),
+    );
+    expect(() => applyKeyRotation(member, { type: 'cirtmesh/key-rotation' }, now)).toThrow(expect.objectContaining({ code: 'MALFORMED' }));
   });
 });

@@ -6,3 +6,4 @@ export * from './certify';
 export * from './directory';
 export * from './mesh-view';
 export * from './held-directory';
+export * from './rotation';

@@ -15,3 +15,4 @@ export * from './relay-to-origin';
 export * from './explain';
 export * from './policy-lint';
 export * from './spread-directory';
+export * from './rotate-member-key';

@@ -1,6 +1,6 @@
 import { FederationError, verifyHubCertificate, type HubCertificate, type JoinRequest, type PartyIdentity } from '@cirtmesh/federation';
 import { openssl } from '@cirtmesh/topology';
-import { publishSection, readMembership } from './section';
+import { publishSection, readMembership, SECTION_FILE } from './section';
 import { keepDirectory } from './bundle';
 import { PartyDir, PUBLIC } from './party-dir';
 import { writeDefaultPolicy } from './policy-file';
@@ -33,8 +33,7 @@ export function importCertificate(hubRoot: string, document: unknown): HubCertif
   signServerCertificate(dir);
   writeDefaultPolicy(dir, party);
   const membership = readMembership(dir);
-  const section =
-    membership.version > 0 && dir.exists('section.json') ? dir.readJson<never>('section.json') : publishSection(dir, certificate, []);
+  const section = membership.version > 0 ? dir.readJson<never>(SECTION_FILE) : publishSection(dir, certificate, []);
   keepDirectory(dir, certificate.authority, [section]);
   return certificate;
 }

@@ -8,3 +8,4 @@ export * from './policy-file';
 export * from './section';
 export * from './runtime';
 export * from './remove';
+export * from './rotate';

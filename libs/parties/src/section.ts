@@ -1,23 +1,27 @@
 import { signSection, type DirectoryMember, type DirectorySection, type HubCertificate } from '@cirtmesh/federation';
 import type { PartyDir } from './party-dir';
 
-/** A hub's members as it keeps them (`members.json`): the content of its directory section. */
+/** A hub's members: the content of its directory section. */
 export interface Membership {
   version: number;
   members: DirectoryMember[];
 }
 
-/** The hub's members and its section's version; none before it has published one. */
+/** The hub's section file: the hub's operator tools and the running hub (a member's key rotation) both write it. */
+export const SECTION_FILE = 'section.json';
+
+/** The hub's members and its section's version, from its section file; none before it has published one. */
 export function readMembership(dir: PartyDir): Membership {
-  return dir.exists('members.json') ? dir.readJson<Membership>('members.json') : { version: 0, members: [] };
+  if (!dir.exists(SECTION_FILE)) return { version: 0, members: [] };
+  const { version, members } = dir.readJson<DirectorySection>(SECTION_FILE);
+  return { version, members };
 }
 
 /** A new version of the hub's section, signed with its key, kept as `section.json` and returned. */
 export function publishSection(dir: PartyDir, certificate: HubCertificate, members: DirectoryMember[], now = new Date()): DirectorySection {
   const version = readMembership(dir).version + 1;
   const section = signSection(certificate, version, members, dir.signingKey(certificate.hub.id), now);
-  dir.writeJson(['members.json'], { version, members } satisfies Membership);
-  dir.writeJson(['section.json'], section);
+  dir.writeJson([SECTION_FILE], section);
   return section;
 }
 
