@@ -64,13 +64,11 @@ async function sendUp(dir: PartyDir, party: PartyIdentity, document: unknown, ms
   try {
     const h = natsHeaders();
     h.set(MeshHeaders.content, KEY_ROTATION_CONTENT);
-    await nc
-      .jetstream()
-      .publish(Subjects.ingest(party.parent!, party.id), Buffer.from(JSON.stringify(document)), {
-        headers: h,
-        msgID: msgId,
-        timeout: 10_000,
-      });
+    await nc.jetstream().publish(Subjects.ingest(party.parent!, party.id), Buffer.from(JSON.stringify(document)), {
+      headers: h,
+      msgID: msgId,
+      timeout: 10_000,
+    });
   } catch (error) {
     throw new Error(
       `hub ${party.parent} did not take the rotation (${(error as Error).message}): is the node's link up? Run the command again`,
