@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { decode } from 'nats-jwt';
+import { secretsByParty, sharedSecrets } from './party-secrets';
 
 const root = packageRoot(__dirname);
 const cli = join(root, 'dist', 'apps', 'cli', 'src', 'main.js');
@@ -138,8 +139,9 @@ describe('the cirtmesh CLI', () => {
     expect(result).toMatchObject({ code: 1, stderr: expect.stringMatching(/apt-get install nats-server/) });
   });
 
-  it('runs the demo mesh, writes its manifest, and stops every process on SIGINT', async () => {
+  it('runs the demo mesh as a federation, writes its manifest, and stops every process on SIGINT', async () => {
     const dir = tempDir();
+    const manifestIds: string[] = [];
     const basePort = await freePortBlock(portCount(loadMeshSpec(meshFile)));
     const child = spawnTracked(process.execPath, [cli, 'demo', '--mesh', meshFile, '--dir', dir], {
       env: { PATH: process.env.PATH, NATS_SERVER_BIN: natsServerBinary(), MESH_BASE_PORT: String(basePort) },
@@ -161,6 +163,7 @@ describe('the cirtmesh CLI', () => {
         ['africa', 'regional'],
         ['asia-pacific', 'regional'],
       ]);
+      manifestIds.push(...manifest.nodes.map((n) => n.id), ...manifest.hubs.map((h) => h.id));
       const ke = manifest.nodes[0];
       expect(ke.nats).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
       expect((await fetch(`${ke.api}/api/v1/alerts`, { headers: { authorization: `Bearer ${ke.token}` } })).status).toBe(200);
@@ -175,5 +178,9 @@ describe('the cirtmesh CLI', () => {
     }
     for (let port = basePort; port < basePort + portCount(loadMeshSpec(meshFile)); port += 1) expect(await portOpen(port)).toBe(false);
     expect(existsSync(join(dir, 'parties', 'ke', 'logs', 'node.log'))).toBe(true);
+    // Every party was founded in its own directory: none holds another's private key.
+    const secrets = secretsByParty(join(dir, 'parties'));
+    expect([...secrets.keys()].sort()).toEqual([...manifestIds, 'authority'].sort());
+    expect(sharedSecrets(secrets)).toEqual([]);
   });
 });

@@ -4,8 +4,10 @@ import { DIRECTORY_SECTION_CONTENT, MeshHeaders, Streams, Subjects } from '@cirt
 import { spawnTracked, TestFederation, waitUntil } from '@cirtmesh/testing';
 import { connect, credsAuthenticator, headers as natsHeaders } from 'nats';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { secretsByParty, sharedSecrets } from './party-secrets';
+import { RogueLeaf, type LeafAttempt } from './rogue-leaf';
 
 const cliPath = join(packageRoot(__dirname), 'dist', 'apps', 'cli', 'src', 'main.js');
 
@@ -40,24 +42,6 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
-}
-
-/** Each file's private material: PEM private keys and nkey seeds. */
-function secretsUnder(root: string): Map<string, string[]> {
-  const found = new Map<string, string[]>();
-  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    const secrets = [
-      ...readFileSync(path, 'utf8').matchAll(/-----BEGIN PRIVATE KEY-----[^-]+-----END PRIVATE KEY-----|\bS[OAU][A-Z2-7]{56}\b/g),
-    ];
-    if (secrets.length > 0)
-      found.set(
-        path,
-        secrets.map((m) => m[0]),
-      );
-  }
-  return found;
 }
 
 /**
@@ -305,21 +289,30 @@ describe('a new national CIRT joins a running federation', () => {
     expect(directory.sections.flatMap((s) => s.members.map((m) => m.id))).not.toContain('intruder');
   });
 
-  it("keeps each party's secrets in its own directory only", () => {
-    const byParty = new Map<string, Set<string>>();
-    for (const [path, secrets] of secretsUnder(federation.root)) {
-      const party = path.slice(federation.root.length + 1).split('/')[0];
-      const held = byParty.get(party) ?? new Set<string>();
-      for (const s of secrets) held.add(s);
-      byParty.set(party, held);
-    }
-    expect([...byParty.keys()].sort()).toEqual(['africa', 'asia-pacific', 'authority', 'gh', 'global', 'jp', 'ke', 'ng']);
-    for (const [party, secrets] of byParty) {
-      for (const [other, theirs] of byParty) {
-        if (other !== party)
-          expect({ party, other, shared: [...secrets].filter((s) => theirs.has(s)) }).toEqual({ party, other, shared: [] });
+  it("lets ke's own leaf credentials and certificate reach africa, and nowhere else: each hub trusts only its own operator", async () => {
+    const ke = federation.dir('ke');
+    const leaf = (hub: string): LeafAttempt => ({
+      leafPort: federation.runners.get(hub)!.prepared.ports.leaf!,
+      tls: { cert: join(ke, 'tls', 'leaf.pem'), key: join(ke, 'tls', 'leaf.key'), ca: join(ke, 'tls', 'root.pem') },
+      creds: join(ke, 'nkeys', 'leaf.creds'),
+    });
+    const reaches = async (hub: string): Promise<boolean> => {
+      const rogue = await RogueLeaf.start(leaf(hub));
+      try {
+        return await rogue.reachesHub(Subjects.ingest(hub, 'ke'), Subjects.inboxPrefix('ke'));
+      } finally {
+        await rogue.stop();
       }
-    }
+    };
+    expect(await reaches('africa')).toBe(true);
+    expect(await reaches('asia-pacific')).toBe(false);
+    expect(await reaches('global')).toBe(false);
+  });
+
+  it("keeps each party's secrets in its own directory only", () => {
+    const byParty = secretsByParty(federation.root);
+    expect([...byParty.keys()].sort()).toEqual(['africa', 'asia-pacific', 'authority', 'gh', 'global', 'jp', 'ke', 'ng']);
+    expect(sharedSecrets(byParty)).toEqual([]);
   });
 
   it('takes gh out with remove: its link goes down, and an alert that still reaches the hub is refused with the reason', async () => {
