@@ -1,6 +1,6 @@
 import { Subjects } from '@cirtmesh/contracts';
 import { TestMesh, waitUntil } from '@cirtmesh/testing';
-import { caPath, ensureMeshAuth, ensureMeshTls, leafCredsPath, partyTls } from '@cirtmesh/topology';
+import { ensureMeshAuth, ensureMeshTls, leafCredsPath, partyTls } from '@cirtmesh/topology';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +9,9 @@ import { alert } from './fixtures';
 import { RogueLeaf, type LeafAttempt } from './rogue-leaf';
 
 /**
- * The broker's own security: every connection is an nkey user signed by a mesh account, every leaf
- * link also needs a mesh certificate, and a member's credentials work at its own hub only.
+ * The broker's own security: every connection is an nkey user signed by an account of the server's
+ * own party, every leaf link also needs a certificate that chains to the mesh root, and a member's
+ * credentials work at its own hub only.
  */
 describe('who may connect to the mesh nats-servers', () => {
   let mesh: TestMesh;
@@ -30,7 +31,8 @@ describe('who may connect to the mesh nats-servers', () => {
   });
 
   const hubLeafPort = (hub: string): number => mesh.runner.plan.servers.find((s) => s.id === hub)!.leafPort!;
-  const meshTls = (party: string): LeafAttempt['tls'] => ({ ...partyTls(mesh.dir, party), ca: caPath(mesh.dir) });
+  const meshTls = (party: string): LeafAttempt['tls'] => mesh.leafFiles(party).tls;
+  const leafCreds = (party: string): string => mesh.leafFiles(party).creds;
 
   async function attempt(leaf: LeafAttempt, subject: string): Promise<{ reached: boolean; log: string }> {
     const rogue = await RogueLeaf.start(leaf);
@@ -56,18 +58,15 @@ describe('who may connect to the mesh nats-servers', () => {
 
   it("lets a leaf with ke's certificate and ke's credentials reach africa (the control case)", async () => {
     const result = await attempt(
-      { leafPort: hubLeafPort('africa'), tls: meshTls('ke'), creds: leafCredsPath(mesh.dir, 'ke') },
+      { leafPort: hubLeafPort('africa'), tls: meshTls('ke'), creds: leafCreds('ke') },
       Subjects.ingest('africa', 'ke'),
     );
     expect(result.reached).toBe(true);
   });
 
   it("refuses a leaf with ke's real credentials but a certificate from another CA", async () => {
-    const tls = { ...partyTls(elsewhere, 'ke'), ca: caPath(mesh.dir) };
-    const result = await attempt(
-      { leafPort: hubLeafPort('africa'), tls, creds: leafCredsPath(mesh.dir, 'ke') },
-      Subjects.ingest('africa', 'ke'),
-    );
+    const tls = { ...partyTls(elsewhere, 'ke'), ca: meshTls('ke').ca };
+    const result = await attempt({ leafPort: hubLeafPort('africa'), tls, creds: leafCreds('ke') }, Subjects.ingest('africa', 'ke'));
     expect(result.reached).toBe(false);
   });
 
@@ -81,7 +80,7 @@ describe('who may connect to the mesh nats-servers', () => {
 
   it("refuses ke's credentials at any hub but its own", async () => {
     const result = await attempt(
-      { leafPort: hubLeafPort('asia-pacific'), tls: meshTls('ke'), creds: leafCredsPath(mesh.dir, 'ke') },
+      { leafPort: hubLeafPort('asia-pacific'), tls: meshTls('ke'), creds: leafCreds('ke') },
       Subjects.ingest('asia-pacific', 'ke'),
     );
     expect(result.reached).toBe(false);
@@ -92,7 +91,7 @@ describe('who may connect to the mesh nats-servers', () => {
     // ke's real link, then ng's ingest subjects: the server drops them, so nothing reaches INGEST.
     for (const lane of ['bulk', 'critical'] as const) {
       const result = await attempt(
-        { leafPort: hubLeafPort('africa'), tls: meshTls('ke'), creds: leafCredsPath(mesh.dir, 'ke') },
+        { leafPort: hubLeafPort('africa'), tls: meshTls('ke'), creds: leafCreds('ke') },
         Subjects.ingest('africa', 'ng', lane),
       );
       expect(result.reached).toBe(false);
@@ -119,7 +118,7 @@ describe('who may connect to the mesh nats-servers', () => {
     const atNg = await mesh.request('ng', 'GET', `/api/v1/alerts/${after}`);
     expect(atNg.status).toBe(404);
     const result = await attempt(
-      { leafPort: hubLeafPort('africa'), tls: meshTls('ke'), creds: leafCredsPath(mesh.dir, 'ke') },
+      { leafPort: hubLeafPort('africa'), tls: meshTls('ke'), creds: leafCreds('ke') },
       Subjects.ingest('africa', 'ke'),
     );
     expect(result.reached).toBe(false);

@@ -1,7 +1,7 @@
 import { encodeAlertEvent, parseAlertEvent, Streams, Subjects, toAlertEvent, type AlertEvent } from '@cirtmesh/contracts';
 import { signAlertEvent, signingKeyFromPem } from '@cirtmesh/crypto';
 import { ManagedProcess, TestMesh, testProcesses, waitUntil } from '@cirtmesh/testing';
-import { currentKey, partyEnv, partyTls, revokeKey } from '@cirtmesh/topology';
+import { revokeMemberKey } from '@cirtmesh/parties';
 import { packageRoot } from '@cirtmesh/config';
 import { get as httpsGet } from 'node:https';
 import { readFileSync } from 'node:fs';
@@ -99,10 +99,10 @@ describe('security of the mesh', () => {
   it('signs every alert at its origin, and a recipient sees who signed it', async () => {
     const id = await mesh.submit('ke', alert({ tlp: 'CLEAR' }));
     const { event } = await sentEvent(id);
-    expect(event).toMatchObject({ sigalg: 'ed25519', sigkid: currentKey(mesh.dir, 'ke').id });
+    expect(event).toMatchObject({ sigalg: 'ed25519', sigkid: mesh.signingKey('ke').id });
     await mesh.waitForAlert('ng', id);
     const atNg = await mesh.request<{ provenance: unknown }>('ng', 'GET', `/api/v1/alerts/${id}`);
-    expect(atNg.body.provenance).toEqual({ origin: { node: 'ke', kid: currentKey(mesh.dir, 'ke').id }, attestations: [] });
+    expect(atNg.body.provenance).toEqual({ origin: { node: 'ke', kid: mesh.signingKey('ke').id }, attestations: [] });
   });
 
   it('refuses a payload tampered with in transit', async () => {
@@ -146,7 +146,7 @@ describe('security of the mesh', () => {
   });
 
   it('refuses an alert signed long ago, even with a valid key', async () => {
-    const key = currentKey(mesh.dir, 'ke');
+    const key = mesh.signingKey('ke');
     const signer = signingKeyFromPem(key.id, readFileSync(key.file, 'utf8'));
     const old = new Date(Date.now() - 30 * 86_400_000);
     const data = {
@@ -164,8 +164,18 @@ describe('security of the mesh', () => {
   it('refuses alerts signed with a revoked key', async () => {
     const before = await mesh.submit('ke', alert({ tlp: 'CLEAR', title: 'before revocation' }));
     await mesh.waitForAlert('ng', before);
-    revokeKey(mesh.dir, 'ke', currentKey(mesh.dir, 'ke').id);
-    await waitUntil('africa to reload the keyring', () => mesh.logLines('africa').some((line) => line.msg === 'keyring reloaded'));
+    // The hub revokes the key in its directory section, which every party applies.
+    const kid = mesh.signingKey('ke').id;
+    revokeMemberKey(mesh.partyDir('africa'), 'ke', kid);
+    await waitUntil('the revocation to reach every party', () =>
+      ['africa', 'global', 'asia-pacific', 'ng', 'za'].every((party) => {
+        const held = JSON.parse(readFileSync(join(mesh.partyDir(party), 'directory.json'), 'utf8')) as {
+          sections: Array<{ owner: string; members: Array<{ id: string; keys: Array<{ id: string; revoked?: boolean }> }> }>;
+        };
+        const ke = held.sections.find((s) => s.owner === 'africa')?.members.find((m) => m.id === 'ke');
+        return ke?.keys.find((k) => k.id === kid)?.revoked === true;
+      }),
+    );
     const after = await mesh.submit('ke', alert({ tlp: 'CLEAR', title: 'after revocation' }));
     await waitUntil('africa to refuse it', async () => (await rejectedCodes('africa')).includes('REVOKED_KEY'));
     await mesh.barrier('ng');
@@ -174,13 +184,13 @@ describe('security of the mesh', () => {
 
   it('serves the API over TLS when configured, and nothing in plain HTTP then', async () => {
     const ng = mesh.runner.party('ng');
-    const tls = partyTls(mesh.dir, 'ng');
+    const tls = mesh.leafFiles('ng').tls;
     await mesh.runner.stopApp('ng');
     const app = new ManagedProcess({
       name: 'ng-tls',
       command: process.execPath,
       args: [join(packageRoot(__dirname), 'dist', 'apps', 'node', 'src', 'main.js')],
-      env: { ...partyEnv(mesh.runner.plan, ng), CIRTMESH_HTTP_TLS_CERT: tls.cert, CIRTMESH_HTTP_TLS_KEY: tls.key },
+      env: { ...mesh.runner.partyRunner('ng').prepared.env, CIRTMESH_HTTP_TLS_CERT: tls.cert, CIRTMESH_HTTP_TLS_KEY: tls.key },
       logPath: join(mesh.dir, 'logs', 'ng-tls.log'),
       observer: testProcesses,
     });

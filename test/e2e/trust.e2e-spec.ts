@@ -25,14 +25,17 @@ describe('trust policies in the mesh', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cirtmesh-trust-'));
     cpSync(dirname(DEMO_MESH), dir, { recursive: true });
-    africaPolicy = join(dir, 'policies', 'africa.yaml');
+    const demoPolicy = join(dir, 'policies', 'africa.yaml');
     // A small rate limit for one origin's worth of testing; everything else as in the demo.
-    original = readFileSync(africaPolicy, 'utf8').replace(
+    const limited = readFileSync(demoPolicy, 'utf8').replace(
       'rateLimit: { burst: 300, perMinute: 600 }',
       'rateLimit: { burst: 40, perMinute: 1 }',
     );
-    writeFileSync(africaPolicy, original);
+    writeFileSync(demoPolicy, limited);
     mesh = await TestMesh.start(join(dir, 'mesh.demo.yaml'));
+    // The policy in force is the hub's own copy, in its own directory: the one its operator edits.
+    africaPolicy = join(mesh.partyDir('africa'), 'policy.yaml');
+    original = readFileSync(africaPolicy, 'utf8');
   });
 
   afterAll(async () => {
@@ -263,7 +266,7 @@ describe('trust policies in the mesh', () => {
       mesh.logLines('africa').find((line) => line.msg.includes('policy change refused')),
     );
     expect(refusal).toMatchObject({ level: 'error', party: 'africa' });
-    expect(refusal.msg).toMatch(/africa\.yaml: invalid policy:\s+- tiers\.sector\.maxTlp/);
+    expect(refusal.msg).toMatch(/africa\/policy\.yaml: invalid policy:\s+- tiers\.sector\.maxTlp/);
     expect((await explain()).policy).toBe(after.policy);
     const still = await mesh.submit('ke', alert({ tlp: 'AMBER', recipients: ['ke-fin'] }));
     await mesh.waitForAlert('ke-fin', still);

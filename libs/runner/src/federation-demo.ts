@@ -10,13 +10,15 @@ import {
   keepDirectory,
   PartyDir,
   readMembership,
+  revokeMemberLink,
   SECRET,
   type PartyPorts,
 } from '@cirtmesh/parties';
-import { PORTS_PER_PARTY } from '@cirtmesh/topology';
+import { PORTS_PER_PARTY, type PartyPlan, type ServerPlan } from '@cirtmesh/topology';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PartyRunner, type RunPartyOptions } from './party-runner';
+import type { ManagedProcess } from './process';
 import type { ManifestEntry, MeshManifest } from './runner';
 
 export interface FederationDemoOptions {
@@ -28,6 +30,7 @@ export interface FederationDemoOptions {
   fresh?: boolean;
   distDir?: string;
   env?: Record<string, string>;
+  nodeArgs?: string[];
   readyTimeoutMs?: number;
   onProgress?: (line: string) => void;
   processObserver?: RunPartyOptions['processObserver'];
@@ -119,6 +122,80 @@ export class FederationDemo {
     for (const runner of order) await runner.stop();
   }
 
+  /** The demo's parties as a generated mesh's plan lists them: what the tests and the bench read. */
+  get plan(): { dir: string; parties: PartyPlan[]; servers: ServerPlan[] } {
+    return {
+      dir: resolve(this.options.dir),
+      parties: this.parties.map((p) => this.party(p.identity.id)),
+      servers: [...this.runners.values()].map((r) => r.prepared.server),
+    };
+  }
+
+  party(id: string): PartyPlan {
+    const demo = this.parties.find((p) => p.identity.id === id);
+    if (!demo) throw new Error(`no party ${id} in the demo`);
+    const dir = new PartyDir(this.partyDir(id));
+    const secrets = dir.readJson<{ admin: string; submit: string; read: string }>('secrets.json');
+    const { identity, ports } = demo;
+    return {
+      id,
+      kind: identity.kind,
+      role: identity.role,
+      region: identity.region,
+      httpPort: ports.http,
+      smtpPort: ports.smtp,
+      apiToken: secrets.admin,
+      submitToken: secrets.submit,
+      readToken: secrets.read,
+      tokensFile: dir.path('tokens.yaml'),
+      natsUrl: `nats://127.0.0.1:${ports.client}`,
+      natsCreds: dir.path('nkeys', 'app.creds'),
+      parent: identity.parent,
+    };
+  }
+
+  partyRunner(id: string): PartyRunner {
+    const runner = this.runners.get(id);
+    if (!runner) throw new Error(`party ${id} does not run`);
+    return runner;
+  }
+
+  get servers(): Map<string, ManagedProcess> {
+    return new Map([...this.runners].map(([id, r]) => [id, r.server]));
+  }
+
+  get apps(): Map<string, ManagedProcess> {
+    return new Map([...this.runners].map(([id, r]) => [id, r.app]));
+  }
+
+  startApp(id: string, waitReady = true): Promise<void> {
+    return this.partyRunner(id).resume('app', waitReady);
+  }
+
+  stopApp(id: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    return this.partyRunner(id).pause('app', signal);
+  }
+
+  startServer(id: string): Promise<void> {
+    return this.partyRunner(id).resume('server');
+  }
+
+  stopServer(id: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    return this.partyRunner(id).pause('server', signal);
+  }
+
+  waitReady(id: string, timeoutMs: number): Promise<void> {
+    return this.partyRunner(id).waitHealthy(timeoutMs);
+  }
+
+  /** Revokes `member`'s leaf user at its hub, in the hub's own account; the hub's server reloads at once. */
+  async revokeLeaf(member: string): Promise<void> {
+    const hub = this.party(member).parent;
+    if (!hub) throw new Error(`${member} has no hub`);
+    const { reloaded } = await revokeMemberLink(this.partyDir(hub), member);
+    if (!reloaded) throw new Error(`the nats-server of ${hub} did not reload`);
+  }
+
   killAll(): void {
     for (const runner of this.runners.values()) runner.killAll();
   }
@@ -156,6 +233,7 @@ export class FederationDemo {
       natsServerBin: this.options.natsServerBin,
       distDir: this.options.distDir,
       env: this.options.env,
+      nodeArgs: this.options.nodeArgs,
       readyTimeoutMs: this.options.readyTimeoutMs,
       processObserver: this.options.processObserver,
     });

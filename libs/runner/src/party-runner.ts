@@ -13,6 +13,8 @@ export interface RunPartyOptions extends PrepareOptions {
   distDir?: string;
   /** Extra environment for the app (PATH and the like are not inherited otherwise). */
   env?: Record<string, string>;
+  /** Extra options for the Node.js running the app, before its script (the benchmark's `--cpu-prof`). */
+  nodeArgs?: string[];
   readyTimeoutMs?: number;
   processObserver?: ProcessObserver;
   onProgress?: (line: string) => void;
@@ -45,6 +47,8 @@ export class PartyRunner {
   readonly app: ManagedProcess;
   private stopping = false;
   private readonly restarts = new Map<ManagedProcess, number>();
+  /** Stopped on purpose (a test, an operator): not started again until asked. */
+  private readonly held = new Set<ManagedProcess>();
 
   private constructor(
     readonly prepared: PreparedParty,
@@ -62,7 +66,7 @@ export class PartyRunner {
     this.app = new ManagedProcess({
       name: party.id,
       command: process.execPath,
-      args: ['--enable-source-maps', join(distDir, 'apps', party.kind, 'src', 'main.js')],
+      args: [...(options.nodeArgs ?? []), '--enable-source-maps', join(distDir, 'apps', party.kind, 'src', 'main.js')],
       env: { NO_COLOR: '1', ...options.env, ...prepared.env },
       logPath: join(logDir, `${party.kind}.log`),
       observer: options.processObserver,
@@ -124,15 +128,53 @@ export class PartyRunner {
   /** Once both run: starts a process again whenever it exits on its own. */
   private supervise(proc: ManagedProcess): void {
     void proc.waitForExit().then(async () => {
-      if (this.stopping) return;
+      if (this.stopping || this.held.has(proc)) return;
       const exits = (this.restarts.get(proc) ?? 0) + 1;
       this.restarts.set(proc, exits);
       this.options.onProgress?.(`${proc.spec.name} exited; starting it again (log: ${proc.spec.logPath})`);
       await new Promise((resolve) => setTimeout(resolve, backoffMs(exits, { baseMs: 500, capMs: 30_000 })));
-      if (this.stopping) return;
+      if (this.stopping || this.held.has(proc)) return;
       proc.start();
       this.supervise(proc);
     });
+  }
+
+  /** Stops one of the two on purpose: it stays down until `resume`. */
+  async pause(which: 'app' | 'server', signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const proc = this[which];
+    this.held.add(proc);
+    await proc.stop(signal);
+  }
+
+  /** Starts one of the two again (and supervises it); for the app, waits until it is healthy when asked. */
+  async resume(which: 'app' | 'server', waitReady = true): Promise<void> {
+    const proc = this[which];
+    this.held.delete(proc);
+    if (!proc.running) {
+      proc.start();
+      this.supervise(proc);
+    }
+    const { ports, party } = this.prepared;
+    if (which === 'server') {
+      await waitUntil(`nats-server of ${party.id}`, () => portOpen(ports.client), { timeoutMs: 15_000 });
+    } else if (waitReady) {
+      await this.waitHealthy(30_000);
+    }
+  }
+
+  /** Waits until the app answers 200 on its health endpoint. */
+  async waitHealthy(timeoutMs: number): Promise<void> {
+    await waitUntil(
+      `${this.prepared.party.kind} ${this.prepared.party.id} to be healthy`,
+      async () => {
+        if (!this.app.running && !this.held.has(this.app)) {
+          throw new WaitAbortError(`${this.prepared.party.id} exited; its log ends:\n${logTail(this.app.spec.logPath)}`);
+        }
+        const res = await fetch(`${this.endpoint.api}/api/v1/health`).catch(() => undefined);
+        return res?.status === 200;
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
   }
 
   /** Stops the app, then its nats-server. */

@@ -1,5 +1,5 @@
 import { Streams } from '@cirtmesh/contracts';
-import { MeshRunner, waitUntil } from '@cirtmesh/runner';
+import { FederationDemo, waitUntil } from '@cirtmesh/runner';
 import { packageRoot } from '@cirtmesh/config';
 import { portCount } from '@cirtmesh/topology';
 import { loadMeshSpec } from '@cirtmesh/mesh';
@@ -17,12 +17,15 @@ export interface ApiResponse<T = unknown> {
   body: T;
 }
 
-/** The demo topology on free ports in a temporary directory, each party its own process. */
+/**
+ * The demo topology on free ports in a temporary directory, as `npm start` runs it: a federation
+ * whose parties are each founded in a directory of their own and run as their own processes.
+ */
 export class TestMesh {
   private readonly connections: NatsConnection[] = [];
 
   private constructor(
-    readonly runner: MeshRunner,
+    readonly runner: FederationDemo,
     readonly dir: string,
   ) {}
 
@@ -36,7 +39,7 @@ export class TestMesh {
     const dir = testTempDir('cirtmesh-e2e-');
     const basePort = await freePortBlock(portCount(loadMeshSpec(meshFile)));
     try {
-      const runner = await MeshRunner.start({
+      const runner = FederationDemo.prepare({
         meshFile,
         dir,
         basePort,
@@ -46,6 +49,12 @@ export class TestMesh {
         nodeArgs,
         processObserver: testProcesses,
       });
+      try {
+        await runner.boot();
+      } catch (error) {
+        await runner.stop();
+        throw error;
+      }
       return new TestMesh(runner, dir);
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
@@ -156,6 +165,26 @@ export class TestMesh {
     );
   }
 
+  /** A party's own directory, where it keeps its keys (its nats-server's and its signing keys), TLS files and logs. */
+  partyDir(party: string): string {
+    return this.runner.partyDir(party);
+  }
+
+  /** The signing key a party signs with now: its id and its private key file, in its own directory. */
+  signingKey(party: string): { id: string; file: string } {
+    const id = readFileSync(join(this.partyDir(party), 'keys', 'current'), 'utf8').trim();
+    return { id, file: join(this.partyDir(party), 'keys', `${id}.pem`) };
+  }
+
+  /** A member's leaf-link certificate (with its hub's CA), key, and the mesh root CA; and its leaf creds. */
+  leafFiles(party: string): { tls: { cert: string; key: string; ca: string }; creds: string } {
+    const dir = this.partyDir(party);
+    return {
+      tls: { cert: join(dir, 'tls', 'leaf.pem'), key: join(dir, 'tls', 'leaf.key'), ca: join(dir, 'tls', 'root.pem') },
+      creds: join(dir, 'nkeys', 'leaf.creds'),
+    };
+  }
+
   /** A NATS connection as the party's own app user, on the party's own server. */
   async nats(party: string, inboxPrefix?: string): Promise<NatsConnection> {
     const p = this.runner.party(party);
@@ -183,7 +212,7 @@ export class TestMesh {
     const kind = this.runner.party(party).kind;
     let text = '';
     try {
-      text = readFileSync(join(this.dir, 'logs', `${party}.${kind}.log`), 'utf8');
+      text = readFileSync(join(this.runner.partyDir(party), 'logs', `${kind}.log`), 'utf8');
     } catch {
       return [];
     }
