@@ -1,7 +1,7 @@
 /* @file-timeout 10m */
 import { packageRoot } from '@cirtmesh/config';
 import { DIRECTORY_SECTION_CONTENT, MeshHeaders, Streams, Subjects } from '@cirtmesh/contracts';
-import { spawnTracked, TestFederation, waitUntil } from '@cirtmesh/testing';
+import { spawnTracked, TestMesh, waitUntil } from '@cirtmesh/testing';
 import { connect, credsAuthenticator, headers as natsHeaders } from 'nats';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
@@ -45,11 +45,38 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 /**
- * A federation of sovereign parties, each made in its own directory and run on its own: a new
- * national CIRT joins the running mesh with three commands, and is taken out with one.
+ * The demo mesh, a federation of sovereign parties each made in its own directory and run on its
+ * own: a new national CIRT joins it while it runs with three commands, and is taken out with one.
  */
 describe('a new national CIRT joins a running federation', () => {
-  let federation: TestFederation;
+  let mesh: TestMesh;
+  /** The demo mesh as its parties see it: each in its own directory, each its own processes. */
+  const federation = {
+    dir: (id: string): string => mesh.partyDir(id),
+    /** Where every party's directory is. */
+    get parties(): string {
+      return join(mesh.dir, 'parties');
+    },
+    /** Files that travel between parties in this test (bundles, an old section). */
+    get scratch(): string {
+      return mesh.dir;
+    },
+    endpoint: (id: string): Endpoint => {
+      const p = mesh.runner.party(id);
+      return { api: `http://127.0.0.1:${p.httpPort}`, token: p.apiToken, nats: p.natsUrl };
+    },
+    get runners() {
+      return mesh.runner.runners;
+    },
+    halt: async (id: string): Promise<void> => {
+      await mesh.runner.stopApp(id);
+      await mesh.runner.stopServer(id);
+    },
+    run: async (id: string): Promise<void> => {
+      await mesh.runner.startServer(id);
+      await mesh.runner.startApp(id);
+    },
+  };
   let gh: ChildProcessWithoutNullStreams | undefined;
   let ghEndpoint: Endpoint;
   const ghDir = (): string => federation.dir('gh');
@@ -83,8 +110,8 @@ describe('a new national CIRT joins a running federation', () => {
   }
 
   beforeAll(async () => {
-    federation = await TestFederation.start();
-    copyFileSync(join(federation.dir('africa'), 'section.json'), join(federation.root, 'africa.section.early.json'));
+    mesh = await TestMesh.start();
+    copyFileSync(join(federation.dir('africa'), 'section.json'), join(federation.scratch, 'africa.section.early.json'));
   });
 
   afterAll(async () => {
@@ -92,8 +119,7 @@ describe('a new national CIRT joins a running federation', () => {
       gh.kill('SIGTERM');
       await new Promise((resolve) => gh!.once('exit', resolve));
     }
-    await federation?.stop();
-    federation?.remove();
+    await mesh?.stop();
   });
 
   it('joins gh with init node, admit and node run, with nothing restarted, while ng is offline', async () => {
@@ -102,7 +128,7 @@ describe('a new national CIRT joins a running federation', () => {
 
     const init = await cli(['init', 'node', '--id', 'gh', '--region', 'africa', '--name', 'CERT-GH', '--country', 'GH', '--dir', ghDir()]);
     expect(init).toMatchObject({ code: 0 });
-    const bundle = join(federation.root, 'gh.bundle.json');
+    const bundle = join(federation.scratch, 'gh.bundle.json');
     const admitted = await cli([
       'admit',
       '--hub-dir',
@@ -268,7 +294,7 @@ describe('a new national CIRT joins a running federation', () => {
     const js = nc.jetstream();
     await js.publish(Subjects.deliver('global', 'africa'), Buffer.from(JSON.stringify(forged)), { headers: h, msgID: 'forged-section' });
     // An earlier version of africa's own section, signed by africa (from before gh joined): replayed from above.
-    const first = JSON.parse(readFileSync(join(federation.root, 'africa.section.early.json'), 'utf8')) as Section;
+    const first = JSON.parse(readFileSync(join(federation.scratch, 'africa.section.early.json'), 'utf8')) as Section;
     await js.publish(Subjects.deliver('global', 'africa'), Buffer.from(JSON.stringify(first)), { headers: h, msgID: 'replayed-section' });
     await nc.close();
     const africa = federation.endpoint('africa');
@@ -292,7 +318,7 @@ describe('a new national CIRT joins a running federation', () => {
   it("lets ke's own leaf credentials and certificate reach africa, and nowhere else: each hub trusts only its own operator", async () => {
     const ke = federation.dir('ke');
     const leaf = (hub: string): LeafAttempt => ({
-      leafPort: federation.runners.get(hub)!.prepared.ports.leaf!,
+      leafPort: mesh.runner.partyRunner(hub).prepared.ports.leaf!,
       tls: { cert: join(ke, 'tls', 'leaf.pem'), key: join(ke, 'tls', 'leaf.key'), ca: join(ke, 'tls', 'root.pem') },
       creds: join(ke, 'nkeys', 'leaf.creds'),
     });
@@ -310,8 +336,9 @@ describe('a new national CIRT joins a running federation', () => {
   });
 
   it("keeps each party's secrets in its own directory only", () => {
-    const byParty = secretsByParty(federation.root);
-    expect([...byParty.keys()].sort()).toEqual(['africa', 'asia-pacific', 'authority', 'gh', 'global', 'jp', 'ke', 'ng']);
+    const byParty = secretsByParty(federation.parties);
+    const demo = mesh.runner.plan.parties.map((p) => p.id);
+    expect([...byParty.keys()].sort()).toEqual([...demo, 'authority', 'gh'].sort());
     expect(sharedSecrets(byParty)).toEqual([]);
   });
 

@@ -7,6 +7,18 @@ import { resolve } from 'node:path';
 import type { Invoke } from './context';
 import { dirOption, invokes, prints, requireFlags } from './options';
 
+/** A mesh generated in one place holds every party's keys and the keyring; a federation's parties do not. */
+function generatedMesh(dir: string): string {
+  const root = resolve(dir);
+  if (!existsSync(keyringPath(root))) {
+    throw new Error(
+      `${root} holds no generated mesh's keyring. In a federation, such as the demo, a node rotates its own key ` +
+        "(key rotate --dir <its directory>) and a hub revokes a member's key (key revoke --hub-dir <hub> --member <id> --key <kid>)",
+    );
+  }
+  return root;
+}
+
 function durationMs(text: string): number {
   const ms = parseDurationMs(text);
   if (ms === undefined) throw new Error(`--overlap must be a duration such as 30m, 24h or 7d, not "${text}"`);
@@ -15,7 +27,7 @@ function durationMs(text: string): number {
 
 /** `cirtmesh key rotate`: a new signing key for a party; the old one stays valid for the overlap. */
 export function runKeyRotate(dir: string, party: string, overlap: string): string {
-  const root = resolve(dir);
+  const root = generatedMesh(dir);
   const { oldId, newId } = rotateKey(root, party, durationMs(overlap));
   return [
     `${party}: new signing key ${newId}; ${oldId} stays valid for ${overlap}.`,
@@ -42,7 +54,7 @@ export async function runPartyKeyRotate(dir: string, overlap: string): Promise<s
 
 /** `cirtmesh key revoke`: alerts signed with the key are refused from the moment parties reload. */
 export function runKeyRevoke(dir: string, party: string, id: string | undefined): string {
-  const root = resolve(dir);
+  const root = generatedMesh(dir);
   const kid = id ?? currentKey(root, party).id;
   revokeKey(root, party, kid);
   return `${party}: key ${kid} revoked in ${keyringPath(root)}. Rotate first if ${party} still signs with it.`;

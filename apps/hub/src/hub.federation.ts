@@ -1,6 +1,7 @@
 import { writeDirectoryFile } from '@cirtmesh/config';
 import { KeyringHolder, WatchedFile } from '@cirtmesh/crypto';
-import { HeldDirectory, type DirectorySection } from '@cirtmesh/federation';
+import { FederationError, HeldDirectory, type DirectorySection } from '@cirtmesh/federation';
+import { backoffMs } from '@cirtmesh/retry';
 import { PolicyHolder, RotateMemberKey, SpreadDirectory, type HubView } from '@cirtmesh/hub-core';
 import { LOG, type Log } from '@cirtmesh/logging';
 import type { Provider } from '@nestjs/common';
@@ -62,6 +63,7 @@ function writeJsonFile(file: string, value: unknown): void {
  */
 export class OwnSection {
   private watched?: WatchedFile<unknown>;
+  private retry?: NodeJS.Timeout;
 
   constructor(
     private readonly file: string,
@@ -83,15 +85,30 @@ export class OwnSection {
   }
 
   stop(): void {
+    clearTimeout(this.retry);
     this.watched?.close();
   }
 
-  private async publish(section: unknown): Promise<void> {
+  /**
+   * Applies and spreads the section. A section that is refused waits for the next change of the
+   * file; one that could not be sent (the link to the hub above is down, say) is sent again, with
+   * growing waits, until it goes or the file changes.
+   */
+  private async publish(section: unknown, attempt = 1): Promise<void> {
     try {
       const applied = await this.spread.publishOwn(section);
       this.log.info({ version: applied.section.version, outcome: applied.outcome }, 'own directory section published');
     } catch (error) {
-      this.log.error({ file: this.file, error: (error as Error).message }, 'own directory section refused');
+      if (error instanceof FederationError) {
+        this.log.error({ file: this.file, error: error.message }, 'own directory section refused');
+        return;
+      }
+      const delayMs = backoffMs(attempt, { baseMs: 500, capMs: 30_000 });
+      this.log.warn({ file: this.file, error: (error as Error).message, retryInMs: delayMs }, 'own directory section not sent yet');
+      clearTimeout(this.retry);
+      this.retry = setTimeout(() => {
+        if (this.watched?.current === section) void this.publish(section, attempt + 1);
+      }, delayMs);
     }
   }
 }

@@ -68,4 +68,16 @@ describe(loadNodeConfig.name, () => {
     expect(() => loadNodeConfig({ ...good, CIRTMESH_RETENTION: 'PURPLE=1d' })).toThrow(/CIRTMESH_RETENTION: "PURPLE=1d"/);
     expect(() => loadNodeConfig({ ...good, CIRTMESH_RETENTION: 'RED=soon' })).toThrow(/such as 30d/);
   });
+
+  it('reads who is in the mesh from a mesh file with its keyring, or from a federation directory, not both and not neither', () => {
+    const neither: Record<string, string | undefined> = { ...good, CIRTMESH_MESH_FILE: undefined, CIRTMESH_KEYRING_FILE: undefined };
+    expect(() => loadNodeConfig(neither)).toThrow(/CIRTMESH_MESH_FILE: required \(or CIRTMESH_DIRECTORY_FILE/);
+    expect(() => loadNodeConfig({ ...good, CIRTMESH_DIRECTORY_FILE: join(keyDir, 'directory.json') })).toThrow(
+      /give it alone, or CIRTMESH_MESH_FILE with CIRTMESH_KEYRING_FILE, not both/,
+    );
+    writeFileSync(join(keyDir, 'directory.json'), '{"sections": []}');
+    expect(() => loadNodeConfig({ ...neither, CIRTMESH_DIRECTORY_FILE: join(keyDir, 'directory.json') })).toThrow(
+      /directory.json is not a directory \(it needs authority and sections\)/,
+    );
+  });
 });

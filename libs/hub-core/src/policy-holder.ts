@@ -11,12 +11,12 @@ export function checkPolicyAgainstMesh(policy: Policy, hubId: string, directory:
   const parent = directory.hub(hubId)?.parent;
   if (parent) members.add(parent);
   for (const [id, member] of policy.members) {
-    if (!members.has(id)) problems.push(`members: ${id} is not a member of ${hubId} (nor its parent hub) in the mesh file`);
+    if (!members.has(id)) problems.push(`members: ${id} is not a member of ${hubId} (nor its parent hub) in the directory`);
     const node = directory.node(id);
     if (node && member.country && member.country !== node.country)
-      problems.push(`members: ${id} has country ${member.country} here but ${node.country} in the mesh file`);
+      problems.push(`members: ${id} has country ${member.country} here but ${node.country} in the directory`);
     if (node && member.region && member.region !== node.region)
-      problems.push(`members: ${id} has region ${member.region} here but ${node.region} in the mesh file`);
+      problems.push(`members: ${id} has region ${member.region} here but ${node.region} in the directory`);
   }
   for (const [group, nodes] of policy.groups) {
     for (const node of nodes) if (!directory.node(node)) problems.push(`groups.${group}.members: ${node} is not a node of the mesh`);

@@ -1,5 +1,5 @@
 import { DIRECTORY_SECTION_CONTENT, MeshHeaders, Streams, Subjects } from '@cirtmesh/contracts';
-import type { Applied, HeldDirectory } from '@cirtmesh/federation';
+import { FederationError, type Applied, type HeldDirectory } from '@cirtmesh/federation';
 import { silentLog, type Log } from '@cirtmesh/logging';
 import { PermanentMessageError, publishDurable, type IncomingMessage } from '@cirtmesh/messaging';
 import type { NatsConnection } from 'nats';
@@ -28,7 +28,8 @@ export class SpreadDirectory {
   /** The hub's own section, as its operator's tools wrote it: applied, and spread when it is new. */
   async publishOwn(section: unknown): Promise<Applied> {
     const owner = (section as { owner?: unknown } | null)?.owner;
-    if (owner !== this.hub.id) throw new Error(`the section file holds the section of ${String(owner)}, not of ${this.hub.id}`);
+    if (owner !== this.hub.id)
+      throw new FederationError('NOT_OURS', `the section file holds the section of ${String(owner)}, not of ${this.hub.id}`);
     const applied = this.held.apply(section);
     if (applied.outcome === 'applied') await this.took(applied.section);
     // Sent even when this hub held it already: a member or the hub above may not have it yet, and dedupe drops repeats.
@@ -58,9 +59,13 @@ export class SpreadDirectory {
       const { code = 'REFUSED', message: why } = error as { code?: string; message: string };
       throw new PermanentMessageError(code, `directory section refused: ${why}`);
     }
-    if (applied.outcome === 'unchanged') return;
-    this.log.info({ owner: applied.section.owner, version: applied.section.version, from: sender }, 'directory section applied');
-    await this.took(applied.section);
+    if (applied.outcome === 'applied') {
+      this.log.info({ owner: applied.section.owner, version: applied.section.version, from: sender }, 'directory section applied');
+      await this.took(applied.section);
+    } else if (message.deliveryCount === 1) {
+      return; // held already, and passed on when it was applied
+    }
+    // Applied now, or again after a failure to pass it on: passed on (dedupe drops repeats).
     await this.spread(applied.section, from);
   }
 
@@ -68,8 +73,11 @@ export class SpreadDirectory {
   private async took(section: Section): Promise<void> {
     await ensureHubStreams(this.nc, this.hub);
     const reload = this.policies.reload();
-    if (!reload.ok)
+    if (!reload.ok) {
       this.log.warn({ owner: section.owner, version: section.version, error: reload.error }, 'policy does not fit the new directory');
+    } else if (reload.changed) {
+      this.log.info({ policy: reload.version, owner: section.owner, version: section.version }, 'policy reloaded with the new directory');
+    }
   }
 
   /** Down to every member; up to the hub above, for the hub's own section only. */

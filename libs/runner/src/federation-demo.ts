@@ -1,5 +1,4 @@
-import type { PartyIdentity } from '@cirtmesh/federation';
-import { loadMeshSpec, type MeshSpec } from '@cirtmesh/mesh';
+import { loadMeshSpec } from '@cirtmesh/mesh';
 import {
   admit,
   certifyRequest,
@@ -12,13 +11,14 @@ import {
   readMembership,
   revokeMemberLink,
   SECRET,
-  type PartyPorts,
 } from '@cirtmesh/parties';
-import { PORTS_PER_PARTY, type PartyPlan, type ServerPlan } from '@cirtmesh/topology';
+import type { PartyPlan, ServerPlan } from '@cirtmesh/topology';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { demoParties, memberTier, type DemoParty } from './demo-parties';
 import { PartyRunner, type RunPartyOptions } from './party-runner';
 import type { ManagedProcess } from './process';
+import { waitUntil } from './wait';
 import type { ManifestEntry, MeshManifest } from './runner';
 
 export interface FederationDemoOptions {
@@ -34,50 +34,6 @@ export interface FederationDemoOptions {
   readyTimeoutMs?: number;
   onProgress?: (line: string) => void;
   processObserver?: RunPartyOptions['processObserver'];
-}
-
-interface DemoParty {
-  identity: PartyIdentity;
-  ports: PartyPorts;
-  /** Its policy file, as the mesh file names it. */
-  policy?: string;
-}
-
-/** The mesh file's parties in order (global, then each region's hub and its nodes), each with its block of ports. */
-function demoParties(spec: MeshSpec, meshFile: string, basePort: number): DemoParty[] {
-  const policyPath = (file?: string): string | undefined => (file ? resolve(dirname(meshFile), file) : undefined);
-  const parties: Array<Omit<DemoParty, 'ports'>> = [
-    { identity: { id: spec.global.id, kind: 'hub', role: 'global' }, policy: policyPath(spec.global.policy) },
-  ];
-  for (const region of spec.regions) {
-    const hub: PartyIdentity = {
-      id: region.id,
-      kind: 'hub',
-      role: 'regional',
-      region: region.id,
-      parent: spec.global.id,
-      ...(region.name ? { name: region.name } : {}),
-    };
-    parties.push({ identity: hub, policy: policyPath(region.policy) });
-    for (const node of region.nodes) {
-      const identity: PartyIdentity = {
-        id: node.id,
-        kind: 'node',
-        role: 'national',
-        region: region.id,
-        parent: region.id,
-        country: node.country,
-        ...(node.name ? { name: node.name } : {}),
-      };
-      parties.push({ identity, policy: policyPath(node.policy) });
-    }
-  }
-  return parties.map((p, i) => {
-    const base = basePort + i * PORTS_PER_PARTY;
-    const ports: PartyPorts =
-      p.identity.kind === 'hub' ? { client: base, leaf: base + 1, http: base + 2 } : { client: base, smtp: base + 1, http: base + 2 };
-    return { ...p, ports };
-  });
 }
 
 /**
@@ -111,10 +67,31 @@ export class FederationDemo {
     const started = Date.now();
     await this.found();
     say(`parties founded in ${Date.now() - started} ms, each in its own directory under ${join(this.options.dir, 'parties')}`);
-    const tiers = [['global'], ['regional'], ['national']].map((roles) => this.parties.filter((p) => roles.includes(p.identity.role)));
-    for (const tier of tiers) await Promise.all(tier.map((p) => this.run(p)));
+    // Every party at once: a leaf link to a hub that is not up yet is simply retried.
+    const runs = await Promise.allSettled(this.parties.map((p) => this.run(p)));
+    const failed = runs.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    await this.waitLinked(Math.max(1_000, (this.options.readyTimeoutMs ?? 60_000) - (Date.now() - started)));
     say(`mesh ready in ${Date.now() - started} ms`);
     writeFileSync(join(resolve(this.options.dir), 'mesh.json'), JSON.stringify(this.manifest(), null, 2) + '\n', { mode: SECRET });
+  }
+
+  /** Waits until every node reaches its hub's delivery consumer over its leaf link. */
+  private async waitLinked(timeoutMs: number): Promise<void> {
+    const nodes = this.parties.filter((p) => p.identity.kind === 'node');
+    await Promise.all(
+      nodes.map((p) =>
+        waitUntil(
+          `node ${p.identity.id} to reach hub ${p.identity.parent}`,
+          async () => {
+            const res = await fetch(`http://127.0.0.1:${p.ports.http}/api/v1/health`).catch(() => undefined);
+            const body = (await res?.json().catch(() => undefined)) as { checks?: { uplink?: boolean } } | undefined;
+            return body?.checks?.uplink === true;
+          },
+          { timeoutMs, intervalMs: 100 },
+        ),
+      ),
+    );
   }
 
   async stop(): Promise<void> {
@@ -271,10 +248,4 @@ export class FederationDemo {
     const authorityKey = new PartyDir(authority).readJson<{ publicKey: string }>('authority.json').publicKey;
     for (const party of this.parties) keepDirectory(new PartyDir(this.partyDir(party.identity.id)), authorityKey, sections);
   }
-}
-
-/** The tier the hub's policy already gives a member, if any (the demo's policies name every member). */
-function memberTier(hub: PartyDir, id: string): string | undefined {
-  const match = new RegExp(`\\{[^}]*\\bid: ${id}\\b[^}]*\\btier: ([a-z0-9-]+)`).exec(hub.read('policy.yaml'));
-  return match?.[1];
 }

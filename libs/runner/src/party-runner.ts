@@ -2,9 +2,9 @@ import { packageRoot } from '@cirtmesh/config';
 import { preparePartyRun, type PrepareOptions, type PreparedParty } from '@cirtmesh/parties';
 import { backoffMs } from '@cirtmesh/retry';
 import { checkNatsServer } from '@cirtmesh/topology';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ManagedProcess, type ProcessObserver } from './process';
+import { logTail, ManagedProcess, type ProcessObserver } from './process';
 import { portOpen, WaitAbortError, waitUntil } from './wait';
 
 export interface RunPartyOptions extends PrepareOptions {
@@ -27,14 +27,6 @@ export interface PartyEndpoint {
   /** Every role (admin). */
   token: string;
   nats: string;
-}
-
-function logTail(path: string, lines = 12): string {
-  try {
-    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return `(no log at ${path})`;
-  }
 }
 
 /**
@@ -109,15 +101,7 @@ export class PartyRunner {
     );
     say(`nats-server of ${party.id} up on ${ports.client}`);
     this.app.start();
-    await waitUntil(
-      `${party.kind} ${party.id} to be healthy`,
-      async () => {
-        if (!this.app.running) throw new WaitAbortError(`${party.id} exited; its log ends:\n${logTail(this.app.spec.logPath)}`);
-        const res = await fetch(`${this.endpoint.api}/api/v1/health`).catch(() => undefined);
-        return res?.status === 200;
-      },
-      { timeoutMs: this.options.readyTimeoutMs ?? 60_000, intervalMs: 100 },
-    );
+    await this.waitHealthy(this.options.readyTimeoutMs ?? 60_000);
     if (party.kind === 'node')
       writeFileSync(join(this.prepared.root, 'node.json'), JSON.stringify(this.endpoint, null, 2) + '\n', { mode: 0o600 });
     say(`${party.kind} ${party.id} healthy at ${this.endpoint.api}`);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface ProcessSpec {
@@ -87,5 +87,14 @@ export class ManagedProcess {
 
   waitForExit(): Promise<number | null> {
     return this.exited;
+  }
+}
+
+/** The last lines of a log, for an error message that stands on its own. */
+export function logTail(path: string, lines = 12): string {
+  try {
+    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return `(no log at ${path})`;
   }
 }

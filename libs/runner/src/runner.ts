@@ -13,9 +13,9 @@ import {
   type MeshPlan,
   type PartyPlan,
 } from '@cirtmesh/topology';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ManagedProcess, type ProcessObserver } from './process';
+import { logTail, ManagedProcess, type ProcessObserver } from './process';
 import { portOpen, WaitAbortError, waitUntil } from './wait';
 
 export interface RunMeshOptions {
@@ -56,15 +56,6 @@ export interface ManifestEntry {
 export interface MeshManifest {
   nodes: ManifestEntry[];
   hubs: ManifestEntry[];
-}
-
-/** The last lines of a log, for an error message that stands on its own. */
-function logTail(path: string, lines = 12): string {
-  try {
-    return readFileSync(path, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return `(no log at ${path})`;
-  }
 }
 
 /**

@@ -10,4 +10,3 @@ export * from './spawn';
 // What the tests use of the process runner; tests reach it only through here.
 export { ManagedProcess, portOpen, waitUntil, WaitAbortError, WaitTimeoutError } from '@cirtmesh/runner';
 export * from './fixtures';
-export * from './test-federation';

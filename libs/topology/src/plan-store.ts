@@ -31,7 +31,12 @@ export function storePlan(dir: string, meshFile: string, basePort: number): Mesh
 /** The plan of a mesh directory written earlier by `cirtmesh demo` or `cirtmesh generate`. */
 export function loadStoredPlan(dir: string): MeshPlan {
   const root = resolve(dir);
-  if (!existsSync(layoutPath(root))) throw new Error(`${root} holds no generated mesh: run "cirtmesh demo" or "cirtmesh generate" first`);
+  if (!existsSync(layoutPath(root))) {
+    throw new Error(
+      `${root} holds no generated mesh (run "cirtmesh generate" first). In a federation, such as the demo, ` +
+        'each hub does this from its own directory: use --hub-dir (for the demo, --hub-dir .demo/parties/<hub>)',
+    );
+  }
   const layout = JSON.parse(readFileSync(layoutPath(root), 'utf8')) as Layout;
   return storePlan(root, layout.meshFile, layout.basePort);
 }
