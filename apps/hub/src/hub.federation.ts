@@ -1,4 +1,4 @@
-import { writeDirectoryFile } from '@cirtmesh/config';
+import { writeDirectoryFile, writeJsonAtomically } from '@cirtmesh/config';
 import { KeyringHolder, WatchedFile } from '@cirtmesh/crypto';
 import { FederationError, HeldDirectory, type DirectorySection } from '@cirtmesh/federation';
 import { backoffMs } from '@cirtmesh/retry';
@@ -6,7 +6,7 @@ import { PolicyHolder, RotateMemberKey, SpreadDirectory, type HubView } from '@c
 import { LOG, type Log } from '@cirtmesh/logging';
 import type { Provider } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { HubConfig } from './config';
 import { HUB_VIEW, NATS_CONNECTION } from './tokens';
 
@@ -43,18 +43,12 @@ export function federationProviders(config: HubConfig): Provider[] {
       useFactory: (hub: HubView, held: HeldDirectory, spread: SpreadDirectory, log: Log) => {
         const save = (section: DirectorySection): void => {
           if (!sectionFile) throw new Error('this hub has no section file (CIRTMESH_SECTION_FILE) to keep a key rotation in');
-          writeJsonFile(sectionFile, section);
+          writeJsonAtomically(sectionFile, section);
         };
         return new RotateMemberKey(hub, held, config.signing.key, save, spread, log);
       },
     },
   ];
-}
-
-/** Replaces a file in one step. */
-function writeJsonFile(file: string, value: unknown): void {
-  writeFileSync(`${file}.next`, JSON.stringify(value, null, 2) + '\n', { mode: 0o644 });
-  renameSync(`${file}.next`, file);
 }
 
 /**

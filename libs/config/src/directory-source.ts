@@ -31,11 +31,15 @@ export function readDirectoryFile(file: string): DirectoryState {
   }
 }
 
-/** Replaces the directory file in one step, so a reader never sees half of it. */
-export function writeDirectoryFile(file: string, document: DirectoryDocument): void {
+/** Replaces a JSON file in one step, so a reader never sees half of it. */
+export function writeJsonAtomically(file: string, value: unknown): void {
   const next = `${file}.next`;
-  writeFileSync(next, JSON.stringify(document, null, 2) + '\n', { mode: 0o644 });
+  writeFileSync(next, JSON.stringify(value, null, 2) + '\n', { mode: 0o644 });
   renameSync(next, file);
+}
+
+export function writeDirectoryFile(file: string, document: DirectoryDocument): void {
+  writeJsonAtomically(file, document);
 }
 
 export interface LoadedDirectory {

@@ -106,3 +106,20 @@ export interface DirectoryDocument {
   authority: string;
   sections: DirectorySection[];
 }
+
+export const KEY_ROTATION = 'cirtmesh/key-rotation';
+
+/**
+ * A member's new signing key, announced to its hub and signed with the key it replaces: only the
+ * holder of the old key can name the new one. The hub re-signs its section with the new key and
+ * the old one valid until `overlapUntil`, so alerts signed just before still verify.
+ */
+export interface KeyRotation {
+  type: typeof KEY_ROTATION;
+  party: string;
+  key: PublicSigningKey;
+  replaces: string;
+  overlapUntil: string;
+  createdAt: string;
+  sig: Signature;
+}

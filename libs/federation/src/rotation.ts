@@ -1,51 +1,7 @@
 import type { SigningKey } from '@cirtmesh/crypto';
-import Ajv from 'ajv';
-import isISO8601 from 'validator/lib/isISO8601';
-import { FederationError } from './check';
-import type { DirectoryMember, PublicSigningKey, Signature } from './documents';
-import { PUBLIC_KEY_SCHEMA } from './schemas';
+import { checkKeyRotation, FederationError } from './check';
+import { KEY_ROTATION, type DirectoryMember, type KeyRotation } from './documents';
 import { signDocument, verifyDocument } from './signed';
-
-export const KEY_ROTATION = 'cirtmesh/key-rotation';
-
-/**
- * A member's new signing key, announced to its hub and signed with the key it replaces: only the
- * holder of the old key can name the new one. The hub re-signs its section with the new key and
- * the old one valid until `overlapUntil`, so alerts signed just before still verify.
- */
-export interface KeyRotation {
-  type: typeof KEY_ROTATION;
-  party: string;
-  key: PublicSigningKey;
-  replaces: string;
-  overlapUntil: string;
-  createdAt: string;
-  sig: Signature;
-}
-
-const ajv = new Ajv({ allErrors: true, strict: true }).addFormat('iso8601', {
-  type: 'string',
-  validate: (s: string) => isISO8601(s, { strict: true }),
-});
-const validate = ajv.compile<KeyRotation>({
-  type: 'object',
-  additionalProperties: false,
-  required: ['type', 'party', 'key', 'replaces', 'overlapUntil', 'createdAt', 'sig'],
-  properties: {
-    type: { const: KEY_ROTATION },
-    party: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,31}$' },
-    key: PUBLIC_KEY_SCHEMA,
-    replaces: { type: 'string', minLength: 1, maxLength: 64 },
-    overlapUntil: { type: 'string', format: 'iso8601' },
-    createdAt: { type: 'string', format: 'iso8601' },
-    sig: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['kid', 'value'],
-      properties: { kid: { type: 'string', minLength: 1, maxLength: 64 }, value: { type: 'string', pattern: '^[A-Za-z0-9_-]{86}$' } },
-    },
-  },
-});
 
 /** The rotation to `next`, signed with the key it replaces. */
 export function makeKeyRotation(party: string, current: SigningKey, next: SigningKey, overlapMs: number, now = new Date()): KeyRotation {
@@ -67,8 +23,7 @@ export function makeKeyRotation(party: string, current: SigningKey, next: Signin
  * of its that is in force, the new key is new, and the overlap is no longer than `maxOverlapMs`.
  */
 export function applyKeyRotation(member: DirectoryMember, document: unknown, now: Date, maxOverlapMs = 30 * 86_400_000): DirectoryMember {
-  if (!validate(document)) throw new FederationError('MALFORMED', 'not a valid key rotation');
-  const rotation = document;
+  const rotation = checkKeyRotation(document);
   if (rotation.party !== member.id) throw new FederationError('FORGED', `a key rotation for ${rotation.party} came from ${member.id}`);
   const old = member.keys.find((k) => k.id === rotation.replaces);
   const inForce = old && !old.revoked && (!old.validUntil || Date.parse(old.validUntil) > now.getTime());

@@ -102,3 +102,18 @@ export const DIRECTORY_SECTION_SCHEMA = {
     sig: SIGNATURE,
   },
 } as const;
+
+export const KEY_ROTATION_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'party', 'key', 'replaces', 'overlapUntil', 'createdAt', 'sig'],
+  properties: {
+    type: { const: 'cirtmesh/key-rotation' },
+    party: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,31}$' },
+    key: PUBLIC_KEY_SCHEMA,
+    replaces: { type: 'string', minLength: 1, maxLength: 64 },
+    overlapUntil: TIME,
+    createdAt: TIME,
+    sig: SIGNATURE,
+  },
+} as const;

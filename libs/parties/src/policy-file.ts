@@ -55,3 +55,12 @@ export function removePolicyMember(dir: PartyDir, id: string): void {
   if (members instanceof YAMLSeq) members.items = members.items.filter((item) => !(item instanceof YAMLMap && item.get('id') === id));
   dir.write([POLICY_FILE], document.toString(), SECRET);
 }
+
+/** The tier the hub's policy gives a member, if it names it. */
+export function policyMemberTier(dir: PartyDir, id: string): string | undefined {
+  const members = parseYaml(dir.read(POLICY_FILE)).get('members');
+  if (!(members instanceof YAMLSeq)) return undefined;
+  const entry = members.items.find((item) => item instanceof YAMLMap && item.get('id') === id) as YAMLMap | undefined;
+  const tier = entry?.get('tier');
+  return typeof tier === 'string' ? tier : undefined;
+}

@@ -1,6 +1,6 @@
 import type { PartyIdentity } from '@cirtmesh/federation';
 import type { MeshSpec } from '@cirtmesh/mesh';
-import type { PartyDir, PartyPorts } from '@cirtmesh/parties';
+import type { PartyPorts } from '@cirtmesh/parties';
 import { PORTS_PER_PARTY } from '@cirtmesh/topology';
 import { dirname, resolve } from 'node:path';
 
@@ -46,10 +46,4 @@ export function demoParties(spec: MeshSpec, meshFile: string, basePort: number):
       p.identity.kind === 'hub' ? { client: base, leaf: base + 1, http: base + 2 } : { client: base, smtp: base + 1, http: base + 2 };
     return { ...p, ports };
   });
-}
-
-/** The tier the hub's policy already gives a member, if any (the demo's policies name every member). */
-export function memberTier(hub: PartyDir, id: string): string | undefined {
-  const match = new RegExp(`\\{[^}]*\\bid: ${id}\\b[^}]*\\btier: ([a-z0-9-]+)`).exec(hub.read('policy.yaml'));
-  return match?.[1];
 }

@@ -8,6 +8,7 @@ import {
   initParty,
   keepDirectory,
   PartyDir,
+  policyMemberTier,
   readMembership,
   revokeMemberLink,
   SECRET,
@@ -15,7 +16,7 @@ import {
 import type { PartyPlan, ServerPlan } from '@cirtmesh/topology';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { demoParties, memberTier, type DemoParty } from './demo-parties';
+import { demoParties, type DemoParty } from './demo-parties';
 import { PartyRunner, type RunPartyOptions } from './party-runner';
 import type { ManagedProcess } from './process';
 import { waitUntil } from './wait';
@@ -236,7 +237,7 @@ export class FederationDemo {
       if (!identity.parent || dir.exists('bundle.json')) continue;
       const hubDir = new PartyDir(this.partyDir(identity.parent));
       const request = identity.kind === 'hub' ? dir.readJson('certificate.json') : dir.readJson('join-request.json');
-      const tier = identity.kind === 'hub' ? undefined : memberTier(hubDir, identity.id);
+      const tier = identity.kind === 'hub' ? undefined : policyMemberTier(hubDir, identity.id);
       const bundle = await admit(hubDir.root, request, { leafUrl: this.leafUrl(identity.parent), tier });
       importBundle(dir.root, JSON.parse(JSON.stringify(bundle)));
     }
