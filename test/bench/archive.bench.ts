@@ -10,7 +10,7 @@
  * The in-memory store always runs; MongoDB runs too when MONGODB_URI is set. Each figure is the
  * median of ROUNDS rounds.
  */
-import { MemoryAlertArchive, MongoAlertArchive, type AlertArchive } from '@cirtmesh/archive';
+import { MemoryAlertArchive, openMongoArchive, type AlertArchive } from '@cirtmesh/archive';
 import type { StoredAlert } from '@cirtmesh/contracts';
 import { mongoUri } from '@cirtmesh/testing';
 import { performance } from 'node:perf_hooks';
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     for (let r = 0; r < ROUNDS; r += 1) {
       const url = new URL(uri);
       url.pathname = `/cirtmesh_bench_${r}_${Date.now()}`;
-      const archive = await MongoAlertArchive.connect(url.toString(), { clock: () => new Date(T0 + 86_400_000) });
+      const archive = await openMongoArchive(url.toString(), { clock: () => new Date(T0 + 86_400_000) });
       try {
         mongo.push(await measure(archive, alerts, queries));
       } finally {

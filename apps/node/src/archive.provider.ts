@@ -1,4 +1,4 @@
-import { MemoryAlertArchive, MongoAlertArchive, type AlertArchive } from '@cirtmesh/archive';
+import { MemoryAlertArchive, openMongoArchive, type AlertArchive } from '@cirtmesh/archive';
 import { ConfigError } from '@cirtmesh/config';
 import type { NodeConfig } from './config';
 
@@ -12,7 +12,7 @@ export async function openArchive(config: NodeConfig): Promise<AlertArchive> {
   const { mongoUri, retention } = config.archive;
   if (!mongoUri) return new MemoryAlertArchive({ retention });
   try {
-    return await MongoAlertArchive.connect(mongoUri, { retention });
+    return await openMongoArchive(mongoUri, { retention });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError([`MONGODB_URI: cannot open the archive at ${redacted(mongoUri)}: ${reason}`]);

@@ -1,6 +1,7 @@
 export * from './alert-archive';
 export * from './filter';
 export * from './memory-archive';
-export * from './mongo/mongo-archive';
+export type { MongoAlertArchive, MongoArchiveOptions } from './mongo/mongo-archive';
+export * from './mongo/open';
 export * from './retention';
 export * from './search-keys';
