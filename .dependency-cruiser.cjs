@@ -67,6 +67,13 @@ module.exports = {
       to: { path: '^(libs|apps)/', pathNot: [lib('retry'), lib('logging'), lib('mail')] },
     },
     {
+      name: 'telemetry-stands-alone',
+      comment: 'Metrics (and traces) are fed by the apps: the library reads only the messaging types it reports.',
+      severity: 'error',
+      from: { path: lib('telemetry') },
+      to: { path: '^(libs|apps)/', pathNot: [lib('telemetry'), lib('messaging'), lib('contracts')] },
+    },
+    {
       name: 'mesh-model-stands-on-contracts',
       comment: 'The mesh file and the directory: read by every app, so they load nothing else of ours.',
       severity: 'error',

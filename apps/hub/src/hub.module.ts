@@ -1,7 +1,7 @@
 import { KeyringHolder } from '@cirtmesh/crypto';
-import { httpPlatformProviders, loggingModule, RejectedController, throttlerModule } from '@cirtmesh/http';
+import { httpPlatformProviders, loggingModule, MetricsController, RejectedController, throttlerModule } from '@cirtmesh/http';
 import { DecisionLog, ensureHubStreams, PolicyHolder, SpreadDirectory, type HubView } from '@cirtmesh/hub-core';
-import { RejectedLog } from '@cirtmesh/messaging';
+import { RejectedLog, type LinkWatch } from '@cirtmesh/messaging';
 import { createLogger, LOG, type Log } from '@cirtmesh/logging';
 import { Inject, Logger, Module, Optional, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
@@ -12,7 +12,8 @@ import { PolicyController } from './policy.controller';
 import { federationProviders, OwnSection } from './hub.federation';
 import { hubInfrastructure, hubUseCases } from './hub.providers';
 import { MeshHandlers } from './mesh.handlers';
-import { HUB_CONFIG, HUB_VIEW, NATS_CONNECTION } from './tokens';
+import { hubMetricsProviders } from './metrics.provider';
+import { HUB_CONFIG, HUB_LINK, HUB_VIEW, NATS_CONNECTION } from './tokens';
 
 class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('hub');
@@ -27,6 +28,7 @@ class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(HUB_VIEW) private readonly hub: HubView,
     @Inject(LOG) private readonly log: Log,
+    @Inject(HUB_LINK) private readonly link: LinkWatch | null,
     @Optional() private readonly spread?: SpreadDirectory,
   ) {}
 
@@ -35,6 +37,7 @@ class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
     await this.decisions.init();
     await this.rejected.init();
     this.policies.watch();
+    this.link?.start();
     if (this.config.source.kind === 'mesh-file') this.keyring.watch(); // a federation's directory changes through SpreadDirectory
     if (this.spread && this.config.sectionFile) {
       this.ownSection = new OwnSection(this.config.sectionFile, this.spread, this.log);
@@ -46,6 +49,7 @@ class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.ownSection?.stop();
+    this.link?.stop();
     this.policies.close();
     this.keyring.close();
     if (!this.nc.isClosed()) await this.nc.drain();
@@ -59,12 +63,13 @@ export class HubModule {
     return {
       module: HubModule,
       imports: [loggingModule(log), throttlerModule(config.http.requestsPerMinute)],
-      controllers: [DecisionsController, PolicyController, RejectedController, HealthController, MeshHandlers],
+      controllers: [DecisionsController, PolicyController, RejectedController, HealthController, MetricsController, MeshHandlers],
       providers: [
         { provide: LOG, useValue: log },
         ...hubInfrastructure(config),
         ...hubUseCases(config),
         ...federationProviders(config),
+        ...hubMetricsProviders(config),
         HubLifecycle,
         ...httpPlatformProviders({ tokens: config.tokens, requestsPerMinute: config.http.requestsPerMinute }),
       ],

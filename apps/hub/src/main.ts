@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { DEFERRED_CONSUMER, INGEST_CONSUMER, laneConsumer, LANES, Streams } from '@cirtmesh/contracts';
-import { createPartyApp, startPartyApp } from '@cirtmesh/http';
+import { createPartyApp, recordRejections, startPartyApp } from '@cirtmesh/http';
 import { JetStreamTransport, priorityOf, RejectedLog, type ConsumerBinding } from '@cirtmesh/messaging';
+import { MeshMetrics } from '@cirtmesh/telemetry';
 import type { NatsConnection } from 'nats';
 import { loadHubConfig } from './config';
 import { HubModule } from './hub.module';
@@ -35,7 +36,7 @@ async function bootstrap(): Promise<void> {
   const transport = new JetStreamTransport({
     connection: app.get<NatsConnection>(NATS_CONNECTION),
     bindings,
-    onTerminate: app.get(RejectedLog).record,
+    onTerminate: recordRejections(app.get(RejectedLog), app.get(MeshMetrics)),
   });
   await startPartyApp(app, transport, config.http, `${config.role} hub ${config.hubId}`);
 }

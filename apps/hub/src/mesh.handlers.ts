@@ -1,4 +1,4 @@
-import { DIRECTORY_SECTION_CONTENT, KEY_ROTATION_CONTENT, MeshHeaders } from '@cirtmesh/contracts';
+import { DIRECTORY_SECTION_CONTENT, KEY_ROTATION_CONTENT, laneOfSubject, MeshHeaders } from '@cirtmesh/contracts';
 import {
   readHubMessage,
   RelayToOrigin,
@@ -11,6 +11,7 @@ import {
   type HubView,
 } from '@cirtmesh/hub-core';
 import { MessageErrorsFilter, PermanentMessageError, type IncomingMessage } from '@cirtmesh/messaging';
+import { MeshMetrics } from '@cirtmesh/telemetry';
 import { Controller, Inject, Optional, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { HUB_VIEW } from './tokens';
@@ -30,6 +31,7 @@ export class MeshHandlers {
     private readonly route: RouteAlert,
     private readonly relay: RelayToOrigin,
     private readonly deferred: ReleaseDeferred,
+    private readonly metrics: MeshMetrics,
     @Optional() private readonly directory?: SpreadDirectory,
     @Optional() private readonly rotations?: RotateMemberKey,
   ) {}
@@ -55,8 +57,9 @@ export class MeshHandlers {
     if (content === DIRECTORY_SECTION_CONTENT) return this.directorySection(message, from);
     if (content === KEY_ROTATION_CONTENT) return this.keyRotation(message, from);
     const { sender, event } = readHubMessage(this.hub, message, from);
-    if (event.kind === 'alert') await this.route.execute(event.event, message, from, sender);
-    else await this.relay.execute(event, from, sender);
+    if (event.kind !== 'alert') return this.relay.execute(event, from, sender);
+    const decisions = await this.route.execute(event.event, message, from, sender);
+    this.metrics.routed(event.event.data, laneOfSubject(message.subject), decisions, from === 'below' ? sender : undefined);
   }
 
   private async directorySection(message: IncomingMessage, from: ArrivedFrom): Promise<void> {

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { deliverConsumer, laneConsumer, LANES, Streams, UPLINK_CONSUMER } from '@cirtmesh/contracts';
-import { createPartyApp, startPartyApp } from '@cirtmesh/http';
+import { createPartyApp, recordRejections, startPartyApp } from '@cirtmesh/http';
 import { JetStreamTransport, priorityOf, RejectedLog } from '@cirtmesh/messaging';
 import { MAX_CONTENT_LENGTH } from '@cirtmesh/taxii';
+import { MeshMetrics } from '@cirtmesh/telemetry';
 import { Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { BATCH_MAX_BYTES } from './batch';
@@ -25,7 +26,7 @@ async function bootstrap(): Promise<void> {
   serveConsole(app, new Logger('node'));
   const transport = new JetStreamTransport({
     connection: app.get<NatsConnection>(NATS_CONNECTION),
-    onTerminate: app.get(RejectedLog).record,
+    onTerminate: recordRejections(app.get(RejectedLog), app.get(MeshMetrics)),
     // Each lane has its own consumers and workers, on the way up and on the way in.
     bindings: LANES.flatMap((lane) => [
       {

@@ -1,7 +1,7 @@
 import { ALERT_ARCHIVE, type AlertArchive } from '@cirtmesh/archive';
 import { KeyringHolder } from '@cirtmesh/crypto';
-import { httpPlatformProviders, loggingModule, RejectedController, throttlerModule } from '@cirtmesh/http';
-import { RejectedLog } from '@cirtmesh/messaging';
+import { httpPlatformProviders, loggingModule, MetricsController, RejectedController, throttlerModule } from '@cirtmesh/http';
+import { LinkWatch, RejectedLog } from '@cirtmesh/messaging';
 import { AlertLog, LiveFeed } from '@cirtmesh/node-core';
 import { createLogger, LOG } from '@cirtmesh/logging';
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
@@ -11,6 +11,7 @@ import { IndicatorsController } from './indicators.controller';
 import type { NodeConfig } from './config';
 import { HealthController } from './health.controller';
 import { MeshHandlers } from './mesh.handlers';
+import { nodeMetricsProviders } from './metrics.provider';
 import { nodeInfrastructure, nodeUseCases } from './node.providers';
 import { FeedsController } from './feeds.controller';
 import { ImportController } from './import.controller';
@@ -34,6 +35,7 @@ class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly rejected: RejectedLog,
     private readonly keyring: KeyringHolder,
     private readonly interop: NodeInterop,
+    private readonly link: LinkWatch,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
   ) {}
@@ -42,6 +44,7 @@ class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
     const { restored, unreadable } = await this.log.init();
     await this.rejected.init();
     await this.interop.start();
+    this.link.start();
     if (this.config.source.kind === 'mesh-file') this.keyring.watch(); // a federation's directory changes over the mesh
     this.purge = setInterval(() => {
       this.archive.purgeExpired().catch((error: unknown) => this.logger.warn(`archive purge failed: ${String(error)}`));
@@ -55,6 +58,7 @@ class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.purge);
+    this.link.stop();
     await this.interop.stop();
     this.keyring.close();
     this.live.complete();
@@ -81,6 +85,7 @@ export class NodeModule {
         SpamController,
         FeedsController,
         TaxiiController,
+        MetricsController,
         MeshHandlers,
       ],
       providers: [
@@ -88,6 +93,7 @@ export class NodeModule {
         ...nodeInfrastructure(config),
         ...nodeUseCases(config),
         ...interopProviders(config),
+        ...nodeMetricsProviders(config),
         NodeLifecycle,
         ...httpPlatformProviders({ tokens: config.tokens, requestsPerMinute: config.http.requestsPerMinute }),
       ],

@@ -22,7 +22,11 @@ export interface Provenance {
   attestations: Array<Omit<Attestation, 'sig' | 'originSig' | 'payloadSha256'>>;
 }
 
-export type SignatureCode = 'UNSIGNED' | 'BAD_SIGNATURE' | 'UNKNOWN_KEY' | 'REVOKED_KEY' | 'KEY_NOT_VALID' | 'BAD_ATTESTATION';
+export const SIGNATURE_CODES = ['UNSIGNED', 'BAD_SIGNATURE', 'UNKNOWN_KEY', 'REVOKED_KEY', 'KEY_NOT_VALID', 'BAD_ATTESTATION'] as const;
+export type SignatureCode = (typeof SIGNATURE_CODES)[number];
+
+/** Whether a refusal's code says a signature or an attestation did not verify. */
+export const isSignatureCode = (code: string): code is SignatureCode => (SIGNATURE_CODES as readonly string[]).includes(code);
 
 /** An alert whose signature or attestations do not verify: permanent, so its message is terminated. */
 export class SignatureError extends DomainError {

@@ -9,3 +9,5 @@ export * from './keyring.provider';
 export * from './sse';
 export * from './logging.module';
 export * from './party-app';
+export * from './metrics.controller';
+export * from './rejections';

@@ -4,8 +4,8 @@ import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsOptional, Length, Matches, ValidateNested } from 'class-validator';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** What a token may do. `admin` may do everything. */
-export const ROLES = ['submit', 'read', 'admin'] as const;
+/** What a token may do. `metrics` reads `GET /metrics` and nothing else; `admin` may do everything. */
+export const ROLES = ['submit', 'read', 'metrics', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export class TokenEntrySpec {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { MeshSpec } from './mesh-spec';
 
 export interface DirectoryNode {
@@ -43,6 +44,7 @@ export class MeshDirectory {
   private spec: DirectoryListing;
   /** Members by hub, worked out once a listing: asked for on every message. */
   private members = new Map<string, string[]>();
+  private listingVersion?: string;
 
   constructor(spec: DirectoryListing) {
     this.spec = spec;
@@ -64,6 +66,13 @@ export class MeshDirectory {
     this.hubs = hubs;
     this.nodes = nodes;
     this.members = new Map();
+    this.listingVersion = undefined;
+  }
+
+  /** A short digest of the listing in force: the same listing gives the same version at every party. */
+  get version(): string {
+    this.listingVersion ??= createHash('sha256').update(JSON.stringify(this.spec)).digest('hex').slice(0, 16);
+    return this.listingVersion;
   }
 
   get globalHubId(): string {

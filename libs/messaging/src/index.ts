@@ -7,3 +7,5 @@ export * from './publish';
 export * from './message-errors.filter';
 export * from './rejected-log';
 export * from './replay';
+export * from './consumer-counts';
+export * from './link-watch';

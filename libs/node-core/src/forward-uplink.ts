@@ -1,4 +1,4 @@
-import { meshEventFields, MeshHeaders, parseMeshEvent, Subjects } from '@cirtmesh/contracts';
+import { meshEventFields, MeshHeaders, parseMeshEvent, Subjects, type Alert, type Lane } from '@cirtmesh/contracts';
 import { addLogContext } from '@cirtmesh/logging';
 import { PermanentMessageError, publishDurable, type IncomingMessage } from '@cirtmesh/messaging';
 import type { NatsConnection } from 'nats';
@@ -16,13 +16,14 @@ export class ForwardUplink {
     private readonly hopLimit: number,
   ) {}
 
-  async execute(message: IncomingMessage): Promise<void> {
+  /** Resolves to the lane it went in, and the alert when it was one (not feedback). */
+  async execute(message: IncomingMessage): Promise<{ lane: Lane; alert?: Alert }> {
     const parsed = parseMeshEvent(message.data);
     addLogContext(meshEventFields(parsed));
     if (parsed.kind === 'receipt') throw new PermanentMessageError('NOT_OUTBOUND', `receipt ${parsed.event.id} has no business going up`);
     const id = parsed.kind === 'alert' ? parsed.event.id : `feedback:${parsed.event.id}`;
     // A critical alert goes on in the critical lane it came up in.
-    const lane = message.subject === Subjects.nodeSentCritical(this.nodeId) ? 'critical' : 'bulk';
+    const lane: Lane = message.subject === Subjects.nodeSentCritical(this.nodeId) ? 'critical' : 'bulk';
     await publishDurable(this.nc, Subjects.ingest(this.hub, this.nodeId, lane), message.data, {
       msgId: id,
       headers: {
@@ -31,5 +32,6 @@ export class ForwardUplink {
       },
       timeoutMs: 5_000,
     });
+    return parsed.kind === 'alert' ? { lane, alert: parsed.event.data } : { lane };
   }
 }

@@ -2,6 +2,7 @@ import { assertFresh, DIRECTORY_SECTION_CONTENT, meshEventFields, MeshHeaders, p
 import { addLogContext } from '@cirtmesh/logging';
 import { PermanentMessageError, type IncomingMessage } from '@cirtmesh/messaging';
 import { verifyAlertEvent, type Keyring } from '@cirtmesh/crypto';
+import type { StoredAlert } from '@cirtmesh/contracts';
 import type { AlertLog } from './alert-log';
 
 /** A federation's directory as the node holds it: a section is verified, then applied when newer. */
@@ -24,8 +25,12 @@ export class ReceiveDelivery {
     private readonly directory?: DirectoryUpdates,
   ) {}
 
-  async execute(message: IncomingMessage): Promise<void> {
-    if (message.header(MeshHeaders.content) === DIRECTORY_SECTION_CONTENT) return this.directorySection(message);
+  /** Resolves to the alert stored, when the message was an alert this node did not hold yet. */
+  async execute(message: IncomingMessage): Promise<StoredAlert | undefined> {
+    if (message.header(MeshHeaders.content) === DIRECTORY_SECTION_CONTENT) {
+      this.directorySection(message);
+      return undefined;
+    }
     // A payload that can never be valid, a bad signature and a stale alert throw permanent errors:
     // the transport terminates and records them.
     const parsed = parseMeshEvent(message.data);
@@ -38,7 +43,7 @@ export class ReceiveDelivery {
         );
       }
       await this.log.appendReceipt(parsed.event);
-      return;
+      return undefined;
     }
     if (parsed.kind === 'feedback') {
       if (parsed.event.data.origin !== this.nodeId) {
@@ -48,7 +53,7 @@ export class ReceiveDelivery {
         );
       }
       await this.log.appendFeedback(parsed.event, 'received');
-      return;
+      return undefined;
     }
     const event = parsed.event;
     if (event.data.origin === this.nodeId) {
@@ -56,7 +61,7 @@ export class ReceiveDelivery {
     }
     const provenance = verifyAlertEvent(event, this.keyring());
     assertFresh(event.data, this.clock(), this.maxAgeMs);
-    await this.log.appendReceived(
+    return this.log.appendReceived(
       event,
       message.data,
       provenance,

@@ -40,6 +40,8 @@ export class StreamSession {
   private replaying: boolean;
   private readonly pending: StoredAlert[] = [];
   private open = true;
+  /** Counted among the feed's followers until closed. */
+  private following = false;
   private subscription?: Subscription;
   private heartbeat?: NodeJS.Timeout;
   private readonly matches: (record: StoredAlert) => boolean;
@@ -57,6 +59,8 @@ export class StreamSession {
   /** Starts live delivery, and the replay first when the client resumes. */
   async run(): Promise<void> {
     if (!this.open) return;
+    this.following = true;
+    this.sources.live.followers.clients += 1;
     this.subscription = this.sources.live.records.subscribe((record) => (this.replaying ? this.pending.push(record) : this.send(record)));
     this.heartbeat = setInterval(() => this.write(() => this.sink.comment('heartbeat')), this.options.heartbeatMs);
     if (!this.replaying) return;
@@ -69,6 +73,8 @@ export class StreamSession {
   /** The client went away. */
   close(): void {
     this.open = false;
+    if (this.following) this.sources.live.followers.clients -= 1;
+    this.following = false;
     clearInterval(this.heartbeat);
     this.subscription?.unsubscribe();
     this.pending.length = 0;
@@ -111,6 +117,7 @@ export class StreamSession {
     if (this.sink.unread <= this.options.bufferBytes) return;
     // Too slow: say why and where to resume, then let go of it.
     this.close();
+    this.sources.live.followers.overflows += 1;
     const reason = { reason: 'client too slow: its unread events passed the bound', lastEventId: String(this.lastSent) };
     this.sink.finish('overflow', reason, OVERFLOW_GRACE_MS);
   }

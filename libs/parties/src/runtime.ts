@@ -57,21 +57,43 @@ export async function partyPorts(dir: PartyDir, kind: PartyIdentity['kind'], req
   return ports;
 }
 
-/** The API tokens, made once and kept; the tokens file the app reads holds their hashes. */
-function apiTokens(dir: PartyDir, id: string): { admin: string; submit: string; read: string } {
-  if (!dir.exists('secrets.json')) {
-    const token = (): string => randomBytes(24).toString('base64url');
-    dir.writeJson(['secrets.json'], { admin: token(), submit: token(), read: token() }, SECRET);
+/** The party's API tokens by name: one per role. */
+export interface PartySecrets {
+  admin: string;
+  submit: string;
+  read: string;
+  metrics: string;
+}
+
+/**
+ * The API tokens, made once and kept; the tokens file the app reads holds their hashes. A token
+ * added in a later version (`metrics`) is made for a party founded before it, and added to its
+ * tokens file.
+ */
+function apiTokens(dir: PartyDir, id: string): PartySecrets {
+  const token = (): string => randomBytes(24).toString('base64url');
+  const kept = dir.exists('secrets.json') ? dir.readJson<Partial<PartySecrets>>('secrets.json') : {};
+  const tokens: PartySecrets = {
+    admin: kept.admin ?? token(),
+    submit: kept.submit ?? token(),
+    read: kept.read ?? token(),
+    metrics: kept.metrics ?? token(),
+  };
+  if (Object.keys(tokens).some((name) => kept[name as keyof PartySecrets] === undefined)) dir.writeJson(['secrets.json'], tokens, SECRET);
+  const sha = (value: string): string => createHash('sha256').update(value).digest('hex');
+  const entry = (name: 'submit' | 'read' | 'metrics'): string => `  - { name: ${name}, sha256: ${sha(tokens[name])}, roles: [${name}] }`;
+  if (!dir.exists('tokens.yaml')) {
+    const lines = [
+      `# API tokens of ${id}, stored hashed. Add your own with \`cirtmesh token create\`.`,
+      'tokens:',
+      entry('submit'),
+      entry('read'),
+      entry('metrics'),
+    ];
+    dir.write(['tokens.yaml'], lines.join('\n') + '\n', SECRET);
+  } else if (kept.metrics === undefined) {
+    dir.write(['tokens.yaml'], dir.read('tokens.yaml').replace(/\n?$/, '\n') + entry('metrics') + '\n', SECRET);
   }
-  const tokens = dir.readJson<{ admin: string; submit: string; read: string }>('secrets.json');
-  const sha = (token: string): string => createHash('sha256').update(token).digest('hex');
-  const lines = [
-    `# API tokens of ${id}, stored hashed. Add your own with \`cirtmesh token create\`.`,
-    'tokens:',
-    `  - { name: submit, sha256: ${sha(tokens.submit)}, roles: [submit] }`,
-    `  - { name: read, sha256: ${sha(tokens.read)}, roles: [read] }`,
-  ];
-  if (!dir.exists('tokens.yaml')) dir.write(['tokens.yaml'], lines.join('\n') + '\n', SECRET);
   return tokens;
 }
 

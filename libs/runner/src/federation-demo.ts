@@ -12,7 +12,10 @@ import {
   readMembership,
   revokeMemberLink,
   SECRET,
+  type PartySecrets,
 } from '@cirtmesh/parties';
+import { packageRoot } from '@cirtmesh/config';
+import { prometheusConfig } from '@cirtmesh/telemetry';
 import type { PartyPlan, ServerPlan } from '@cirtmesh/topology';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -75,6 +78,17 @@ export class FederationDemo {
     await this.waitLinked(Math.max(1_000, (this.options.readyTimeoutMs ?? 60_000) - (Date.now() - started)));
     say(`mesh ready in ${Date.now() - started} ms`);
     writeFileSync(join(resolve(this.options.dir), 'mesh.json'), JSON.stringify(this.manifest(), null, 2) + '\n', { mode: SECRET });
+    this.writePrometheusConfig();
+  }
+
+  /** `<dir>/observability/prometheus.yml`: a Prometheus scraping every party with its metrics token, with the shipped alert rules. */
+  private writePrometheusConfig(): void {
+    const { hubs, nodes } = this.manifest();
+    const targets = [...hubs, ...nodes].map((e) => ({ party: e.id, role: e.role ?? 'national', api: e.api, token: e.tokens.metrics }));
+    const rules = join(packageRoot(__dirname), 'deploy', 'observability', 'rules.yml');
+    const dir = join(resolve(this.options.dir), 'observability');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'prometheus.yml'), prometheusConfig(targets, { ruleFiles: [rules] }), { mode: SECRET });
   }
 
   /** Waits until every node reaches its hub's delivery consumer over its leaf link. */
@@ -113,7 +127,7 @@ export class FederationDemo {
     const demo = this.parties.find((p) => p.identity.id === id);
     if (!demo) throw new Error(`no party ${id} in the demo`);
     const dir = new PartyDir(this.partyDir(id));
-    const secrets = dir.readJson<{ admin: string; submit: string; read: string }>('secrets.json');
+    const secrets = dir.readJson<PartySecrets>('secrets.json');
     const { identity, ports } = demo;
     return {
       id,
@@ -125,6 +139,7 @@ export class FederationDemo {
       apiToken: secrets.admin,
       submitToken: secrets.submit,
       readToken: secrets.read,
+      metricsToken: secrets.metrics,
       tokensFile: dir.path('tokens.yaml'),
       natsUrl: `nats://127.0.0.1:${ports.client}`,
       natsCreds: dir.path('nkeys', 'app.creds'),
@@ -180,14 +195,14 @@ export class FederationDemo {
 
   manifest(): MeshManifest {
     const entry = (p: DemoParty): ManifestEntry => {
-      const secrets = new PartyDir(this.partyDir(p.identity.id)).readJson<{ admin: string; submit: string; read: string }>('secrets.json');
+      const secrets = new PartyDir(this.partyDir(p.identity.id)).readJson<PartySecrets>('secrets.json');
       return {
         id: p.identity.id,
         region: p.identity.region,
         role: p.identity.role,
         api: `http://127.0.0.1:${p.ports.http}`,
         token: secrets.admin,
-        tokens: { submit: secrets.submit, read: secrets.read },
+        tokens: { submit: secrets.submit, read: secrets.read, metrics: secrets.metrics },
         nats: `nats://127.0.0.1:${p.ports.client}`,
         ...(p.ports.smtp ? { smtp: `smtp://127.0.0.1:${p.ports.smtp}` } : {}),
       };

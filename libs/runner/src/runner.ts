@@ -47,7 +47,7 @@ export interface ManifestEntry {
   /** Every role (admin). */
   token: string;
   /** Tokens with a single role. */
-  tokens: { submit: string; read: string };
+  tokens: { submit: string; read: string; metrics: string };
   nats: string;
   /** Nodes: the abuse mailbox the demo runs. */
   smtp?: string;
@@ -115,7 +115,7 @@ export class MeshRunner {
       role: p.role,
       api: `http://127.0.0.1:${p.httpPort}`,
       token: p.apiToken,
-      tokens: { submit: p.submitToken, read: p.readToken },
+      tokens: { submit: p.submitToken, read: p.readToken, metrics: p.metricsToken },
       nats: p.natsUrl,
       ...(p.smtpPort ? { smtp: `smtp://127.0.0.1:${p.smtpPort}` } : {}),
     });

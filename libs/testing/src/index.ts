@@ -10,3 +10,4 @@ export * from './spawn';
 // What the tests use of the process runner; tests reach it only through here.
 export { ManagedProcess, portOpen, waitUntil, WaitAbortError, WaitTimeoutError } from '@cirtmesh/runner';
 export * from './fixtures';
+export * from './prometheus';

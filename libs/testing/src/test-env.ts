@@ -9,7 +9,7 @@ const found = new Map<string, string>();
  * --which`): the variable that names it, else the PATH, else the system sbin directories. Throws
  * the preflight's own one-line message when it is missing.
  */
-export function systemProgram(program: 'nats-server' | 'chromium' | 'openssl'): string {
+export function systemProgram(program: 'nats-server' | 'chromium' | 'openssl' | 'prometheus' | 'promtool'): string {
   const known = found.get(program);
   if (known) return known;
   let path: string;

@@ -42,6 +42,7 @@ export function writeTokensFile(party: PartyPlan): void {
     'tokens:',
     `  - { name: submit, sha256: ${sha(party.submitToken)}, roles: [submit] }`,
     `  - { name: read, sha256: ${sha(party.readToken)}, roles: [read] }`,
+    `  - { name: metrics, sha256: ${sha(party.metricsToken)}, roles: [metrics] }`,
   ];
   writeFileSync(party.tokensFile, lines.join('\n') + '\n', { mode: 0o600 });
 }

@@ -38,6 +38,8 @@ export interface PartyPlan {
   /** Tokens with one role each, stored hashed in the party's tokens file. */
   submitToken: string;
   readToken: string;
+  /** For a Prometheus scraper: `GET /metrics` and nothing else. */
+  metricsToken: string;
   tokensFile: string;
   natsUrl: string;
   /** Creds file (user JWT and nkey seed) the party's apps connect to their nats-server with. */
@@ -114,6 +116,7 @@ export function planMesh(spec: MeshSpec, options: PlanOptions): MeshPlan {
       apiToken: secret(`api:${party.id}`),
       submitToken: secret(`api-submit:${party.id}`),
       readToken: secret(`api-read:${party.id}`),
+      metricsToken: secret(`api-metrics:${party.id}`),
       tokensFile: join(options.dir, 'tokens', `${party.id}.yaml`),
       natsUrl: `nats://127.0.0.1:${base}`,
       natsCreds: appCredsPath(options.dir, party.id),
@@ -130,6 +133,7 @@ export function planSecrets(plan: MeshPlan): Record<string, string> {
     out[`api:${party.id}`] = party.apiToken;
     out[`api-submit:${party.id}`] = party.submitToken;
     out[`api-read:${party.id}`] = party.readToken;
+    out[`api-metrics:${party.id}`] = party.metricsToken;
   }
   return out;
 }

@@ -1,0 +1,2 @@
+export * from './mesh-metrics';
+export * from './prometheus-config';

@@ -1,0 +1,182 @@
+import { packageRoot } from '@cirtmesh/config';
+import { parseAlertEvent, Streams, Subjects } from '@cirtmesh/contracts';
+import { prometheusConfig, type ScrapeTarget } from '@cirtmesh/telemetry';
+import { systemProgram, TestMesh, TestPrometheus, testTempDir, waitUntil, type PromSample } from '@cirtmesh/testing';
+import { execFile } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { v7 } from 'uuid';
+import { parse } from 'yaml';
+import { alert, ALL_NODES } from './fixtures';
+
+const run = promisify(execFile);
+const observability = join(packageRoot(__dirname), 'deploy', 'observability');
+const HUBS = ['global', 'africa', 'asia-pacific'];
+
+/** Every hub and node serves its counts on GET /metrics, and a real Prometheus scrapes them. */
+describe('metrics', () => {
+  let mesh: TestMesh;
+  let prometheus: TestPrometheus | undefined;
+  let targets: ScrapeTarget[];
+
+  beforeAll(async () => {
+    mesh = await TestMesh.start();
+    const { hubs, nodes } = mesh.runner.manifest();
+    targets = [...hubs, ...nodes].map((e) => ({ party: e.id, role: e.role ?? 'national', api: e.api, token: e.tokens.metrics }));
+    prometheus = await TestPrometheus.start(
+      prometheusConfig(targets, { scrapeIntervalSeconds: 1, ruleFiles: [join(observability, 'rules.yml')] }),
+    );
+  });
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    await mesh?.stop();
+  });
+
+  /** Polls Prometheus until the query has a sample per wanted party that passes `ok`. */
+  async function until(expr: string, parties: string[], ok: (value: number) => boolean = (v) => v >= 1): Promise<PromSample[]> {
+    return waitUntil(
+      `${expr} for ${parties.join(', ')}`,
+      async () => {
+        const samples = await prometheus!.query(expr);
+        const seen = new Set(samples.filter((s) => ok(s.value)).map((s) => s.metric.party));
+        return parties.every((p) => seen.has(p)) ? samples : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+  }
+
+  it('serves /metrics to a metrics or an admin token only, and a metrics token nothing else', async () => {
+    const ke = mesh.runner.manifest().nodes.find((n) => n.id === 'ke')!;
+    const africa = mesh.runner.manifest().hubs.find((h) => h.id === 'africa')!;
+    expect((await mesh.request('ke', 'GET', '/metrics', undefined, null)).status).toBe(401);
+    expect((await mesh.request('ke', 'GET', '/metrics', undefined, ke.tokens.read)).status).toBe(403);
+    expect((await mesh.request('ke', 'GET', '/metrics', undefined, ke.tokens.submit)).status).toBe(403);
+    expect((await mesh.request('africa', 'GET', '/metrics', undefined, africa.tokens.read)).status).toBe(403);
+    expect((await mesh.request('ke', 'GET', '/api/v1/alerts', undefined, ke.tokens.metrics)).status).toBe(403);
+    expect((await mesh.request('africa', 'GET', '/api/v1/decisions', undefined, africa.tokens.metrics)).status).toBe(403);
+    const scraped = await fetch(`${ke.api}/metrics`, { headers: { authorization: `Bearer ${ke.tokens.metrics}` } });
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers.get('content-type')).toMatch(/^text\/plain;.*version=0\.0\.4/);
+    expect(await scraped.text()).toMatch(/^cirtmesh_uplink_up\{party="ke"\} 1$/m);
+    expect((await mesh.request<string>('africa', 'GET', '/metrics')).body).toMatch(
+      /^cirtmesh_policy_info\{version="[^"]+",party="africa"\} 1$/m,
+    );
+  });
+
+  it('writes a Prometheus configuration for the demo that scrapes every party with its own metrics token', async () => {
+    const file = join(mesh.dir, 'observability', 'prometheus.yml');
+    const config = parse(readFileSync(file, 'utf8')) as {
+      rule_files: string[];
+      scrape_configs: { job_name: string; authorization: { credentials: string }; static_configs: { targets: string[] }[] }[];
+    };
+    expect(config.scrape_configs.map((j) => j.job_name).sort()).toEqual([...HUBS, ...ALL_NODES].sort());
+    for (const target of targets) {
+      const job = config.scrape_configs.find((j) => j.job_name === target.party)!;
+      expect(job.authorization.credentials).toBe(target.token);
+      expect(job.static_configs[0].targets).toEqual([new URL(target.api).host]);
+    }
+    expect(config.rule_files).toEqual([join(observability, 'rules.yml')]);
+    await expect(run(systemProgram('promtool'), ['check', 'config', file])).resolves.toBeDefined();
+  });
+
+  it('ships alert rules that promtool checks, with unit tests of each rule firing and staying quiet', async () => {
+    const checked = await run(systemProgram('promtool'), ['check', 'rules', join(observability, 'rules.yml')]);
+    expect(checked.stdout).toContain('SUCCESS: 4 rules found');
+    const tested = await run(systemProgram('promtool'), ['test', 'rules', 'rules.test.yml'], { cwd: observability });
+    expect(tested.stdout).toContain('SUCCESS');
+    // The operators' template, with its token files where it expects them.
+    const dir = testTempDir('cirtmesh-prom-template-');
+    const template = readFileSync(join(observability, 'prometheus.yml'), 'utf8').replaceAll('/etc/prometheus/cirtmesh', dir);
+    for (const party of ['africa', 'ke']) writeFileSync(join(dir, `${party}.token`), 'token\n');
+    writeFileSync(join(dir, 'prometheus.yml'), template);
+    copyFileSync(join(observability, 'rules.yml'), join(dir, 'rules.yml'));
+    const config = await run(systemProgram('promtool'), ['check', 'config', join(dir, 'prometheus.yml')]);
+    expect(config.stdout).toContain('SUCCESS: 4 rules found');
+  });
+
+  it('lets Prometheus see every party, the alerts at each hop, the decisions and the delivery latency', async () => {
+    await waitUntil('every party scraped', async () => {
+      const all = await prometheus!.targets();
+      return all.length === targets.length && all.every((t) => t.health === 'up');
+    });
+    const id = await mesh.submit('ke', alert({ tlp: 'CLEAR', scope: 'global', category: 'malware' }));
+    await Promise.all(ALL_NODES.filter((n) => n !== 'ke').map((n) => mesh.waitForAlert(n, id)));
+
+    await until('cirtmesh_alerts_total{event="submitted",tlp="CLEAR",category="malware",lane="bulk"}', ['ke']);
+    await until('cirtmesh_alerts_total{event="forwarded",tlp="CLEAR",category="malware"}', ['ke']);
+    await until('cirtmesh_alerts_total{event="relayed",tlp="CLEAR",category="malware"}', HUBS);
+    await until(
+      'cirtmesh_alerts_total{event="received",tlp="CLEAR",category="malware"}',
+      ALL_NODES.filter((n) => n !== 'ke'),
+    );
+    await until('cirtmesh_decisions_total{verdict="deliver"}', HUBS);
+    const latency = await until('cirtmesh_delivery_latency_seconds_count{lane="bulk"}', ['jp', 'ng']);
+    expect(latency.every((s) => Number.isInteger(s.value))).toBe(true);
+    const p99 = await until(
+      'histogram_quantile(0.99, sum by (party, le) (cirtmesh_delivery_latency_seconds_bucket))',
+      ['jp'],
+      (v) => v > 0,
+    );
+    expect(p99.find((s) => s.metric.party === 'jp')!.value).toBeLessThan(30);
+    await until('cirtmesh_uplink_up', [...ALL_NODES, 'africa', 'asia-pacific'], (v) => v === 1);
+    await until('cirtmesh_archive_alerts{store="memory"}', ALL_NODES);
+    await until('cirtmesh_policy_info', HUBS, (v) => v === 1);
+    await until('cirtmesh_directory_info', [...HUBS, ...ALL_NODES], (v) => v === 1);
+    await until('cirtmesh_consumer_pending{consumer="DELIVER/ng"}', ['africa'], (v) => v >= 0);
+    await until('cirtmesh_consumer_ack_pending{consumer="africa:DELIVER/ng"}', ['ng'], (v) => v >= 0);
+  });
+
+  it('ships Grafana dashboards for a hub and a node whose every query Prometheus runs', async () => {
+    for (const [file, party, role] of [
+      ['cirtmesh-hub.json', 'africa', 'regional|global'],
+      ['cirtmesh-node.json', 'jp', 'national'],
+    ]) {
+      const dashboard = JSON.parse(readFileSync(join(observability, 'grafana', file), 'utf8')) as {
+        templating: { list: { name: string; definition?: string }[] };
+        panels: { title: string; targets: { expr: string }[] }[];
+      };
+      const parties = dashboard.templating.list.find((v) => v.name === 'party')!.definition!;
+      expect(parties).toBe(`label_values(cirtmesh_directory_info{role=~"${role}"}, party)`);
+      const listed = (await prometheus!.query(`cirtmesh_directory_info{role=~"${role}"}`)).map((s) => s.metric.party);
+      expect(listed).toContain(party);
+      const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr.replaceAll('$party', party)));
+      expect(exprs.length).toBeGreaterThan(8);
+      // Each runs (a PromQL mistake is an error), and most show something for a party that has worked.
+      const results = await Promise.all(exprs.map((e) => prometheus!.query(e)));
+      expect(results.filter((r) => r.length > 0).length).toBeGreaterThan(exprs.length / 2);
+    }
+  });
+
+  it('counts a refused message by its code, and a signature that does not verify', async () => {
+    const id = await mesh.submit('ke', alert({ tlp: 'CLEAR', title: 'original' }));
+    await mesh.waitForAlert('ng', id);
+    const stored = await mesh.request<{ seq: number }>('ke', 'GET', `/api/v1/alerts/${id}`);
+    const jsm = await (await mesh.nats('ke')).jetstreamManager();
+    const event = parseAlertEvent((await jsm.streams.getMessage(Streams.alerts, { seq: stored.body.seq })).data);
+    const tampered = { ...event, id: v7(), data: { ...event.data, title: 'tampered' } };
+    tampered.data.id = tampered.id;
+    const js = (await mesh.nats('africa')).jetstream();
+    await js.publish(Subjects.ingest('africa', 'ke'), Buffer.from(JSON.stringify(tampered)), { msgID: `tampered-${tampered.id}` });
+    await js.publish(Subjects.ingest('africa', 'ke'), Buffer.from('{"not": "an event"'), { msgID: `malformed-${tampered.id}` });
+    await until('cirtmesh_signature_failures_total', ['africa']);
+    await until('cirtmesh_rejected_total{reason="BAD_SIGNATURE"}', ['africa']);
+    const malformed = await until('cirtmesh_rejected_total{reason!="BAD_SIGNATURE"}', ['africa']);
+    expect(malformed.map((s) => s.metric.reason)).not.toContain('BAD_SIGNATURE');
+    expect((await prometheus!.query('cirtmesh_signature_failures_total{party="ng"}'))[0]?.value).toBe(0);
+  });
+
+  it("shows a node's link going down when its hub's server stops, and coming back", async () => {
+    await mesh.runner.stopServer('africa');
+    try {
+      await until('cirtmesh_uplink_up', ['ke', 'ng'], (v) => v === 0);
+    } finally {
+      await mesh.runner.startServer('africa');
+    }
+    const back = await until('cirtmesh_uplink_up', ['ke', 'ng'], (v) => v === 1);
+    const changed = await prometheus!.query('cirtmesh_uplink_changed_timestamp_seconds{party="ke"}');
+    expect(changed[0].value * 1000).toBeGreaterThan(Date.now() - 60_000);
+    expect(back.length).toBeGreaterThan(0);
+  });
+});
