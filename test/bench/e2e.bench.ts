@@ -23,12 +23,12 @@
  * A warm-up round that is not counted comes first. Each figure is the median of ROUNDS rounds.
  */
 import { Streams } from '@cirtmesh/contracts';
-import { benchProfileDir, SseClient, TestMesh } from '@cirtmesh/testing';
-import { readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { benchProfileDir, OtlpReceiver, SseClient, TestMesh } from '@cirtmesh/testing';
+import { rmSync } from 'node:fs';
 import { BENCH_CRITICAL_LANE, benchMeshFile } from './bench-mesh';
 import { cpuSpent, settle, total } from './cpu';
 import { laneRound } from './lane-round';
+import { meshPids, nameProfiles } from './profiles';
 import { rawPublishRound, type RawBaseline } from './raw-baseline';
 import { median, percentile, pool, round } from './stats';
 
@@ -46,14 +46,6 @@ const FANOUT_PER_S = 10;
 /** Every node of the mesh: each CLEAR global alert is entitled to reach all but its origin. */
 function nodesOf(mesh: TestMesh): string[] {
   return mesh.runner.plan.parties.filter((p) => p.kind === 'node').map((p) => p.id);
-}
-
-/** Every process of the mesh, apps and nats-servers, by name: the bench driver is not one of them. */
-function meshPids(mesh: TestMesh): Map<string, number> {
-  const pids = new Map<string, number>();
-  for (const [id, p] of mesh.runner.apps) if (p.pid !== undefined) pids.set(id, p.pid);
-  for (const [id, p] of mesh.runner.servers) if (p.pid !== undefined) pids.set(`${id}-nats`, p.pid);
-  return pids;
 }
 
 interface Arrival {
@@ -172,6 +164,31 @@ async function rawRound(mesh: TestMesh, round: number): Promise<RawBaseline> {
   });
 }
 
+/**
+ * The same throughput rounds on a second mesh that traces every alert (every span sampled, sent to
+ * an OTLP/HTTP receiver in this process, whose CPU is not counted): CPU ms per delivery, median.
+ */
+async function tracedCpuPerDelivery(meshFile: string): Promise<number> {
+  const receiver = await OtlpReceiver.start();
+  const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_TRACES_SAMPLER: 'always_on' };
+  const mesh = await TestMesh.start(meshFile, env, 60_000);
+  try {
+    await e2eRound(mesh, 'traced-warm-up', { count: WARM_UP_ALERTS, origins: ORIGINS });
+    const perDelivery: number[] = [];
+    for (let r = 0; r < ROUNDS; r += 1) {
+      const result = await e2eRound(mesh, `traced${r}`, { count: ALERTS_PER_ROUND, origins: ORIGINS });
+      perDelivery.push(total(result.cpu) / result.deliveries);
+      console.log(
+        `traced round ${r + 1}/${ROUNDS}: ${round(perDelivery[r], 2)} CPU ms per delivery, ${receiver.spans.length} spans received so far`,
+      );
+    }
+    return median(perDelivery);
+  } finally {
+    await mesh.stop();
+    await receiver.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const bootStart = Date.now();
   const profileDir = benchProfileDir();
@@ -181,6 +198,7 @@ async function main(): Promise<void> {
   const mesh = await TestMesh.start(benchMesh.meshFile, {}, 60_000, nodeArgs);
   const recipients = nodesOf(mesh).length - 1;
   console.log(`bench: mesh of ${recipients + 1} nodes and 3 hubs ready in ${Date.now() - bootStart} ms`);
+  let pids: Map<string, number> | undefined;
   try {
     const e2e: number[] = [];
     const raw: number[] = [];
@@ -225,6 +243,10 @@ async function main(): Promise<void> {
     const cpuMedian = median(cpuPerDelivery);
     const rawCpuMedian = median(rawCpuPerMsg);
     const ingest = await mesh.streamState('africa', Streams.ingest);
+    // Stopped before the traced mesh starts: the two never share the machine.
+    pids = meshPids(mesh);
+    await mesh.stop();
+    const traced = await tracedCpuPerDelivery(benchMesh.meshFile);
     console.log(
       `\nalerts per round: ${ALERTS_PER_ROUND} from ${ORIGINS.join(', ')}; each to ${recipients} recipients; concurrency ${CONCURRENCY}`,
     );
@@ -243,25 +265,16 @@ async function main(): Promise<void> {
       `SSE fan-out, ${FANOUT_CLIENTS} clients on ng, ${FANOUT_ALERTS} alerts at ${FANOUT_PER_S}/s: store -> client p99 ${median(fanout)} ms (1 client: ${median(single)} ms)`,
     );
     console.log(
-      `bench: e2e_alerts_per_s=${round(e2eMedian)} p99_ms_cross_region=${percentile(cross, 99)} raw_js_per_s=${round(rawMedian)} ratio=${round(e2eMedian / rawMedian, 3)} cpu_ms_per_delivery=${round(cpuMedian, 3)} raw_cpu_ms_per_msg=${round(rawCpuMedian, 4)} cpu_ratio=${round(cpuMedian / rawCpuMedian, 1)} critical_p99_ms_under_load=${lane.criticalP99} bulk_p50_ms_under_load=${lane.bulkP50} sse_fanout_clients=${FANOUT_CLIENTS} sse_fanout_p99_ms=${median(fanout)} sse_single_p99_ms=${median(single)}`,
+      `bench: e2e_alerts_per_s=${round(e2eMedian)} p99_ms_cross_region=${percentile(cross, 99)} raw_js_per_s=${round(rawMedian)} ratio=${round(e2eMedian / rawMedian, 3)} cpu_ms_per_delivery=${round(cpuMedian, 3)} raw_cpu_ms_per_msg=${round(rawCpuMedian, 4)} cpu_ratio=${round(cpuMedian / rawCpuMedian, 1)} critical_p99_ms_under_load=${lane.criticalP99} bulk_p50_ms_under_load=${lane.bulkP50} sse_fanout_clients=${FANOUT_CLIENTS} sse_fanout_p99_ms=${median(fanout)} sse_single_p99_ms=${median(single)} cpu_ms_per_delivery_traced=${round(traced, 3)} trace_overhead_pct=${round((traced / cpuMedian - 1) * 100, 1)}`,
     );
   } finally {
-    const pids = meshPids(mesh);
-    await mesh.stop();
+    if (!pids) {
+      pids = meshPids(mesh);
+      await mesh.stop();
+    }
     rmSync(benchMesh.dir, { recursive: true, force: true });
     if (profileDir) nameProfiles(profileDir, pids);
   }
-}
-
-/** Names each app's profile after its party (Node names them after the pid). */
-function nameProfiles(dir: string, pids: Map<string, number>): void {
-  const names = new Map([...pids].map(([name, pid]) => [String(pid), name]));
-  for (const file of readdirSync(dir)) {
-    const pid = /^CPU\.[^.]+\.[^.]+\.(\d+)\./.exec(file)?.[1];
-    const name = pid && names.get(pid);
-    if (name) renameSync(join(dir, file), join(dir, `${name}.cpuprofile`));
-  }
-  console.log(`CPU profiles in ${dir}: npm run bench:profile -- ${dir}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import type { StoredAlert } from '@cirtmesh/contracts';
+import type { NodeStatus, StoredAlert } from '@cirtmesh/contracts';
 import { launchChromium, type TestBrowser, TestMesh, waitUntil } from '@cirtmesh/testing';
 import type { BrowserContext, Download, Locator, Page } from 'playwright-core';
 import { v7 } from 'uuid';
@@ -262,6 +262,22 @@ describe('web console', () => {
       .getByRole('definition')
       .filter({ hasText: `${before + 1} alerts (memory)` })
       .waitFor({ timeout: 15_000 });
+    expect(problems).toEqual([]);
+  });
+
+  it("charts the node's delivery latency over the last hour on the status page", async () => {
+    const id = await mesh.submit('ke', alert({ tlp: 'CLEAR', scope: 'global', title: 'For the latency chart' }));
+    await mesh.waitForAlert('jp', id);
+    const { body } = await mesh.request<NodeStatus>('jp', 'GET', '/api/v1/status');
+    expect(body.latency.windowMinutes).toBe(60);
+    expect(body.latency.points.reduce((sum, p) => sum + p.deliveries, 0)).toBeGreaterThanOrEqual(1);
+    for (const p of body.latency.points) expect(p.p50Ms).toBeLessThanOrEqual(p.p99Ms);
+    const jp = await open('jp', '#/status');
+    await signIn(jp, 'jp');
+    const point = jp.locator('#latency-chart circle.point').last();
+    await point.waitFor({ state: 'attached' });
+    expect(await point.locator('title').textContent()).toMatch(/^\S+: \d+ received, median \d+ ms, p99 \d+ ms, slowest \d+ ms$/);
+    await jp.getByText(/Delivery latency, last 60 minutes: \d+ received/).waitFor();
     expect(problems).toEqual([]);
   });
 

@@ -1,12 +1,15 @@
-import { ConfigError, validateEnv } from '@cirtmesh/config';
+import { ConfigError, OtelEnv, validateEnv } from '@cirtmesh/config';
 import { resolveOnPath } from '@cirtmesh/topology';
 import { LOG_LEVELS, type LogLevel } from '@cirtmesh/logging';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-/** Environment the CLI reads. Nothing else in the CLI reads process.env. */
-export class CliEnv {
+/**
+ * Environment the CLI reads. Nothing else in the CLI reads process.env. The standard `OTEL_*`
+ * variables are checked here too: the demo passes them on to every app it starts.
+ */
+export class CliEnv extends OtelEnv {
   @IsOptional()
   @Matches(/^\d{1,5}$/, { message: 'must be a TCP port number' })
   MESH_BASE_PORT?: string;
@@ -66,6 +69,7 @@ export const CLI_ENVIRONMENT: ReadonlyArray<readonly [keyof CliEnv, string]> = [
   ['CIRTMESH_PROFILE', 'operator commands: the profile to use (default: the profile file\'s "default")'],
   ['CIRTMESH_PROFILE_FILE', 'the profile file (default ~/.config/cirtmesh/profiles.json)'],
   ['NO_COLOR', 'any non-empty value turns colour off'],
+  ['OTEL_EXPORTER_OTLP_ENDPOINT', 'the demo: every app exports its spans over OTLP/HTTP there (other OTEL_* variables are passed on too)'],
 ];
 
 export interface CliConfig {
@@ -91,6 +95,7 @@ export function loadCliConfig(env: Record<string, string | undefined> = process.
   const basePort = e.MESH_BASE_PORT === undefined ? DEFAULT_BASE_PORT : Number(e.MESH_BASE_PORT);
   if (basePort < 1024 || basePort > 65000) throw new ConfigError(['MESH_BASE_PORT: must be between 1024 and 65000']);
   const appEnv: Record<string, string> = e.CIRTMESH_LOG_LEVEL ? { CIRTMESH_LOG_LEVEL: e.CIRTMESH_LOG_LEVEL } : {};
+  for (const [name, value] of Object.entries(e)) if (name.startsWith('OTEL_') && typeof value === 'string') appEnv[name] = value;
   return { basePort, natsServerBin: resolveOnPath(e.NATS_SERVER_BIN ?? 'nats-server', e.PATH), appEnv };
 }
 

@@ -186,6 +186,13 @@ describe(formatStatus.name, () => {
     outbound: { pending: 3, inFlight: 1, redelivered: 0 },
     inbound: null,
     critical: { outbound: { pending: 0, inFlight: 0, redelivered: 0 }, inbound: null },
+    latency: {
+      windowMinutes: 60,
+      points: [
+        { minute: '2026-11-22T09:58:00.000Z', deliveries: 4, p50Ms: 30, p99Ms: 80, maxMs: 80 },
+        { minute: '2026-11-22T09:59:00.000Z', deliveries: 2, p50Ms: 20, p99Ms: 45, maxMs: 45 },
+      ],
+    },
   };
 
   it('answers the first questions: health, link, what waits', () => {
@@ -201,7 +208,11 @@ describe(formatStatus.name, () => {
       'critical, down:     unknown',
       'log:                12 messages, events 1 to 12, 20.0 KiB',
       'archive:            12 alerts (memory)',
+      'latency, last hour: 6 received, p99 at most 80 ms in any minute',
     ]);
+    expect(formatStatus({ ...status, latency: { windowMinutes: 60, points: [] } })).toContain(
+      'latency, last hour: nothing received in the last 60 minutes',
+    );
   });
 
   it('formats durations, sizes and feedback', () => {

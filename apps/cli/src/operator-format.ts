@@ -240,6 +240,14 @@ function formatQueue(queue: QueueStatus | null): string {
   return `${queue.pending} pending, ${queue.inFlight} in flight, ${queue.redelivered} redelivered`;
 }
 
+/** The hour's deliveries to the node, and the slowest minute's p99. */
+function formatLatency(latency: NodeStatus['latency']): string {
+  const deliveries = latency.points.reduce((sum, p) => sum + p.deliveries, 0);
+  if (deliveries === 0) return `nothing received in the last ${latency.windowMinutes} minutes`;
+  const worst = Math.max(...latency.points.map((p) => p.p99Ms));
+  return `${deliveries} received, p99 at most ${worst} ms in any minute`;
+}
+
 /** `status`: what an operator asks first. */
 export function formatStatus(status: NodeStatus, paint: Paint = plain): string {
   const style: Style = status.status === 'ok' ? 'green' : status.status === 'degraded' ? 'yellow' : 'red';
@@ -263,6 +271,7 @@ export function formatStatus(status: NodeStatus, paint: Paint = plain): string {
         : paint('red', 'unavailable'),
     ],
     ['archive', `${status.archive.alerts} alerts (${clean(status.archive.store)})`],
+    ['latency, last hour', formatLatency(status.latency)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length)) + 1;
   return rows.map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}`).join('\n');

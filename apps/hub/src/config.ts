@@ -40,7 +40,7 @@ export interface HubConfig extends PartyConfig {
 
 export function loadHubConfig(env: Record<string, string | undefined> = process.env): HubConfig {
   const e = validateEnv(HubEnv, env);
-  const party = partyConfig(e);
+  const party = partyConfig(e, 'cirtmesh-hub');
   const { directory, baseDir, state } = loadDirectory(party.source);
   const hub = directory.hub(e.CIRTMESH_HUB_ID);
   if (!hub) throw new ConfigError([`CIRTMESH_HUB_ID: ${e.CIRTMESH_HUB_ID} is not a hub in ${sourceName(party.source)}`]);

@@ -1,5 +1,13 @@
 import { KeyringHolder } from '@cirtmesh/crypto';
-import { httpPlatformProviders, loggingModule, MetricsController, RejectedController, throttlerModule } from '@cirtmesh/http';
+import {
+  httpPlatformProviders,
+  loggingModule,
+  MetricsController,
+  RejectedController,
+  throttlerModule,
+  tracingProviders,
+} from '@cirtmesh/http';
+import type { Tracing } from '@cirtmesh/telemetry';
 import { DecisionLog, ensureHubStreams, PolicyHolder, SpreadDirectory, type HubView } from '@cirtmesh/hub-core';
 import { RejectedLog, type LinkWatch } from '@cirtmesh/messaging';
 import { createLogger, LOG, type Log } from '@cirtmesh/logging';
@@ -58,7 +66,7 @@ class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
 
 @Module({})
 export class HubModule {
-  static forRoot(config: HubConfig): DynamicModule {
+  static forRoot(config: HubConfig, tracing: Tracing): DynamicModule {
     const log = createLogger({ party: config.hubId, ...config.log });
     return {
       module: HubModule,
@@ -71,6 +79,7 @@ export class HubModule {
         ...federationProviders(config),
         ...hubMetricsProviders(config),
         HubLifecycle,
+        ...tracingProviders(tracing),
         ...httpPlatformProviders({ tokens: config.tokens, requestsPerMinute: config.http.requestsPerMinute }),
       ],
     };

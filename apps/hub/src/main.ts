@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { DEFERRED_CONSUMER, INGEST_CONSUMER, laneConsumer, LANES, Streams } from '@cirtmesh/contracts';
 import { createPartyApp, recordRejections, startPartyApp } from '@cirtmesh/http';
-import { JetStreamTransport, priorityOf, RejectedLog, type ConsumerBinding } from '@cirtmesh/messaging';
-import { MeshMetrics } from '@cirtmesh/telemetry';
+import { JetStreamTransport, priorityOf, RejectedLog, useMessageTracing, type ConsumerBinding } from '@cirtmesh/messaging';
+import { MeshMetrics, natsTracing, startTracing } from '@cirtmesh/telemetry';
 import type { NatsConnection } from 'nats';
 import { loadHubConfig } from './config';
 import { HubModule } from './hub.module';
@@ -11,7 +11,9 @@ import { NATS_CONNECTION } from './tokens';
 
 async function bootstrap(): Promise<void> {
   const config = loadHubConfig();
-  const app = await createPartyApp(HubModule.forRoot(config), config.http);
+  const tracing = await startTracing(config.tracing, { id: config.hubId, kind: 'hub' });
+  if (tracing.enabled) useMessageTracing(natsTracing);
+  const app = await createPartyApp(HubModule.forRoot(config, tracing), config.http);
   // Each lane has its own consumers and workers: a bulk backlog never delays a critical alert.
   const bindings: ConsumerBinding[] = LANES.map((lane) => ({
     pattern: HubPatterns.ingest,

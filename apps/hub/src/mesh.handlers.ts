@@ -11,7 +11,7 @@ import {
   type HubView,
 } from '@cirtmesh/hub-core';
 import { MessageErrorsFilter, PermanentMessageError, type IncomingMessage } from '@cirtmesh/messaging';
-import { MeshMetrics } from '@cirtmesh/telemetry';
+import { MeshMetrics, traceDecisions } from '@cirtmesh/telemetry';
 import { Controller, Inject, Optional, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { HUB_VIEW } from './tokens';
@@ -60,6 +60,7 @@ export class MeshHandlers {
     if (event.kind !== 'alert') return this.relay.execute(event, from, sender);
     const decisions = await this.route.execute(event.event, message, from, sender);
     this.metrics.routed(event.event.data, laneOfSubject(message.subject), decisions, from === 'below' ? sender : undefined);
+    traceDecisions(decisions);
   }
 
   private async directorySection(message: IncomingMessage, from: ArrivedFrom): Promise<void> {

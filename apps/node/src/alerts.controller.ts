@@ -1,4 +1,5 @@
 import { ALERT_ARCHIVE, type AlertArchive } from '@cirtmesh/archive';
+import { activeTraceparent } from '@cirtmesh/telemetry';
 import { AckDto, AlertSubmissionDto, MeshHeaders, SightingDto, type Feedback, type StoredAlert } from '@cirtmesh/contracts';
 import type { Page } from '@cirtmesh/archive';
 import { Principal, RequireRole, visibleTo, type TokenEntry } from '@cirtmesh/http';
@@ -43,7 +44,8 @@ export class AlertsController {
     @Body() body: AlertSubmissionDto,
     @Headers(MeshHeaders.traceparent) traceparent?: string,
   ): Promise<StoredAlert['alert'] & { seq: number }> {
-    const record = await this.submit.execute(body, traceparent);
+    // Traced, the alert's trace starts at this request's span (a child of the caller's traceparent).
+    const record = await this.submit.execute(body, activeTraceparent() ?? traceparent);
     return { ...record.alert, seq: record.seq };
   }
 
@@ -62,7 +64,7 @@ export class AlertsController {
     const { valid, refused } = checkBatch(body.alerts);
     const stored = await this.submit.executeBatch(
       valid.map((v) => v.submission),
-      traceparent,
+      activeTraceparent() ?? traceparent,
     );
     const results = [...refused, ...stored.map((result, i) => itemResult(valid[i].index, result))];
     return { results: results.sort((a, b) => a.index - b.index) };

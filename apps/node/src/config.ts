@@ -57,7 +57,7 @@ export interface NodeConfig extends PartyConfig, InteropConfig {
 
 export function loadNodeConfig(env: Record<string, string | undefined> = process.env): NodeConfig {
   const e = validateEnv(NodeEnv, env);
-  const party = partyConfig(e);
+  const party = partyConfig(e, 'cirtmesh-node');
   const { directory, hopLimit, baseDir, state } = loadDirectory(party.source);
   const node = directory.node(e.CIRTMESH_NODE_ID);
   if (!node) throw new ConfigError([`CIRTMESH_NODE_ID: ${e.CIRTMESH_NODE_ID} is not a node in ${sourceName(party.source)}`]);

@@ -1,4 +1,5 @@
 import { MeshHeaders } from '@cirtmesh/contracts';
+import { activeTraceparent } from '@cirtmesh/telemetry';
 import { RequireRole } from '@cirtmesh/http';
 import { draftsFromMisp, draftsFromStix, reportsFromArf, reportsFromXarf, type Skipped } from '@cirtmesh/interop';
 import { ImportAlerts, ReportIntake, type ImportedAlert, type OpenCampaign } from '@cirtmesh/node-core';
@@ -40,7 +41,10 @@ export class ImportController {
     @Headers() headers: Record<string, string | undefined>,
   ): Promise<ImportAnswer> {
     requireType(headers['content-type'], ['application/json', 'application/stix+json']);
-    const outcome = await this.imports.execute(draftsFromStix(body), importOptions(query, headers[MeshHeaders.traceparent]));
+    const outcome = await this.imports.execute(
+      draftsFromStix(body),
+      importOptions(query, activeTraceparent() ?? headers[MeshHeaders.traceparent]),
+    );
     return { ...outcome, campaigns: [] };
   }
 
@@ -53,7 +57,7 @@ export class ImportController {
   ): Promise<ImportAnswer> {
     requireType(headers['content-type'], ['application/json']);
     const found = draftsFromMisp(body, { sharingGroups: query.groups ? 'caller-named' : 'skip' });
-    const outcome = await this.imports.execute(found, importOptions(query, headers[MeshHeaders.traceparent]));
+    const outcome = await this.imports.execute(found, importOptions(query, activeTraceparent() ?? headers[MeshHeaders.traceparent]));
     return { ...outcome, campaigns: [] };
   }
 

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { deliverConsumer, laneConsumer, LANES, Streams, UPLINK_CONSUMER } from '@cirtmesh/contracts';
 import { createPartyApp, recordRejections, startPartyApp } from '@cirtmesh/http';
-import { JetStreamTransport, priorityOf, RejectedLog } from '@cirtmesh/messaging';
+import { JetStreamTransport, priorityOf, RejectedLog, useMessageTracing } from '@cirtmesh/messaging';
 import { MAX_CONTENT_LENGTH } from '@cirtmesh/taxii';
-import { MeshMetrics } from '@cirtmesh/telemetry';
+import { MeshMetrics, natsTracing, startTracing } from '@cirtmesh/telemetry';
 import { Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { BATCH_MAX_BYTES } from './batch';
@@ -18,7 +18,9 @@ const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
 
 async function bootstrap(): Promise<void> {
   const config = loadNodeConfig();
-  const app = await createPartyApp(NodeModule.forRoot(config), config.http, [
+  const tracing = await startTracing(config.tracing, { id: config.nodeId, kind: 'node' });
+  if (tracing.enabled) useMessageTracing(natsTracing);
+  const app = await createPartyApp(NodeModule.forRoot(config, tracing), config.http, [
     { path: '/api/v1/import', json: ['application/json', 'application/stix+json'], raw: ['message/rfc822'], limitBytes: IMPORT_MAX_BYTES },
     { path: '/api/v1/alerts/batch', json: ['application/json'], limitBytes: BATCH_MAX_BYTES },
     { path: '/taxii2', json: ['application/taxii+json'], limitBytes: MAX_CONTENT_LENGTH },

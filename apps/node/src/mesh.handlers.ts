@@ -1,7 +1,7 @@
 import { laneOfSubject } from '@cirtmesh/contracts';
-import { ForwardUplink, ReceiveDelivery } from '@cirtmesh/node-core';
+import { ForwardUplink, LatencyHistory, LiveFeed, ReceiveDelivery } from '@cirtmesh/node-core';
 import { MessageErrorsFilter, type IncomingMessage } from '@cirtmesh/messaging';
-import { MeshMetrics } from '@cirtmesh/telemetry';
+import { MeshMetrics, traceEvent } from '@cirtmesh/telemetry';
 import { Controller, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 
@@ -15,6 +15,8 @@ export class MeshHandlers {
     private readonly uplink: ForwardUplink,
     private readonly receive: ReceiveDelivery,
     private readonly metrics: MeshMetrics,
+    private readonly latency: LatencyHistory,
+    private readonly live: LiveFeed,
   ) {}
 
   @EventPattern(NodePatterns.uplink)
@@ -30,5 +32,7 @@ export class MeshHandlers {
     const lane = laneOfSubject(message.subject);
     this.metrics.alert('received', lane, stored.alert);
     this.metrics.delivered(lane, stored.alert.createdAt, new Date(stored.storedAt));
+    this.latency.record(stored.alert.createdAt, stored.storedAt);
+    traceEvent('live-stream push', { 'cirtmesh.alert.id': stored.alert.id, 'cirtmesh.stream.clients': this.live.followers.clients });
   }
 }

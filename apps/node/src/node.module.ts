@@ -1,6 +1,14 @@
 import { ALERT_ARCHIVE, type AlertArchive } from '@cirtmesh/archive';
 import { KeyringHolder } from '@cirtmesh/crypto';
-import { httpPlatformProviders, loggingModule, MetricsController, RejectedController, throttlerModule } from '@cirtmesh/http';
+import {
+  httpPlatformProviders,
+  loggingModule,
+  MetricsController,
+  RejectedController,
+  throttlerModule,
+  tracingProviders,
+} from '@cirtmesh/http';
+import type { Tracing } from '@cirtmesh/telemetry';
 import { LinkWatch, RejectedLog } from '@cirtmesh/messaging';
 import { AlertLog, LiveFeed } from '@cirtmesh/node-core';
 import { createLogger, LOG } from '@cirtmesh/logging';
@@ -69,7 +77,7 @@ class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
 
 @Module({})
 export class NodeModule {
-  static forRoot(config: NodeConfig): DynamicModule {
+  static forRoot(config: NodeConfig, tracing: Tracing): DynamicModule {
     const log = createLogger({ party: config.nodeId, ...config.log });
     return {
       module: NodeModule,
@@ -95,6 +103,7 @@ export class NodeModule {
         ...interopProviders(config),
         ...nodeMetricsProviders(config),
         NodeLifecycle,
+        ...tracingProviders(tracing),
         ...httpPlatformProviders({ tokens: config.tokens, requestsPerMinute: config.http.requestsPerMinute }),
       ],
     };

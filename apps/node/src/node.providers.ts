@@ -5,7 +5,16 @@ import { Subjects } from '@cirtmesh/contracts';
 import { KeyringHolder } from '@cirtmesh/crypto';
 import { keyringProvider } from '@cirtmesh/http';
 import { natsConnectionProvider, RejectedLog } from '@cirtmesh/messaging';
-import { AlertLog, ForwardUplink, LiveFeed, ReadNodeStatus, ReceiveDelivery, SendFeedback, SubmitAlert } from '@cirtmesh/node-core';
+import {
+  AlertLog,
+  ForwardUplink,
+  LatencyHistory,
+  LiveFeed,
+  ReadNodeStatus,
+  ReceiveDelivery,
+  SendFeedback,
+  SubmitAlert,
+} from '@cirtmesh/node-core';
 import { LOG, type Log } from '@cirtmesh/logging';
 import type { Provider } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
@@ -22,6 +31,7 @@ export function nodeInfrastructure(config: NodeConfig): Provider[] {
     { provide: RejectedLog, inject: [NATS_CONNECTION], useFactory: (nc: NatsConnection) => new RejectedLog(nc, nodeId) },
     { provide: ALERT_ARCHIVE, useFactory: (): Promise<AlertArchive> => openArchive(config) },
     LiveFeed,
+    { provide: LatencyHistory, useValue: new LatencyHistory() },
     {
       provide: AlertLog,
       inject: [NATS_CONNECTION, ALERT_ARCHIVE, LiveFeed, KeyringHolder],
@@ -70,8 +80,9 @@ export function nodeUseCases(config: NodeConfig): Provider[] {
     },
     {
       provide: ReadNodeStatus,
-      inject: [NATS_CONNECTION, ALERT_ARCHIVE],
-      useFactory: (nc: NatsConnection, archive: AlertArchive) => new ReadNodeStatus(nc, nodeId, config.region, archive),
+      inject: [NATS_CONNECTION, ALERT_ARCHIVE, LatencyHistory],
+      useFactory: (nc: NatsConnection, archive: AlertArchive, latency: LatencyHistory) =>
+        new ReadNodeStatus(nc, nodeId, config.region, archive, latency),
     },
   ];
 }

@@ -4,11 +4,13 @@ import { hashToken, parseTokensFile, TokensFileError, type TokenEntry } from '@c
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MinLength } from 'class-validator';
 import { LOG_LEVELS, type LogLevel } from '@cirtmesh/logging';
 import { readFileSync } from 'node:fs';
+import type { TracingConfig } from '@cirtmesh/telemetry';
 import type { DirectorySource } from './directory-source';
+import { OtelEnv, tracingConfig } from './otel-env';
 import { ConfigError } from './validate-env';
 
 /** What every party's app needs: who is in the mesh, its own nats-server, and its HTTP listener. */
-export class PartyEnv {
+export class PartyEnv extends OtelEnv {
   /** The mesh file, with CIRTMESH_KEYRING_FILE: a mesh generated in one place. */
   @IsOptional()
   @IsString()
@@ -106,6 +108,8 @@ export interface PartyConfig {
   source: DirectorySource;
   /** Structured JSON lines, or readable ones on a terminal. */
   log: { level: LogLevel; pretty: boolean; colour: boolean };
+  /** Spans exported over OTLP/HTTP, from the standard `OTEL_*` variables; none when no endpoint is set. */
+  tracing?: TracingConfig;
 }
 
 function readConfigFile(variable: string, path: string): Buffer {
@@ -116,7 +120,8 @@ function readConfigFile(variable: string, path: string): Buffer {
   }
 }
 
-export function partyConfig(env: PartyEnv): PartyConfig {
+/** `service`: the OpenTelemetry service name unless OTEL_SERVICE_NAME gives one. */
+export function partyConfig(env: PartyEnv, service = 'cirtmesh'): PartyConfig {
   const port = Number(env.CIRTMESH_HTTP_PORT);
   if (port < 1 || port > 65535) throw new ConfigError(['CIRTMESH_HTTP_PORT: must be between 1 and 65535']);
   if (!env.CIRTMESH_HTTP_TLS_CERT !== !env.CIRTMESH_HTTP_TLS_KEY) {
@@ -164,6 +169,7 @@ export function partyConfig(env: PartyEnv): PartyConfig {
     signing: { key, maxAlertAgeMs },
     source: directorySource(env),
     log: logConfig(env),
+    tracing: tracingConfig(env, service),
   };
 }
 

@@ -80,4 +80,16 @@ export interface NodeStatus {
   inbound: QueueStatus | null;
   /** The same two queues in the critical lane (`outbound` and `inbound` above are the bulk lane). */
   critical: { outbound: QueueStatus | null; inbound: QueueStatus | null };
+  /** Delivery latency of what this node received (creation at the origin to store here), per minute of the last hour. */
+  latency: { windowMinutes: number; points: LatencyPoint[] };
+}
+
+/** One minute of deliveries to a node; minutes with none are left out. */
+export interface LatencyPoint {
+  /** The minute's start, ISO 8601. */
+  minute: string;
+  deliveries: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
 }

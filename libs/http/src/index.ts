@@ -11,3 +11,5 @@ export * from './logging.module';
 export * from './party-app';
 export * from './metrics.controller';
 export * from './rejections';
+export * from './http-spans';
+export * from './tracing.providers';

@@ -1,4 +1,5 @@
 import { LIMITS } from '@cirtmesh/contracts';
+import { tracingEnabled } from '@cirtmesh/telemetry';
 import { Logger, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
@@ -6,6 +7,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json, raw } from 'express';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
+import { httpServerSpans } from './http-spans';
 import { jsonBodyOptions } from './json-body';
 
 export interface PartyHttp {
@@ -32,6 +34,7 @@ export interface BodyRoute {
 export async function createPartyApp(module: DynamicModule, http: PartyHttp, bodies: BodyRoute[] = []): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, { bodyParser: false, httpsOptions: http.tls, bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
+  if (tracingEnabled()) app.use(httpServerSpans);
   // Route-specific parsers first: a body they parse is not parsed again by the API's.
   for (const route of bodies) {
     if (route.json) app.use(route.path, json({ ...jsonBodyOptions(route.limitBytes), type: route.json }));

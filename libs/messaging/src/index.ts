@@ -9,3 +9,4 @@ export * from './rejected-log';
 export * from './replay';
 export * from './consumer-counts';
 export * from './link-watch';
+export * from './message-tracing';

@@ -7,6 +7,7 @@ import type { Consumer, JsMsg, NatsConnection } from 'nats';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { isPermanent, redeliveryDelayMs, RetryLaterError } from './errors';
 import { toIncoming, type IncomingMessage } from './incoming';
+import { messageTracing } from './message-tracing';
 
 /** Binds one `@EventPattern` to one durable pull consumer. */
 export interface ConsumerBinding {
@@ -182,7 +183,21 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
    */
   private handle(binding: ConsumerBinding, handler: MessageHandler, msg: JsMsg): Promise<void> {
     const incoming = toIncoming(msg);
-    const fields = { stream: binding.stream, subject: msg.subject, seq: msg.seq, ...traceFields(incoming.header(MeshHeaders.traceparent)) };
+    const traceparent = incoming.header(MeshHeaders.traceparent);
+    const tracing = messageTracing();
+    if (!tracing) return this.settle(binding, handler, msg, incoming, traceparent);
+    const consumer = `${binding.stream}/${binding.consumer}`;
+    return tracing.process({ subject: msg.subject, traceparent, consumer }, (own) => this.settle(binding, handler, msg, incoming, own));
+  }
+
+  private settle(
+    binding: ConsumerBinding,
+    handler: MessageHandler,
+    msg: JsMsg,
+    incoming: IncomingMessage,
+    traceparent: string | undefined,
+  ): Promise<void> {
+    const fields = { stream: binding.stream, subject: msg.subject, seq: msg.seq, ...traceFields(traceparent) };
     return withLogContext(fields, async () => {
       try {
         // Nest's handler resolves to an Observable (errors from its filters travel in it) or a value.

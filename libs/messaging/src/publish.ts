@@ -1,4 +1,6 @@
+import { MeshHeaders } from '@cirtmesh/contracts';
 import { headers as natsHeaders, type JetStreamClient, type NatsConnection, type PubAck } from 'nats';
+import { messageTracing } from './message-tracing';
 
 export interface PublishOptions {
   msgId: string;
@@ -19,8 +21,20 @@ export function jetstreamOf(nc: NatsConnection): JetStreamClient {
   return js;
 }
 
-/** Publishes to JetStream and resolves once the stream has stored the message (or deduped it). */
-export async function publishDurable(nc: NatsConnection, subject: string, data: Uint8Array, options: PublishOptions): Promise<PubAck> {
+/**
+ * Publishes to JetStream and resolves once the stream has stored the message (or deduped it).
+ * Traced, the publish is a producer span and the message carries its trace context.
+ */
+export function publishDurable(nc: NatsConnection, subject: string, data: Uint8Array, options: PublishOptions): Promise<PubAck> {
+  const tracing = messageTracing();
+  if (!tracing) return publish(nc, subject, data, options);
+  const traceparent = options.headers?.[MeshHeaders.traceparent];
+  return tracing.send({ subject, traceparent }, (sent) =>
+    publish(nc, subject, data, { ...options, headers: { ...options.headers, [MeshHeaders.traceparent]: sent ?? traceparent } }),
+  );
+}
+
+function publish(nc: NatsConnection, subject: string, data: Uint8Array, options: PublishOptions): Promise<PubAck> {
   const h = natsHeaders();
   for (const [key, value] of Object.entries(options.headers ?? {})) {
     if (value !== undefined) h.set(key, value);

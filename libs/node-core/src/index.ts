@@ -11,3 +11,4 @@ export * from './stream-session';
 export * from './import-alerts';
 export * from './report-intake';
 export * from './alert-formats';
+export * from './latency-history';

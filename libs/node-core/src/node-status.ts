@@ -1,6 +1,7 @@
 import type { AlertArchive } from '@cirtmesh/archive';
 import { deliverConsumer, laneConsumer, Streams, UPLINK_CONSUMER, type Lane, type NodeStatus, type QueueStatus } from '@cirtmesh/contracts';
 import type { NatsConnection } from 'nats';
+import { LatencyHistory } from './latency-history';
 
 const TIMEOUT_MS = 1_500;
 
@@ -26,6 +27,7 @@ export class ReadNodeStatus {
     private readonly nodeId: string,
     private readonly region: string,
     private readonly archive: AlertArchive,
+    private readonly latency: LatencyHistory = new LatencyHistory(),
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -53,6 +55,7 @@ export class ReadNodeStatus {
       outbound,
       inbound: inbound.queue,
       critical: { outbound: criticalOut, inbound: criticalIn.queue },
+      latency: { windowMinutes: this.latency.windowMinutes, points: this.latency.points(this.clock()) },
     };
   }
 

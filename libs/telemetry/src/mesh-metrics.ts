@@ -142,41 +142,19 @@ export class MeshMetrics {
   /** Metrics whose values are read from their sources at each scrape. */
   private scraped(sources: MetricSources): void {
     const registers = [this.registry];
-    const gauge = (
-      name: string,
-      help: string,
-      read: (set: (value: number, labels?: Record<string, string>) => void) => Promise<void> | void,
-      labelNames: string[] = [],
-    ): void => {
-      new Gauge({
-        name,
-        help,
-        labelNames,
-        registers,
-        async collect() {
+    // A count the source keeps (the broker, a feed) is served as a counter, its value as the source has it.
+    const define =
+      (kind: 'gauge' | 'counter'): Define =>
+      (name, help, read, labelNames = []) => {
+        async function collect(this: Gauge | Counter): Promise<void> {
           this.reset();
-          await read((value, labels = {}) => this.set(labels, value));
-        },
-      });
-    };
-    /** A count the source keeps (the broker, a feed): served as a counter, its value as the source has it. */
-    const counter = (
-      name: string,
-      help: string,
-      read: (add: (value: number, labels?: Record<string, string>) => void) => Promise<void> | void,
-      labelNames: string[] = [],
-    ): void => {
-      new Counter({
-        name,
-        help,
-        labelNames,
-        registers,
-        async collect() {
-          this.reset();
-          await read((value, labels = {}) => this.inc(labels, value));
-        },
-      });
-    };
+          await read((value, labels = {}) => (this instanceof Gauge ? this.set(labels, value) : this.inc(labels, value)));
+        }
+        if (kind === 'gauge') new Gauge({ name, help, labelNames, registers, collect });
+        else new Counter({ name, help, labelNames, registers, collect });
+      };
+    const gauge = define('gauge');
+    const counter = define('counter');
     const consumers = async (each: (c: ConsumerQueue) => void): Promise<void> => ((await settle(sources.consumers)) ?? []).forEach(each);
     gauge(
       'cirtmesh_consumer_pending',

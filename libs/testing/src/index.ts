@@ -11,3 +11,4 @@ export * from './spawn';
 export { ManagedProcess, portOpen, waitUntil, WaitAbortError, WaitTimeoutError } from '@cirtmesh/runner';
 export * from './fixtures';
 export * from './prometheus';
+export * from './otlp-receiver';

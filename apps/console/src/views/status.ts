@@ -2,6 +2,7 @@ import type { NodeStatus, QueueStatus } from '@cirtmesh/client';
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { Failure } from '../errors';
 import { bytes, duration, when } from '../format';
+import { latencyChart } from './latency-chart';
 import { failureBox, View, type ConsoleContext } from './view';
 
 /** How often the page asks the node again. */
@@ -71,34 +72,36 @@ export class StatusView extends View {
       ${
         s
           ? html`<dl class="facts status">
-              <dt>Node</dt>
-              <dd>${s.node}</dd>
-              <dt>Region</dt>
-              <dd>${s.region}</dd>
-              <dt>Status</dt>
-              <dd><span class="state state-${s.status}">${s.status}</span></dd>
-              <dt>Link to hub ${s.link.hub}</dt>
-              <dd id="link-state">
-                <span class="state state-${s.link.up ? 'up' : 'down'}">${s.link.up ? 'up' : 'down'}</span>
-                ${s.link.error ? html` <span class="help">${s.link.error}</span>` : nothing}
-              </dd>
-              <dt>Outbound (to the hub)</dt>
-              <dd>${queue(s.outbound, 'unknown')}</dd>
-              <dt>Inbound (from the hub)</dt>
-              <dd>${queue(s.inbound, 'unknown while the link is down')}</dd>
-              <dt>Critical lane, out and in</dt>
-              <dd>${queue(s.critical.outbound, 'unknown')}; ${queue(s.critical.inbound, 'unknown while the link is down')}</dd>
-              <dt>Log</dt>
-              <dd>
-                ${s.log ? html`${s.log.messages} records, events ${s.log.firstSeq} to ${s.log.lastSeq}, ${bytes(s.log.bytes)}` : 'unavailable'}
-              </dd>
-              <dt>Archive</dt>
-              <dd>${s.archive.alerts} alerts (${s.archive.store})</dd>
-              <dt>NATS</dt>
-              <dd>${s.nats.connected ? `connected${s.nats.server ? ` to ${s.nats.server}` : ''}` : 'not connected'}</dd>
-              <dt>Up since</dt>
-              <dd>${when(s.startedAt)} (${duration(s.uptimeSeconds)})</dd>
-            </dl>`
+                <dt>Node</dt>
+                <dd>${s.node}</dd>
+                <dt>Region</dt>
+                <dd>${s.region}</dd>
+                <dt>Status</dt>
+                <dd><span class="state state-${s.status}">${s.status}</span></dd>
+                <dt>Link to hub ${s.link.hub}</dt>
+                <dd id="link-state">
+                  <span class="state state-${s.link.up ? 'up' : 'down'}">${s.link.up ? 'up' : 'down'}</span>
+                  ${s.link.error ? html` <span class="help">${s.link.error}</span>` : nothing}
+                </dd>
+                <dt>Outbound (to the hub)</dt>
+                <dd>${queue(s.outbound, 'unknown')}</dd>
+                <dt>Inbound (from the hub)</dt>
+                <dd>${queue(s.inbound, 'unknown while the link is down')}</dd>
+                <dt>Critical lane, out and in</dt>
+                <dd>${queue(s.critical.outbound, 'unknown')}; ${queue(s.critical.inbound, 'unknown while the link is down')}</dd>
+                <dt>Log</dt>
+                <dd>
+                  ${s.log ? html`${s.log.messages} records, events ${s.log.firstSeq} to ${s.log.lastSeq}, ${bytes(s.log.bytes)}` : 'unavailable'}
+                </dd>
+                <dt>Archive</dt>
+                <dd>${s.archive.alerts} alerts (${s.archive.store})</dd>
+                <dt>NATS</dt>
+                <dd>${s.nats.connected ? `connected${s.nats.server ? ` to ${s.nats.server}` : ''}` : 'not connected'}</dd>
+                <dt>Up since</dt>
+                <dd>${when(s.startedAt)} (${duration(s.uptimeSeconds)})</dd>
+              </dl>
+              <h2>Delivery latency</h2>
+              ${latencyChart(s.latency, new Date(this.readAt ?? Date.now()))}`
           : this.failure
             ? nothing
             : html`<p role="status">Asking the node…</p>`

@@ -1,8 +1,18 @@
 import { packageRoot } from '@cirtmesh/config';
 import { parseAlertEvent, Streams, Subjects } from '@cirtmesh/contracts';
 import { prometheusConfig, type ScrapeTarget } from '@cirtmesh/telemetry';
-import { systemProgram, TestMesh, TestPrometheus, testTempDir, waitUntil, type PromSample } from '@cirtmesh/testing';
+import {
+  OtlpReceiver,
+  systemProgram,
+  TestMesh,
+  TestPrometheus,
+  testTempDir,
+  waitUntil,
+  type PromSample,
+  type ReceivedSpan,
+} from '@cirtmesh/testing';
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,15 +23,24 @@ import { alert, ALL_NODES } from './fixtures';
 const run = promisify(execFile);
 const observability = join(packageRoot(__dirname), 'deploy', 'observability');
 const HUBS = ['global', 'africa', 'asia-pacific'];
+// OTLP's span kinds.
+const SERVER = 2;
+const PRODUCER = 4;
+const CONSUMER = 5;
 
-/** Every hub and node serves its counts on GET /metrics, and a real Prometheus scrapes them. */
-describe('metrics', () => {
+/**
+ * The mesh seen from outside: every hub and node serves its counts on GET /metrics to a real
+ * Prometheus, and exports one trace per alert to an OTLP/HTTP receiver.
+ */
+describe('observability', () => {
   let mesh: TestMesh;
   let prometheus: TestPrometheus | undefined;
+  let receiver: OtlpReceiver;
   let targets: ScrapeTarget[];
 
   beforeAll(async () => {
-    mesh = await TestMesh.start();
+    receiver = await OtlpReceiver.start();
+    mesh = await TestMesh.start(undefined, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, CIRTMESH_LOG_LEVEL: 'debug' });
     const { hubs, nodes } = mesh.runner.manifest();
     targets = [...hubs, ...nodes].map((e) => ({ party: e.id, role: e.role ?? 'national', api: e.api, token: e.tokens.metrics }));
     prometheus = await TestPrometheus.start(
@@ -32,6 +51,7 @@ describe('metrics', () => {
   afterAll(async () => {
     await prometheus?.stop();
     await mesh?.stop();
+    await receiver?.stop();
   });
 
   /** Polls Prometheus until the query has a sample per wanted party that passes `ok`. */
@@ -167,6 +187,94 @@ describe('metrics', () => {
     expect((await prometheus!.query('cirtmesh_signature_failures_total{party="ng"}'))[0]?.value).toBe(0);
   });
 
+  /** The chain of parents from a span up to the caller's span; throws where a parent is missing. */
+  function ancestry(spans: ReceivedSpan[], from: ReceivedSpan, caller: string): ReceivedSpan[] {
+    const chain = [from];
+    for (let at = from; at.parentSpanId !== caller;) {
+      const parent = spans.find((s) => s.spanId === at.parentSpanId);
+      if (!parent) throw new Error(`span ${at.name} at ${at.party} has a parent ${at.parentSpanId} not in its trace`);
+      chain.push(parent);
+      at = parent;
+    }
+    return chain.reverse();
+  }
+
+  it("holds ke's request, each of the three hubs and jp's store in one trace, parent by parent", async () => {
+    // The caller's own trace context: ke's request span is its child, and the alert's trace is the caller's.
+    const traceId = randomBytes(16).toString('hex');
+    const caller = randomBytes(8).toString('hex');
+    const submitted = await mesh.request<{ id: string }>(
+      'ke',
+      'POST',
+      '/api/v1/alerts',
+      alert({ tlp: 'CLEAR', scope: 'global', title: 'Traced across the mesh' }),
+      undefined,
+      { traceparent: `00-${traceId}-${caller}-01` },
+    );
+    expect(submitted.status).toBe(202);
+    const id = submitted.body.id;
+    await mesh.waitForAlert('jp', id);
+    // Spans come in batches from each party: the chain is read once every party's part has come.
+    const { trace, chain } = await waitUntil('the chain from jp back to the request', () => {
+      const spans = receiver.trace(traceId);
+      const stored = spans.find(
+        (s) =>
+          s.party === 'jp' &&
+          s.kind === CONSUMER &&
+          s.events.some((e) => e.name === 'live-stream push' && e.attributes['cirtmesh.alert.id'] === id),
+      );
+      return stored ? { trace: spans, chain: ancestry(spans, stored, caller) } : undefined;
+    });
+    expect(chain[0]).toMatchObject({
+      party: 'ke',
+      kind: SERVER,
+      parentSpanId: caller,
+      name: 'POST /api/v1/alerts',
+      attributes: { 'http.request.method': 'POST', 'http.response.status_code': 202 },
+    });
+    // ke's request, ke's store and uplink, each hub in turn, then jp.
+    const parties = chain.map((s) => s.party).filter((p, i, all) => all[i - 1] !== p);
+    expect(parties).toEqual(['ke', 'africa', 'global', 'asia-pacific', 'jp']);
+    for (const span of chain.slice(1)) {
+      expect([PRODUCER, CONSUMER]).toContain(span.kind);
+      expect(span.attributes).toMatchObject({
+        'messaging.system': 'nats',
+        'messaging.destination.name': expect.any(String),
+        'messaging.operation.type': span.kind === PRODUCER ? 'send' : 'process',
+      });
+      expect(span.name).toBe(`${span.kind === PRODUCER ? 'send' : 'process'} ${span.attributes['messaging.destination.name'] as string}`);
+    }
+    // Every hop alternates: a publish, then its processing on the other side.
+    for (const [i, span] of chain.slice(1).entries()) expect(span.kind).toBe(i % 2 === 0 ? PRODUCER : CONSUMER);
+    // Each hub's processing holds one event per recipient decision, with its verdict and reasons.
+    const atAfrica = chain.find((s) => s.party === 'africa' && s.kind === CONSUMER)!;
+    const decided = atAfrica.events.filter((e) => e.name === 'decision').map((e) => e.attributes['cirtmesh.recipient']);
+    expect(decided).toEqual(expect.arrayContaining(['ng', 'za', 'ke-fin', 'global']));
+    expect(atAfrica.events.find((e) => e.name === 'decision')!.attributes).toMatchObject({
+      'cirtmesh.verdict': expect.any(String),
+      'cirtmesh.reasons': expect.any(Array),
+    });
+    // The hubs' other deliveries are in the same trace: every node that got the alert stored it in it.
+    for (const node of ['ng', 'za', 'my', 'id']) expect(trace.some((s) => s.party === node && s.kind === CONSUMER)).toBe(true);
+  });
+
+  it("puts the span's ids on the log lines of the same work", async () => {
+    const id = await mesh.submit('ke', alert({ tlp: 'CLEAR', scope: 'global', title: 'Logged with its trace' }));
+    await mesh.waitForAlert('jp', id);
+    const stored = await waitUntil('the span of jp storing the alert', () =>
+      receiver.spans.find((s) => s.party === 'jp' && s.kind === CONSUMER && s.events.some((e) => e.attributes['cirtmesh.alert.id'] === id)),
+    );
+    const log = join(mesh.runner.partyDir('jp'), 'logs', 'node.log');
+    const lines = await waitUntil('a log line of that work', () => {
+      const found = readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes(stored.spanId))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(lines[0]).toMatchObject({ traceId: stored.traceId, spanId: stored.spanId });
+  });
+  // Last: it stops a hub's server.
   it("shows a node's link going down when its hub's server stops, and coming back", async () => {
     await mesh.runner.stopServer('africa');
     try {

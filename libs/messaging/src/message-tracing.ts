@@ -1,0 +1,31 @@
+/**
+ * How message handling and durable publishes are traced. Nothing is, unless the app installs an
+ * implementation (the telemetry library's, when an exporter is configured): without one the
+ * transport and `publishDurable` run their work and nothing else.
+ */
+export interface MessageTracing {
+  /**
+   * Runs the handling of one message in a consumer span whose parent is the trace context the
+   * message carries; `work` gets the span's own `traceparent`, for the log lines of the work.
+   */
+  process<T>(
+    message: { subject: string; traceparent: string | undefined; consumer: string },
+    work: (traceparent: string | undefined) => Promise<T>,
+  ): Promise<T>;
+  /**
+   * Runs a publish in a producer span, a child of the active span (or of the `traceparent` the
+   * publish was given); `work` gets the span's `traceparent` to send in the message's headers.
+   */
+  send<T>(message: { subject: string; traceparent: string | undefined }, work: (traceparent: string | undefined) => Promise<T>): Promise<T>;
+}
+
+let installed: MessageTracing | undefined;
+
+/** Installs (or, with undefined, removes) the tracing of every message this process handles and publishes. */
+export function useMessageTracing(tracing: MessageTracing | undefined): void {
+  installed = tracing;
+}
+
+export function messageTracing(): MessageTracing | undefined {
+  return installed;
+}

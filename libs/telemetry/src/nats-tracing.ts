@@ -1,0 +1,72 @@
+import type { MessageTracing } from '@cirtmesh/messaging';
+import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Context } from '@opentelemetry/api';
+import { inSpan, tracer } from './tracing';
+
+/** The trace context a message carries, or none. */
+function carried(traceparent: string | undefined): Context {
+  return traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
+}
+
+function traceparentOf(ctx: Context): string | undefined {
+  const carrier: Record<string, string> = {};
+  propagation.inject(ctx, carrier);
+  return carrier.traceparent;
+}
+
+/** The messaging attributes of OpenTelemetry's semantic conventions, for NATS. */
+function messaging(subject: string, operation: 'process' | 'send', extra: Attributes = {}): Attributes {
+  return {
+    'messaging.system': 'nats',
+    'messaging.destination.name': subject,
+    'messaging.operation.type': operation,
+    'messaging.operation.name': operation,
+    ...extra,
+  };
+}
+
+/**
+ * Spans around NATS messages, as the conventions define them: handling a message is a `process`
+ * span of kind consumer, a child of the context the message carries; a publish is a `send` span of
+ * kind producer, a child of the work that sends it, whose context the message then carries.
+ */
+export const natsTracing: MessageTracing = {
+  process(message, work) {
+    const parent = carried(message.traceparent);
+    const span = tracer().startSpan(
+      `process ${message.subject}`,
+      { kind: SpanKind.CONSUMER, attributes: messaging(message.subject, 'process', { 'messaging.consumer.group.name': message.consumer }) },
+      parent,
+    );
+    return context.with(trace.setSpan(parent, span), () => inSpan(span, () => work(traceparentOf(context.active()))));
+  },
+  send(message, work) {
+    // A publish outside any span (a retried one, say) still joins the trace it was given.
+    const parent = trace.getSpan(context.active()) ? context.active() : carried(message.traceparent);
+    const span = tracer().startSpan(
+      `send ${message.subject}`,
+      { kind: SpanKind.PRODUCER, attributes: messaging(message.subject, 'send') },
+      parent,
+    );
+    return context.with(trace.setSpan(parent, span), () => inSpan(span, () => work(traceparentOf(context.active()))));
+  },
+};
+
+/** One event per recipient decision on the active span (a hub's `process` span): verdict and reasons. */
+export function traceDecisions(decisions: { recipient: string; verdict: string; reasons: { code: string }[]; lane?: string }[]): void {
+  const span = trace.getActiveSpan();
+  if (!span?.isRecording()) return;
+  for (const d of decisions) {
+    span.addEvent('decision', {
+      'cirtmesh.recipient': d.recipient,
+      'cirtmesh.verdict': d.verdict,
+      'cirtmesh.reasons': d.reasons.map((r) => r.code),
+      ...(d.lane ? { 'cirtmesh.lane': d.lane } : {}),
+    });
+  }
+}
+
+/** An event on the active span, when one records (a store, a live-stream push). */
+export function traceEvent(name: string, attributes: Attributes = {}): void {
+  const span = trace.getActiveSpan();
+  if (span?.isRecording()) span.addEvent(name, attributes);
+}
