@@ -93,6 +93,28 @@ describe(MeshMetrics.name, () => {
     expect(text).not.toMatch(/^cirtmesh_policy_info\{/m);
   });
 
+  it('reads the queues and the link once per scrape, however many metrics show them', async () => {
+    const reads = { consumers: 0, uplink: 0 };
+    const metrics = new MeshMetrics(
+      'ng',
+      {
+        consumers: () => {
+          reads.consumers += 1;
+          return Promise.resolve([{ consumer: 'ALERTS/uplink', pending: 1, ackPending: 0, redelivered: 0 }]);
+        },
+        uplink: () => {
+          reads.uplink += 1;
+          return { up: true, changedAt: new Date(0) };
+        },
+      },
+      { processMetrics: false },
+    );
+    const text = await metrics.render();
+    expect(text).toContain('cirtmesh_consumer_redelivered_total{consumer="ALERTS/uplink",party="ng"} 0');
+    expect(text).toContain('cirtmesh_uplink_changed_timestamp_seconds{party="ng"} 0');
+    expect(reads).toEqual({ consumers: 1, uplink: 1 });
+  });
+
   it('leaves out what a failing source cannot say, and still serves the rest', async () => {
     const metrics = new MeshMetrics(
       'ng',

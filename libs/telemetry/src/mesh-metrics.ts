@@ -34,6 +34,22 @@ export interface RoutedDecision {
 /** Bounds from a few milliseconds on one machine to an hour behind a link that was down. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600];
 
+/**
+ * One read of a source for all the metrics of one scrape: Prometheus' client collects every metric
+ * at once, so a read under way is shared. The three queue metrics list the consumers once, and the
+ * two link metrics ask the hub once; the next scrape reads again.
+ */
+function oncePerScrape<T>(read: (() => T | Promise<T>) | undefined): (() => Promise<T>) | undefined {
+  if (!read) return undefined;
+  let inflight: Promise<T> | undefined;
+  return () => {
+    inflight ??= Promise.resolve()
+      .then(read)
+      .finally(() => (inflight = undefined));
+    return inflight;
+  };
+}
+
 /** Reports a source's value, or nothing when the source failed. */
 async function settle<T>(read: (() => T | Promise<T>) | undefined): Promise<T | undefined> {
   if (!read) return undefined;
@@ -97,7 +113,7 @@ export class MeshMetrics {
       help: 'Messages refused because a signature or an attestation did not verify.',
       registers,
     });
-    this.scraped(sources);
+    this.scraped({ ...sources, consumers: oncePerScrape(sources.consumers), uplink: oncePerScrape(sources.uplink) });
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
 
