@@ -1,10 +1,12 @@
+import type { AlertRoute, RouteHop } from '@cirtmesh/contracts';
 import { freePortBlock, spawnTracked, TestMesh, waitUntil } from '@cirtmesh/testing';
+import { v7 } from 'uuid';
 import { packageRoot } from '@cirtmesh/config';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alert } from './fixtures';
+import { alert, ALL_NODES } from './fixtures';
 import { arfMessage, xarfSpam } from './interop-fixtures';
 
 const cliPath = join(packageRoot(__dirname), 'dist', 'apps', 'cli', 'src', 'main.js');
@@ -187,6 +189,60 @@ describe('the cirtmesh operator commands', () => {
     const own = await cli('ke', ['ack', id]);
     expect(own.code).toBe(1);
     expect(own.stderr).toMatch(/^cirtmesh: 409 .+\n$/);
+  });
+
+  it('traces an alert hop by hop from its receipts and stored notices, the slowest hop marked, and a refusal with its reason', async () => {
+    const id = await mesh.submit('ke', alert({ tlp: 'CLEAR', scope: 'global', title: 'where did it go' }));
+    const delivered = ALL_NODES.filter((n) => n !== 'ke');
+    const route = await waitUntil(
+      'ke to know when every recipient stored it',
+      async () => {
+        const r = await cli('ke', ['trace', id, '--json']);
+        const parsed = r.code === 0 ? (JSON.parse(r.stdout) as AlertRoute) : undefined;
+        const stored = parsed?.hops.filter((h) => h.role === 'recipient' && h.at !== undefined).map((h) => h.party) ?? [];
+        return delivered.every((n) => stored.includes(n)) ? parsed : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    const hop = (party: string): RouteHop | undefined => route.hops.find((h) => h.party === party);
+    expect(route.hops[0]).toMatchObject({ party: 'ke', role: 'origin', depth: 0 });
+    expect(hop('africa')).toMatchObject({ role: 'hub', from: 'ke', depth: 1 });
+    expect(hop('global')).toMatchObject({ role: 'hub', from: 'africa', outcome: 'delivered', depth: 2 });
+    expect(hop('asia-pacific')).toMatchObject({ role: 'hub', from: 'global', outcome: 'delivered', depth: 3 });
+    expect(hop('jp')).toMatchObject({ role: 'recipient', from: 'asia-pacific', outcome: 'delivered', depth: 4 });
+    // Every time is known and counts from the alert's creation, each hop after the one before it.
+    for (const h of route.hops.filter((x) => x.outcome !== 'refused')) {
+      expect(h.sinceCreationMs).toBeGreaterThanOrEqual(0);
+      expect(h.hopMs).toBeGreaterThanOrEqual(0);
+    }
+    expect(hop('jp')!.sinceCreationMs!).toBeGreaterThanOrEqual(hop('asia-pacific')!.sinceCreationMs!);
+    const slowest = route.hops.filter((h) => h.slowest);
+    expect(slowest).toHaveLength(1);
+    expect(route.slowest).toEqual({ party: slowest[0].party, hopMs: Math.max(...route.hops.map((h) => h.hopMs ?? 0)) });
+
+    const text = await cli('ke', ['trace', id]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`^alert ${id} from ke, created `));
+    expect(text.stdout).toMatch(/^ {8}jp +recipient +delivered, stored +bulk +\+\d+ ms +\d+ ms/m);
+    expect(text.stdout.match(/◀ slowest hop/g)).toHaveLength(1);
+
+    // Refused for a member: ke-fin is a sector CERT, which receives at most GREEN.
+    const amber = await mesh.submit('ke', alert({ tlp: 'AMBER', recipients: ['ke-fin', 'ng'] }));
+    const refused = await waitUntil(
+      'the refusal for ke-fin in the trace',
+      async () => {
+        const r = await cli('ke', ['trace', amber]);
+        return r.code === 0 && /^ {4}ke-fin +recipient +refused/m.test(r.stdout) && /^ {4}ng +recipient +delivered, stored/m.test(r.stdout)
+          ? r
+          : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(refused.stdout).toMatch(/^ {4}ke-fin +recipient +refused +— +— +tier-tlp-ceiling: ke-fin is tier sector/m);
+    // A node that received the alert knows the hubs it crossed, and its own time.
+    const atJp = JSON.parse((await cli('jp', ['trace', id, '--json'])).stdout) as AlertRoute;
+    expect(atJp.hops.map((h) => h.party)).toEqual(['ke', 'africa', 'global', 'asia-pacific', 'jp']);
+    expect((await cli('ke', ['trace', v7()])).stderr).toMatch(/^cirtmesh: 404 /);
   });
 
   it('searches by indicator and by words, as a table or as JSON', async () => {

@@ -21,6 +21,7 @@ import { status } from './status.command';
 import { submit } from './submit.command';
 import { tail } from './tail.command';
 import { tokenCommand } from './token.command';
+import { trace } from './trace.command';
 
 const EXIT_STATUS_HELP = [
   'Exit status: 0 done; 1 the node refused or could not be reached, or the command failed;',
@@ -59,6 +60,7 @@ export function buildProgram(invoke: Invoke, out: (text: string) => void): Comma
     .addCommand(operatorCommand(tail, invoke))
     .addCommand(operatorCommand(search, invoke))
     .addCommand(operatorCommand(show, invoke))
+    .addCommand(operatorCommand(trace, invoke))
     .addCommand(operatorCommand(ack, invoke))
     .addCommand(operatorCommand(sight, invoke))
     .addCommand(operatorCommand(status, invoke))

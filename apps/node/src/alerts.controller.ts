@@ -1,9 +1,17 @@
 import { ALERT_ARCHIVE, type AlertArchive } from '@cirtmesh/archive';
 import { activeTraceparent } from '@cirtmesh/telemetry';
-import { AckDto, AlertSubmissionDto, MeshHeaders, SightingDto, type Feedback, type StoredAlert } from '@cirtmesh/contracts';
+import {
+  AckDto,
+  AlertSubmissionDto,
+  MeshHeaders,
+  SightingDto,
+  type AlertRoute,
+  type Feedback,
+  type StoredAlert,
+} from '@cirtmesh/contracts';
 import type { Page } from '@cirtmesh/archive';
 import { Principal, RequireRole, visibleTo, type TokenEntry } from '@cirtmesh/http';
-import { AlertFormats, SendFeedback, SubmitAlert } from '@cirtmesh/node-core';
+import { AlertFormats, alertRoute, SendFeedback, SubmitAlert } from '@cirtmesh/node-core';
 import { STIX_MEDIA } from '@cirtmesh/taxii';
 import type { Response } from 'express';
 import {
@@ -22,6 +30,8 @@ import {
 } from '@nestjs/common';
 import { AlertListQueryDto, toFilter } from './alert-query.dto';
 import { AlertBatchDto, checkBatch, itemResult, type BatchItemResult } from './batch';
+import type { NodeConfig } from './config';
+import { NODE_CONFIG } from './tokens';
 import { heldFor } from './visible';
 
 /** Alert ids are UUIDv7. */
@@ -34,6 +44,7 @@ export class AlertsController {
     private readonly feedback: SendFeedback,
     private readonly formats: AlertFormats,
     @Inject(ALERT_ARCHIVE) private readonly archive: AlertArchive,
+    @Inject(NODE_CONFIG) private readonly config: NodeConfig,
   ) {}
 
   /** Answers 202 once the alert is stored durably in this node's JetStream. */
@@ -80,6 +91,17 @@ export class AlertsController {
   @RequireRole('read')
   get(@Param('id', UUID7) id: string, @Principal() principal?: TokenEntry): Promise<StoredAlert> {
     return heldFor(this.archive, id, principal);
+  }
+
+  /**
+   * "Where is my alert?": its route as this node knows it. For an alert sent from here, every hub
+   * and recipient with the time of each hop (from the hubs' receipts and the recipients' stored
+   * notices); for one received, the hubs it crossed and when it was stored here.
+   */
+  @Get(':id/route')
+  @RequireRole('read')
+  async route(@Param('id', UUID7) id: string, @Principal() principal?: TokenEntry): Promise<AlertRoute> {
+    return alertRoute(await heldFor(this.archive, id, principal), this.config.nodeId);
   }
 
   /** One alert as a STIX 2.1 bundle or a MISP event, for tools that take files. */

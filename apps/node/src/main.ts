@@ -1,5 +1,13 @@
 import 'reflect-metadata';
-import { deliverConsumer, laneConsumer, LANES, Streams, UPLINK_CONSUMER } from '@cirtmesh/contracts';
+import {
+  deliverConsumer,
+  laneConsumer,
+  LANES,
+  MAX_STORED_PER_NOTICE,
+  STORED_CONSUMER,
+  Streams,
+  UPLINK_CONSUMER,
+} from '@cirtmesh/contracts';
 import { createPartyApp, recordRejections, startPartyApp } from '@cirtmesh/http';
 import { JetStreamTransport, priorityOf, RejectedLog, useMessageTracing } from '@cirtmesh/messaging';
 import { MAX_CONTENT_LENGTH } from '@cirtmesh/taxii';
@@ -30,23 +38,33 @@ async function bootstrap(): Promise<void> {
     connection: app.get<NatsConnection>(NATS_CONNECTION),
     onTerminate: recordRejections(app.get(RejectedLog), app.get(MeshMetrics)),
     // Each lane has its own consumers and workers, on the way up and on the way in.
-    bindings: LANES.flatMap((lane) => [
+    bindings: [
+      ...LANES.flatMap((lane) => [
+        {
+          pattern: NodePatterns.uplink,
+          stream: Streams.alerts,
+          consumer: laneConsumer(UPLINK_CONSUMER, lane),
+          concurrency: 8,
+          ...priorityOf(lane),
+        },
+        {
+          pattern: NodePatterns.inbox,
+          stream: Streams.deliver,
+          consumer: deliverConsumer(config.nodeId, lane),
+          domain: config.region,
+          concurrency: 8,
+          ...priorityOf(lane),
+        },
+      ]),
+      // Stored notices: a whole pull at once, so a burst from one origin makes one notice.
       {
-        pattern: NodePatterns.uplink,
+        pattern: NodePatterns.stored,
         stream: Streams.alerts,
-        consumer: laneConsumer(UPLINK_CONSUMER, lane),
-        concurrency: 8,
-        ...priorityOf(lane),
+        consumer: STORED_CONSUMER,
+        batch: MAX_STORED_PER_NOTICE,
+        concurrency: MAX_STORED_PER_NOTICE,
       },
-      {
-        pattern: NodePatterns.inbox,
-        stream: Streams.deliver,
-        consumer: deliverConsumer(config.nodeId, lane),
-        domain: config.region,
-        concurrency: 8,
-        ...priorityOf(lane),
-      },
-    ]),
+    ],
   });
   await startPartyApp(app, transport, config.http, `node ${config.nodeId}`);
 }

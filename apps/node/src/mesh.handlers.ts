@@ -1,13 +1,13 @@
 import { laneOfSubject } from '@cirtmesh/contracts';
-import { ForwardUplink, LatencyHistory, LiveFeed, ReceiveDelivery } from '@cirtmesh/node-core';
+import { ForwardUplink, LatencyHistory, LiveFeed, ReceiveDelivery, ReportStored } from '@cirtmesh/node-core';
 import { MessageErrorsFilter, type IncomingMessage } from '@cirtmesh/messaging';
 import { MeshMetrics, traceEvent } from '@cirtmesh/telemetry';
 import { Controller, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 
-export const NodePatterns = { uplink: 'uplink', inbox: 'inbox' } as const;
+export const NodePatterns = { uplink: 'uplink', inbox: 'inbox', stored: 'stored' } as const;
 
-/** Messages from JetStream: the node's own outbound log, and what its hub delivers to it. */
+/** Messages from JetStream: the node's own log (outbound, and what it stored), and what its hub delivers to it. */
 @Controller()
 @UseFilters(MessageErrorsFilter)
 export class MeshHandlers {
@@ -17,12 +17,19 @@ export class MeshHandlers {
     private readonly metrics: MeshMetrics,
     private readonly latency: LatencyHistory,
     private readonly live: LiveFeed,
+    private readonly stored: ReportStored,
   ) {}
 
   @EventPattern(NodePatterns.uplink)
   async forward(@Payload() message: IncomingMessage): Promise<void> {
     const { lane, alert } = await this.uplink.execute(message);
     if (alert) this.metrics.alert('forwarded', lane, alert);
+  }
+
+  /** Alerts this node received, reported back to their origins as stored. */
+  @EventPattern(NodePatterns.stored)
+  reportStored(@Payload() message: IncomingMessage): Promise<void> {
+    return this.stored.execute(message);
   }
 
   @EventPattern(NodePatterns.inbox)

@@ -8,6 +8,7 @@ import { natsConnectionProvider, RejectedLog } from '@cirtmesh/messaging';
 import {
   AlertLog,
   ForwardUplink,
+  ReportStored,
   LatencyHistory,
   LiveFeed,
   ReadNodeStatus,
@@ -71,6 +72,11 @@ export function nodeUseCases(config: NodeConfig): Provider[] {
       provide: ForwardUplink,
       inject: [NATS_CONNECTION],
       useFactory: (nc: NatsConnection) => new ForwardUplink(nc, nodeId, config.region, config.hopLimit),
+    },
+    {
+      provide: ReportStored,
+      inject: [NATS_CONNECTION],
+      useFactory: (nc: NatsConnection) => new ReportStored(nc, nodeId, config.region),
     },
     {
       provide: ReceiveDelivery,

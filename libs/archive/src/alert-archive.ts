@@ -4,8 +4,10 @@ import {
   type AlertFilter,
   type DeliveryOutcome,
   type Feedback,
+  type HandoffSummary,
   type IndicatorMatch,
   type StoredAlert,
+  type StoredItem,
 } from '@cirtmesh/contracts';
 
 export type { AlertFilter };
@@ -70,10 +72,16 @@ export interface AlertArchive {
   horizon(): Promise<number>;
   close(): Promise<void>;
   /**
-   * Merges delivery outcomes into an alert's record: per recipient, the latest decision wins.
-   * Resolves false when the alert is not held.
+   * Merges delivery outcomes into an alert's record: per recipient, the latest decision wins;
+   * and hand-offs between hubs: per hub and next hub, the latest wins. Resolves false when the
+   * alert is not held.
    */
-  addDeliveries(alertId: string, outcomes: DeliveryOutcome[]): Promise<boolean>;
+  addDeliveries(alertId: string, outcomes: DeliveryOutcome[], handoffs?: HandoffSummary[]): Promise<boolean>;
+  /**
+   * Records when `node` stored each of these alerts: the first time per node stays, so a notice
+   * applied twice changes nothing. Alerts not held are skipped; resolves how many records changed.
+   */
+  addStored(node: string, items: StoredItem[]): Promise<number>;
   /**
    * Folds an ack or a sighting into its alert's `acks` or `sightings`, once per feedback event id.
    * Resolves false when the alert is not held or the event was already applied.

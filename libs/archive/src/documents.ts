@@ -3,8 +3,10 @@ import {
   type AckSummary,
   type DeliveryOutcome,
   type Direction,
+  type HandoffSummary,
   type SightingSummary,
   type StoredAlert,
+  type StoredSummary,
   type Tlp,
 } from '@cirtmesh/contracts';
 import { expiresAt, type Retention } from './retention';
@@ -32,16 +34,23 @@ export interface AlertDoc {
   blocks: string[];
   words: string[];
   /** The record without its feedback and deliveries, which live in the fields below. */
-  record: Omit<StoredAlert, 'deliveries' | 'acks' | 'sightings'>;
+  record: Omit<StoredAlert, ReportFields>;
   deliveries: DeliveryOutcome[];
+  /** Absent from documents written before hand-offs were kept. */
+  handoffs?: HandoffSummary[];
+  /** Absent from documents written before stored notices were kept. */
+  stored?: StoredSummary[];
   acks: AckSummary[];
   sightings: SightingSummary[];
   /** Feedback event ids already folded in: each is applied once. */
   feedbackIds: string[];
 }
 
+/** What receipts, feedback and stored notices add to a record after it is stored. */
+type ReportFields = 'deliveries' | 'handoffs' | 'stored' | 'acks' | 'sightings';
+
 export function toDoc(stored: StoredAlert, retention: Retention): AlertDoc {
-  const { deliveries = [], acks = [], sightings = [], ...record } = stored;
+  const { deliveries = [], handoffs = [], stored: storedBy = [], acks = [], sightings = [], ...record } = stored;
   const { alert } = record;
   return {
     _id: alert.id,
@@ -57,15 +66,19 @@ export function toDoc(stored: StoredAlert, retention: Retention): AlertDoc {
     ...searchKeys(alert),
     record,
     deliveries,
+    handoffs,
+    stored: storedBy,
     acks,
     sightings,
     feedbackIds: [],
   };
 }
 
-export function fromDoc(doc: Pick<AlertDoc, 'record' | 'deliveries' | 'acks' | 'sightings'>): StoredAlert {
+export function fromDoc(doc: Pick<AlertDoc, 'record' | ReportFields>): StoredAlert {
   const record: StoredAlert = { ...doc.record };
   if (doc.deliveries.length > 0) record.deliveries = doc.deliveries;
+  if (doc.handoffs && doc.handoffs.length > 0) record.handoffs = doc.handoffs;
+  if (doc.stored && doc.stored.length > 0) record.stored = doc.stored;
   if (doc.acks.length > 0) record.acks = doc.acks;
   if (doc.sightings.length > 0) record.sightings = doc.sightings;
   return record;

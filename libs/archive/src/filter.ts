@@ -1,4 +1,4 @@
-import { severityRank, type DeliveryOutcome, type StoredAlert } from '@cirtmesh/contracts';
+import { severityRank, type DeliveryOutcome, type HandoffSummary, type StoredAlert } from '@cirtmesh/contracts';
 import sift from 'sift';
 import { InvalidCursorError, type AlertFilter } from './alert-archive';
 import { filterQuery } from './queries';
@@ -49,4 +49,15 @@ export function mergeDeliveries(current: DeliveryOutcome[] = [], incoming: Deliv
     if (later) byRecipient.set(outcome.recipient, outcome);
   }
   return [...byRecipient.values()].sort((a, b) => (a.recipient < b.recipient ? -1 : a.recipient > b.recipient ? 1 : 0));
+}
+
+/** Merges hand-offs into a record's: per hub and next hub, the latest decision wins. */
+export function mergeHandoffs(current: HandoffSummary[] = [], incoming: HandoffSummary[]): HandoffSummary[] {
+  const key = (h: HandoffSummary): string => `${h.hub}>${h.to}`;
+  const byHop = new Map(current.map((h) => [key(h), h]));
+  for (const handoff of incoming) {
+    const held = byHop.get(key(handoff));
+    if (!held || handoff.decidedAt > held.decidedAt) byHop.set(key(handoff), handoff);
+  }
+  return [...byHop.values()].sort((a, b) => (a.decidedAt < b.decidedAt ? -1 : a.decidedAt > b.decidedAt ? 1 : 0));
 }

@@ -1,8 +1,16 @@
-import { foldFeedback, type DeliveryOutcome, type Feedback, type StoredAlert } from '@cirtmesh/contracts';
+import {
+  foldFeedback,
+  foldStored,
+  type DeliveryOutcome,
+  type Feedback,
+  type HandoffSummary,
+  type StoredAlert,
+  type StoredItem,
+} from '@cirtmesh/contracts';
 import sift from 'sift';
 import type { AlertArchive, AlertFilter, ArchiveOptions, Page, SearchHit } from './alert-archive';
 import { fromDoc, toDoc, type AlertDoc } from './documents';
-import { decodeCursor, encodeCursor, mergeDeliveries } from './filter';
+import { decodeCursor, encodeCursor, mergeDeliveries, mergeHandoffs } from './filter';
 import { afterQuery, listQuery, searchWindow, visible } from './queries';
 import { defaultRetention, type Retention } from './retention';
 import { indicatorQuery, matchedIndicators } from './search-keys';
@@ -99,11 +107,24 @@ export class MemoryAlertArchive implements AlertArchive {
     }));
   }
 
-  addDeliveries(alertId: string, outcomes: DeliveryOutcome[]): Promise<boolean> {
+  addDeliveries(alertId: string, outcomes: DeliveryOutcome[], handoffs: HandoffSummary[] = []): Promise<boolean> {
     const doc = this.held(alertId);
     if (!doc) return Promise.resolve(false);
     doc.deliveries = mergeDeliveries(doc.deliveries, structuredClone(outcomes));
+    if (handoffs.length > 0) doc.handoffs = mergeHandoffs(doc.handoffs, structuredClone(handoffs));
     return Promise.resolve(true);
+  }
+
+  addStored(node: string, items: StoredItem[]): Promise<number> {
+    let changed = 0;
+    for (const { alertId, at } of items) {
+      const doc = this.held(alertId);
+      if (!doc) continue;
+      const stored = foldStored(doc.stored, node, at);
+      if (stored !== doc.stored) changed += 1;
+      doc.stored = stored;
+    }
+    return Promise.resolve(changed);
   }
 
   addFeedback(eventId: string, feedback: Feedback): Promise<boolean> {

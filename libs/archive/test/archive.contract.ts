@@ -295,6 +295,59 @@ export function describeArchiveContract(name: string, make: (options: ArchiveOpt
         expect(await archive.addDeliveries(record(9).alert.id, [outcome('ng', '2026-03-01T00:00:01.000Z', 'refused')])).toBe(false);
       });
 
+      it('keeps hand-offs between hubs, the latest per hub and next hub, in time order', async () => {
+        const archive = await open();
+        const r = record(1, {}, 'sent');
+        await archive.add(r);
+        const handoff = (hub: string, to: string, at: string, outcome: 'delivered' | 'refused' = 'delivered') => ({
+          hub,
+          to,
+          outcome,
+          reasons: [],
+          decidedAt: at,
+          lane: 'bulk' as const,
+        });
+        await archive.addDeliveries(r.alert.id, [], [handoff('global', 'asia', '2026-03-01T00:00:02.000Z', 'refused')]);
+        await archive.addDeliveries(r.alert.id, [], [handoff('africa', 'global', '2026-03-01T00:00:01.000Z')]);
+        await archive.addDeliveries(r.alert.id, [], [handoff('global', 'asia', '2026-03-01T00:00:03.000Z')]);
+        expect((await archive.get(r.alert.id))?.handoffs).toEqual([
+          handoff('africa', 'global', '2026-03-01T00:00:01.000Z'),
+          handoff('global', 'asia', '2026-03-01T00:00:03.000Z'),
+        ]);
+        expect((await archive.get(record(2).alert.id))?.handoffs).toBeUndefined();
+      });
+
+      it('keeps the first stored time per recipient, skips alerts it does not hold, and counts what changed', async () => {
+        const archive = await open();
+        const a = record(1, {}, 'sent');
+        const b = record(2, {}, 'sent');
+        await archive.add(a);
+        await archive.add(b);
+        const at = (s: number): string => new Date(Date.UTC(2026, 2, 1, 0, 0, s)).toISOString();
+        const missing = record(9).alert.id;
+        expect(
+          await archive.addStored('jp', [
+            { alertId: a.alert.id, at: at(2) },
+            { alertId: missing, at: at(2) },
+          ]),
+        ).toBe(1);
+        expect(await archive.addStored('jp', [{ alertId: a.alert.id, at: at(2) }])).toBe(0);
+        expect(
+          await archive.addStored('ng', [
+            { alertId: a.alert.id, at: at(1) },
+            { alertId: b.alert.id, at: at(3) },
+          ]),
+        ).toBe(2);
+        expect((await archive.get(a.alert.id))?.stored).toEqual(
+          [
+            { node: 'jp', at: at(2) },
+            { node: 'ng', at: at(1) },
+          ].sort((x, y) => x.node.localeCompare(y.node)),
+        );
+        expect((await archive.get(b.alert.id))?.stored).toEqual([{ node: 'ng', at: at(3) }]);
+        expect(await archive.addStored('jp', [])).toBe(0);
+      });
+
       it('folds each feedback event once: first ack per node, sightings summed per node', async () => {
         const archive = await open();
         const r = record(1, {}, 'sent');

@@ -19,6 +19,7 @@ import type {
   BatchAnswer,
   AlertFilter,
   AlertListQuery,
+  AlertRoute,
   FeedbackReceipt,
   IndicatorSearchPage,
   IndicatorSearchQuery,
@@ -85,6 +86,11 @@ export class CirtmeshClient {
   /** The alert with its deliveries, acks, sightings and provenance. */
   getAlert(id: string): Promise<StoredAlert> {
     return this.request('GET', `/api/v1/alerts/${encodeURIComponent(id)}`);
+  }
+
+  /** "Where is my alert?": its route as this node knows it, with the time of each hop. */
+  getRoute(id: string): Promise<AlertRoute> {
+    return this.request('GET', `/api/v1/alerts/${encodeURIComponent(id)}/route`);
   }
 
   /** "We have acted": sent back to the alert's origin. */

@@ -19,7 +19,8 @@ import { AlertSubmissionDto } from './alert.dto';
 import { PARTY_ID } from './ids';
 import { CloudEventBase } from './cloudevent';
 import type { Redaction } from './decision';
-import type { DeliveryOutcome } from './receipt';
+import type { DeliveryOutcome, HandoffSummary } from './receipt';
+import type { StoredSummary } from './stored';
 import type { AckSummary, SightingSummary } from './feedback';
 import { SCOPES, type Scope } from './vocabulary';
 
@@ -134,6 +135,10 @@ export interface StoredAlert {
   alert: Alert;
   /** Sent alerts: what each recipient node's hub decided, as receipts report it (latest per recipient). */
   deliveries?: DeliveryOutcome[];
+  /** Sent alerts: where each hub handed it on to another hub, as receipts report it (latest per hub and next hub). */
+  handoffs?: HandoffSummary[];
+  /** Sent alerts: when each recipient stored it, as its stored notices report it. */
+  stored?: StoredSummary[];
   /** Who acknowledged the alert ("we have acted"), first time per node. */
   acks?: AckSummary[];
   /** Sightings reported per node ("we see this too"), summed. */

@@ -93,3 +93,38 @@ export interface LatencyPoint {
   p99Ms: number;
   maxMs: number;
 }
+
+/** `GET /api/v1/alerts/:id/route`: where a sent alert went, as its origin knows it from receipts and stored notices. */
+export interface AlertRoute {
+  alertId: string;
+  origin: string;
+  createdAt: string;
+  /** The route as a tree in walking order: the origin, then each hub, each followed by what it handed on. */
+  hops: RouteHop[];
+  /** The hop that took longest, when any hop's time is known. */
+  slowest: { party: string; hopMs: number } | null;
+}
+
+/** One party on an alert's route, and how long the step to it took. */
+export interface RouteHop {
+  party: string;
+  role: 'origin' | 'hub' | 'recipient';
+  /** The party it came from (the origin or a hub); absent for the origin. */
+  from?: string;
+  /** How deep in the route: 0 for the origin. */
+  depth: number;
+  /** What the hub before decided for this party; absent for the origin. */
+  outcome?: 'delivered' | 'refused' | 'deferred';
+  reasons?: { code: string; text: string }[];
+  lane?: 'bulk' | 'critical';
+  /** When the hub before decided for this party. */
+  decidedAt?: string;
+  /** When this party was done with it: stored it (origin, recipient) or decided on it (hub). Absent while unknown. */
+  at?: string;
+  /** `at` less the alert's creation. */
+  sinceCreationMs?: number;
+  /** `at` less the `at` of the party it came from (for the origin, less the creation). */
+  hopMs?: number;
+  /** The slowest hop of the route. */
+  slowest?: true;
+}

@@ -15,6 +15,8 @@ export const MeshHeaders = {
   msgId: 'Nats-Msg-Id',
   /** In a node's own log only: the source object an imported alert was made from (see libs/interop). */
   importKey: 'Cirtmesh-Import-Key',
+  /** In a node's own log only: a received alert's origin, so its stored notice needs no parse. */
+  origin: 'Cirtmesh-Origin',
   /** What a message other than an alert event carries: a federation's `directory-section` or `key-rotation`. */
   content: 'Cirtmesh-Content',
 } as const;

@@ -15,4 +15,5 @@ export * from './decision';
 export * from './receipt';
 export * from './duration';
 export * from './feedback';
+export * from './stored';
 export * from './api';

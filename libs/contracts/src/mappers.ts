@@ -4,7 +4,16 @@ import { validateSync, type ValidationError } from 'class-validator';
 import { Alert, ALERT_EVENT_TYPE, ALERT_SOURCE_PREFIX, AlertEvent } from './alert';
 import type { DecisionRecord } from './decision';
 import { FEEDBACK_EVENT_TYPE, FEEDBACK_SOURCE_PREFIX, FeedbackEvent, type Feedback } from './feedback';
-import { RECEIPT_EVENT_TYPE, RECEIPT_SOURCE_PREFIX, ReceiptEvent, type DeliveryOutcome, type Outcome, type Receipt } from './receipt';
+import {
+  RECEIPT_EVENT_TYPE,
+  RECEIPT_SOURCE_PREFIX,
+  ReceiptEvent,
+  type DeliveryOutcome,
+  type HandoffOutcome,
+  type Outcome,
+  type Receipt,
+} from './receipt';
+import { STORED_EVENT_TYPE, type StoredEvent, type StoredNotice } from './stored';
 import type { AlertSubmissionDto } from './alert.dto';
 import { wireCheck } from './wire/check';
 
@@ -107,6 +116,19 @@ export function encodeAlertEvent(event: AlertEvent): Uint8Array {
 
 const OUTCOME_OF: Record<DecisionRecord['verdict'], Outcome> = { deliver: 'delivered', refuse: 'refused', defer: 'deferred' };
 
+/** A hub's hand-offs to other hubs, for the alert's origin. */
+export function toHandoffs(decisions: DecisionRecord[]): HandoffOutcome[] {
+  return decisions
+    .filter((d) => d.recipientKind === 'hub')
+    .map((d) => ({
+      to: d.recipient,
+      outcome: OUTCOME_OF[d.verdict],
+      reasons: d.reasons,
+      decidedAt: d.decidedAt,
+      ...(d.lane ? { lane: d.lane } : {}),
+    }));
+}
+
 /** The node-level outcomes of a hub's decisions, for the alert's origin. */
 export function toDeliveryOutcomes(decisions: DecisionRecord[]): DeliveryOutcome[] {
   return decisions
@@ -120,6 +142,7 @@ export function toDeliveryOutcomes(decisions: DecisionRecord[]): DeliveryOutcome
       policy: d.policy,
       ...(d.redactions ? { redactions: d.redactions } : {}),
       ...(d.notBefore ? { notBefore: d.notBefore } : {}),
+      ...(d.lane ? { lane: d.lane } : {}),
     }));
 }
 
@@ -148,16 +171,32 @@ export function toFeedbackEvent(id: string, feedback: Feedback, now: Date): Feed
   };
 }
 
-export type MeshEvent =
-  { kind: 'alert'; event: AlertEvent } | { kind: 'receipt'; event: ReceiptEvent } | { kind: 'feedback'; event: FeedbackEvent };
+export function toStoredEvent(id: string, notice: StoredNotice, now: Date): StoredEvent {
+  return {
+    specversion: '1.0',
+    id,
+    source: `${FEEDBACK_SOURCE_PREFIX}${notice.from}`,
+    type: STORED_EVENT_TYPE,
+    time: now.toISOString(),
+    datacontenttype: 'application/json',
+    data: notice,
+  };
+}
 
-/** The alert a mesh message is about, and that alert's origin: what its log lines name. */
+export type MeshEvent =
+  | { kind: 'alert'; event: AlertEvent }
+  | { kind: 'receipt'; event: ReceiptEvent }
+  | { kind: 'feedback'; event: FeedbackEvent }
+  | { kind: 'stored'; event: StoredEvent };
+
+/** The alert a mesh message is about (the first, for a stored notice), and that alert's origin: what its log lines name. */
 export function meshEventFields(message: MeshEvent): { alertId: string; origin: string } {
   if (message.kind === 'alert') return { alertId: message.event.data.id, origin: message.event.data.origin };
+  if (message.kind === 'stored') return { alertId: message.event.data.alerts[0].alertId, origin: message.event.data.origin };
   return { alertId: message.event.data.alertId, origin: message.event.data.origin };
 }
 
-/** Parses what travels on ingest and delivery subjects: an alert, a receipt or feedback. */
+/** Parses what travels on ingest and delivery subjects: an alert, a receipt, feedback or a stored notice. */
 export function parseMeshEvent(bytes: Uint8Array): MeshEvent {
   let document: unknown;
   try {
@@ -172,6 +211,12 @@ export function parseMeshEvent(bytes: Uint8Array): MeshEvent {
       ...(e.data.kind === 'sighting' && !e.data.sighting ? ['a sighting needs data.sighting'] : []),
     ]);
     return { kind: 'feedback', event };
+  }
+  if (type === STORED_EVENT_TYPE) {
+    const event = validEnvelope(wireCheck.stored, document, (e) =>
+      e.source !== `${FEEDBACK_SOURCE_PREFIX}${e.data.from}` ? ['source differs from data.from'] : [],
+    );
+    return { kind: 'stored', event };
   }
   if (type !== RECEIPT_EVENT_TYPE) return { kind: 'alert', event: parseAlertEvent(bytes) };
   const event = validEnvelope(wireCheck.receipt, document, (e) =>
@@ -196,6 +241,6 @@ function validEnvelope<T>(
   return result.event;
 }
 
-export function encodeEvent(event: AlertEvent | ReceiptEvent | FeedbackEvent): Uint8Array {
+export function encodeEvent(event: AlertEvent | ReceiptEvent | FeedbackEvent | StoredEvent): Uint8Array {
   return Buffer.from(JSON.stringify(event));
 }

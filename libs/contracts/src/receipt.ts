@@ -14,6 +14,7 @@ import {
 } from 'class-validator';
 import { PARTY_ID } from './ids';
 import { CloudEventBase } from './cloudevent';
+import { LANES, type Lane } from './subjects';
 
 export const RECEIPT_EVENT_TYPE = 'org.cirtmesh.receipt.v1';
 export const RECEIPT_SOURCE_PREFIX = 'cirtmesh://hub/';
@@ -74,6 +75,34 @@ export class DeliveryOutcome {
   @IsOptional()
   @IsISO8601({ strict: true })
   notBefore?: string;
+
+  /** The lane it was delivered in. */
+  @IsOptional()
+  @IsIn(LANES)
+  lane?: Lane;
+}
+
+/** A hub's hand-off of an alert to another hub (up to the tier above, or down to a region). */
+export class HandoffOutcome {
+  /** The hub it was handed to. */
+  @Matches(PARTY_ID)
+  to!: string;
+
+  @IsIn(OUTCOMES)
+  outcome!: Outcome;
+
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ReasonDto)
+  reasons!: ReasonDto[];
+
+  @IsISO8601({ strict: true })
+  decidedAt!: string;
+
+  @IsOptional()
+  @IsIn(LANES)
+  lane?: Lane;
 }
 
 /** A hub's decisions about one alert, sent back to the alert's origin. */
@@ -92,6 +121,19 @@ export class Receipt {
   @ValidateNested({ each: true })
   @Type(() => DeliveryOutcome)
   outcomes!: DeliveryOutcome[];
+
+  /** Where this hub handed the alert on to other hubs: the route's inner hops, for the origin's trace. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1_000)
+  @ValidateNested({ each: true })
+  @Type(() => HandoffOutcome)
+  handoffs?: HandoffOutcome[];
+}
+
+/** A hand-off as the origin keeps it: which hub handed the alert to which, when, and how it went. */
+export interface HandoffSummary extends HandoffOutcome {
+  hub: string;
 }
 
 /** CloudEvents 1.0 envelope of a receipt. */

@@ -63,6 +63,8 @@ export const INGEST_CONSUMER = 'hub';
 export const DEFERRED_CONSUMER = 'release';
 /** The durable consumer a node forwards its outbound alerts with. */
 export const UPLINK_CONSUMER = 'uplink';
+/** The durable consumer a node reports what it stored with, back to each alert's origin. */
+export const STORED_CONSUMER = 'stored';
 
 /** The member a deferred subject holds a delivery for, or undefined if it is not one of this hub's. */
 export function memberOfDeferred(hub: string, subject: string): string | undefined {

@@ -3,10 +3,13 @@ import {
   Streams,
   Subjects,
   toDeliveryOutcomes,
+  toHandoffs,
   toReceiptEvent,
   type DecisionRecord,
   type FeedbackEvent,
+  type Receipt,
   type ReceiptEvent,
+  type StoredEvent,
 } from '@cirtmesh/contracts';
 import { publishDurable } from '@cirtmesh/messaging';
 import type { MeshDirectory } from '@cirtmesh/mesh';
@@ -17,7 +20,7 @@ import type { HubView } from './hub-view';
 
 /**
  * What goes back to an alert's origin: this hub's decision receipts, and what it relays of other
- * hubs' receipts and of recipients' feedback. It travels through the hubs between to the origin
+ * hubs' receipts and of recipients' feedback and stored notices. It travels through the hubs between to the origin
  * node's DELIVER subject, where its inbox consumer picks it up, and to nobody else.
  */
 export class ReceiptRouter {
@@ -28,22 +31,28 @@ export class ReceiptRouter {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Sends the node-level outcomes of this hub's decisions about an alert to its origin. */
+  /**
+   * Sends this hub's decisions about an alert to its origin: the node-level outcomes, and its
+   * hand-offs to other hubs (so the origin can trace the alert's route, hop by hop).
+   */
   async send(alert: { id: string; origin: string }, decisions: DecisionRecord[]): Promise<void> {
     const outcomes = toDeliveryOutcomes(decisions);
-    if (outcomes.length === 0) return;
-    const receipt = { alertId: alert.id, origin: alert.origin, hub: this.hub.id, outcomes };
+    const handoffs = toHandoffs(decisions);
+    if (outcomes.length === 0 && handoffs.length === 0) return;
+    const receipt: Receipt = { alertId: alert.id, origin: alert.origin, hub: this.hub.id, outcomes };
+    if (handoffs.length > 0) receipt.handoffs = handoffs;
     const event = toReceiptEvent(uuidv7(), receipt, this.clock());
     // The same decisions always make the same dedupe id, so a retried message sends one receipt.
-    const signature = createHash('sha256')
-      .update(outcomes.map((o) => `${o.recipient}:${o.outcome}:${o.decidedAt}`).join('|'))
-      .digest('hex')
-      .slice(0, 16);
+    const facts = [
+      ...outcomes.map((o) => `${o.recipient}:${o.outcome}:${o.decidedAt}`),
+      ...handoffs.map((h) => `>${h.to}:${h.outcome}:${h.decidedAt}`),
+    ];
+    const signature = createHash('sha256').update(facts.join('|')).digest('hex').slice(0, 16);
     await this.towardOrigin(event, `receipt:${alert.id}:${this.hub.id}:${signature}`);
   }
 
   /** Publishes one step towards the origin: down to it or to its region, or up to the hub above. */
-  async towardOrigin(event: ReceiptEvent | FeedbackEvent, msgId: string): Promise<void> {
+  async towardOrigin(event: ReceiptEvent | FeedbackEvent | StoredEvent, msgId: string): Promise<void> {
     const origin = event.data.origin;
     const originRegion = this.directory.node(origin)?.region;
     if (!originRegion) return;

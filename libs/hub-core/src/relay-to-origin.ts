@@ -1,11 +1,11 @@
-import type { FeedbackEvent, MeshEvent, ReceiptEvent } from '@cirtmesh/contracts';
+import type { FeedbackEvent, MeshEvent, ReceiptEvent, StoredEvent } from '@cirtmesh/contracts';
 import { PermanentMessageError } from '@cirtmesh/messaging';
 import type { MeshDirectory } from '@cirtmesh/mesh';
 import type { ArrivedFrom, HubView } from './hub-view';
 import type { ReceiptRouter } from './receipts';
 
 /**
- * Relays another hub's decision receipt, or a recipient's feedback (ack, sighting), on towards
+ * Relays another hub's decision receipt, or a recipient's feedback (ack, sighting, stored notice), on towards
  * the alert's origin, after checking it came the way such messages come: a node reports only as
  * itself through its own hub; receipts come down from the hubs above, never up from a node.
  */
@@ -20,6 +20,9 @@ export class RelayToOrigin {
     if (message.kind === 'receipt') {
       this.checkReceipt(message.event, from, sender);
       await this.router.towardOrigin(message.event, `receipt:${message.event.id}`);
+    } else if (message.kind === 'stored') {
+      this.checkFromRecipient(message.event, { origin: message.event.data.origin, reporter: message.event.data.from }, from, sender);
+      await this.router.towardOrigin(message.event, `stored:${message.event.id}`);
     } else {
       this.checkFeedback(message.event, from, sender);
       await this.router.towardOrigin(message.event, `feedback:${message.event.id}`);
@@ -46,11 +49,22 @@ export class RelayToOrigin {
   }
 
   private checkFeedback(event: FeedbackEvent, from: ArrivedFrom, sender: string): void {
-    const { origin, from: reporter } = event.data;
+    this.checkFromRecipient(event, { origin: event.data.origin, reporter: event.data.from }, from, sender);
+  }
+
+  /**
+   * Feedback and stored notices come from a recipient, about alerts of another node: a node
+   * reports only as itself, through its own hub, and each hub passes them on only towards the origin.
+   */
+  private checkFromRecipient(
+    event: FeedbackEvent | StoredEvent,
+    { origin, reporter }: { origin: string; reporter: string },
+    from: ArrivedFrom,
+    sender: string,
+  ): void {
     const originRegion = this.regionOf(origin, 'UNKNOWN_ORIGIN', `feedback ${event.id} is for`);
     const reporterRegion = this.regionOf(reporter, 'UNKNOWN_REPORTER', `feedback ${event.id} is from`);
-    if (reporter === origin)
-      throw new PermanentMessageError('OWN_ALERT', `${reporter} sent feedback on its own alert ${event.data.alertId}`);
+    if (reporter === origin) throw new PermanentMessageError('OWN_ALERT', `${reporter} sent feedback ${event.id} on its own alert`);
     if (this.hub.role === 'regional') {
       if (from === 'below' && reporter !== sender) {
         throw new PermanentMessageError('FEEDBACK_FORGED', `${sender} sent feedback claiming to be from ${reporter}`);

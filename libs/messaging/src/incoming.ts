@@ -8,6 +8,8 @@ export interface IncomingMessage {
   /** Stream sequence in the stream it was read from. */
   seq: number;
   deliveryCount: number;
+  /** When the stream it was read from stored it (epoch ms). */
+  storedAtMs: number;
   /** Tells the server the handler is still working, resetting the ack timer. */
   working(): void;
 }
@@ -22,6 +24,7 @@ export function toIncoming(msg: JsMsg): IncomingMessage {
     },
     seq: msg.seq,
     deliveryCount: msg.info.deliveryCount,
+    storedAtMs: Math.floor(msg.info.timestampNanos / 1_000_000),
     working: () => msg.working(),
   };
 }

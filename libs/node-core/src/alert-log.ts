@@ -8,6 +8,7 @@ import {
   Streams,
   Subjects,
   toAlertEvent,
+  STORED_CONSUMER,
   UPLINK_CONSUMER,
   type Alert,
   type AlertEvent,
@@ -15,12 +16,13 @@ import {
   type FeedbackEvent,
   type ReceiptEvent,
   type StoredAlert,
+  type StoredEvent,
 } from '@cirtmesh/contracts';
 import { signAlertEvent, type Keyring, type Provenance, type SigningKey } from '@cirtmesh/crypto';
 import { durablePullConsumer, ensureConsumer, ensureStream, logStream, publishDurable } from '@cirtmesh/messaging';
-import type { NatsConnection } from 'nats';
+import { DeliverPolicy, type NatsConnection } from 'nats';
 import type { LiveFeed } from './live-feed';
-import { rebuildArchive, type RebuildResult } from './rebuild-archive';
+import { handoffsOf, rebuildArchive, type RebuildResult } from './rebuild-archive';
 import { storedAlert } from './stored-alert';
 
 /** The source object was imported already, as `alertId`. */
@@ -73,6 +75,12 @@ export class AlertLog {
       Streams.alerts,
       durablePullConsumer(laneConsumer(UPLINK_CONSUMER, 'critical'), Subjects.nodeSentCritical(this.nodeId)),
     );
+    // What this node stored, reported back to each alert's origin. Made to start at the log's end:
+    // a node that had received alerts before it reported them does not report them all at once.
+    await ensureConsumer(jsm, Streams.alerts, {
+      ...durablePullConsumer(STORED_CONSUMER, Subjects.nodeReceived(this.nodeId)),
+      deliver_policy: DeliverPolicy.New,
+    });
     const result = await rebuildArchive(this.nc, this.nodeId, this.archive, this.keyring(), (key, id) => this.imports.set(key, id));
     this.streamFloor = result.floor;
     return result;
@@ -159,7 +167,7 @@ export class AlertLog {
       if (await this.archive.get(alert.id)) return undefined;
       const ack = await publishDurable(this.nc, Subjects.nodeReceived(this.nodeId), raw, {
         msgId: `recv:${alert.id}`,
-        headers: { [MeshHeaders.traceparent]: traceparent, [MeshHeaders.hopPath]: via.join(',') },
+        headers: { [MeshHeaders.traceparent]: traceparent, [MeshHeaders.hopPath]: via.join(','), [MeshHeaders.origin]: alert.origin },
         expectStream: Streams.alerts,
       });
       const record = await this.remember(storedAlert(ack.seq, 'received', this.now(), via, alert, provenance));
@@ -174,7 +182,18 @@ export class AlertLog {
         msgId: `receipt:${receipt.id}`,
         expectStream: Streams.alerts,
       });
-      await this.archive.addDeliveries(receipt.data.alertId, receipt.data.outcomes);
+      await this.archive.addDeliveries(receipt.data.alertId, receipt.data.outcomes, handoffsOf(receipt));
+    });
+  }
+
+  /** Stores a recipient's stored notice about alerts this node sent, and folds its times into them. */
+  appendStored(notice: StoredEvent): Promise<void> {
+    return this.serial(async () => {
+      await publishDurable(this.nc, Subjects.nodeFeedback(this.nodeId), encodeEvent(notice), {
+        msgId: `stored:${notice.id}`,
+        expectStream: Streams.alerts,
+      });
+      await this.archive.addStored(notice.data.from, notice.data.alerts);
     });
   }
 

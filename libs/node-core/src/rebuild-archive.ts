@@ -1,5 +1,15 @@
 import type { AlertArchive } from '@cirtmesh/archive';
-import { InvalidAlertEventError, MeshHeaders, parseHopPath, parseMeshEvent, Streams, Subjects, type Direction } from '@cirtmesh/contracts';
+import {
+  InvalidAlertEventError,
+  MeshHeaders,
+  parseHopPath,
+  parseMeshEvent,
+  Streams,
+  Subjects,
+  type Direction,
+  type HandoffSummary,
+  type ReceiptEvent,
+} from '@cirtmesh/contracts';
 import { verifyAlertEvent, type Keyring, type Provenance } from '@cirtmesh/crypto';
 import { replayStream } from '@cirtmesh/messaging';
 import type { JsMsg, NatsConnection } from 'nats';
@@ -47,8 +57,10 @@ export async function rebuildArchive(
 
 async function restore(msg: JsMsg, nodeId: string, archive: AlertArchive, keyring: Keyring): Promise<boolean> {
   const parsed = parseMeshEvent(msg.data);
-  if (parsed.kind === 'receipt') await archive.addDeliveries(parsed.event.data.alertId, parsed.event.data.outcomes);
+  if (parsed.kind === 'receipt')
+    await archive.addDeliveries(parsed.event.data.alertId, parsed.event.data.outcomes, handoffsOf(parsed.event));
   if (parsed.kind === 'feedback') await archive.addFeedback(parsed.event.id, parsed.event.data);
+  if (parsed.kind === 'stored') await archive.addStored(parsed.event.data.from, parsed.event.data.alerts);
   if (parsed.kind !== 'alert') return false;
   const direction: Direction = msg.subject === Subjects.nodeReceived(nodeId) ? 'received' : 'sent';
   const event = parsed.event;
@@ -63,4 +75,9 @@ async function restore(msg: JsMsg, nodeId: string, archive: AlertArchive, keyrin
     }
   }
   return archive.add(storedAlert(msg.seq, direction, storedAt, via, event.data, provenance));
+}
+
+/** A receipt's hand-offs as the origin keeps them, each naming the hub that made it. */
+export function handoffsOf(receipt: ReceiptEvent): HandoffSummary[] {
+  return (receipt.data.handoffs ?? []).map((h) => ({ ...h, hub: receipt.data.hub }));
 }

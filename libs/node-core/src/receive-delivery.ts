@@ -11,8 +11,8 @@ export interface DirectoryUpdates {
 }
 
 /**
- * Stores what the node's hub delivered to it: alerts, and receipts and feedback for alerts it
- * sent; in a federation, also applies the directory sections its hub passes on. Duplicates are
+ * Stores what the node's hub delivered to it: alerts, and receipts, feedback and stored notices
+ * for alerts it sent; in a federation, also applies the directory sections its hub passes on. Duplicates are
  * acknowledged and ignored.
  */
 export class ReceiveDelivery {
@@ -53,6 +53,16 @@ export class ReceiveDelivery {
         );
       }
       await this.log.appendFeedback(parsed.event, 'received');
+      return undefined;
+    }
+    if (parsed.kind === 'stored') {
+      if (parsed.event.data.origin !== this.nodeId) {
+        throw new PermanentMessageError(
+          'NOT_OUR_FEEDBACK',
+          `stored notice ${parsed.event.id} is for ${parsed.event.data.origin}, not ${this.nodeId}`,
+        );
+      }
+      await this.log.appendStored(parsed.event);
       return undefined;
     }
     const event = parsed.event;

@@ -44,6 +44,12 @@ export function signedAlert(origin: string, key: SigningKey, overrides: Partial<
 }
 
 /** A message as a handler receives it from a stream, for calling a use case directly. */
-export function incoming(subject: string, data: Uint8Array, seq: number, headers: Record<string, string> = {}): IncomingMessage {
-  return { subject, data, seq, deliveryCount: 1, header: (name) => headers[name], working: () => undefined };
+export function incoming(
+  subject: string,
+  data: Uint8Array,
+  seq: number,
+  headers: Record<string, string> = {},
+  storedAtMs = Date.now(),
+): IncomingMessage {
+  return { subject, data, seq, deliveryCount: 1, storedAtMs, header: (name) => headers[name], working: () => undefined };
 }

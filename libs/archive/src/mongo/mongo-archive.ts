@@ -1,8 +1,15 @@
-import { foldFeedback, type DeliveryOutcome, type Feedback, type StoredAlert } from '@cirtmesh/contracts';
+import {
+  foldFeedback,
+  type DeliveryOutcome,
+  type Feedback,
+  type HandoffSummary,
+  type StoredAlert,
+  type StoredItem,
+} from '@cirtmesh/contracts';
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { AlertArchive, AlertFilter, ArchiveOptions, Page, SearchHit } from '../alert-archive';
 import { fromDoc, toDoc, type AlertDoc } from '../documents';
-import { decodeCursor, encodeCursor, mergeDeliveries } from '../filter';
+import { decodeCursor, encodeCursor, mergeDeliveries, mergeHandoffs } from '../filter';
 import { afterQuery, byIdQuery, listQuery, searchQuery, visible, type Query } from '../queries';
 import { defaultRetention, type Retention } from '../retention';
 import { indicatorQuery, matchedIndicators } from '../search-keys';
@@ -102,12 +109,31 @@ export class MongoAlertArchive implements AlertArchive {
     });
   }
 
-  async addDeliveries(alertId: string, outcomes: DeliveryOutcome[]): Promise<boolean> {
+  async addDeliveries(alertId: string, outcomes: DeliveryOutcome[], handoffs: HandoffSummary[] = []): Promise<boolean> {
     const doc = await this.findOne(byIdQuery(alertId, this.clock()));
     if (!doc) return false;
     // The node's alert log is the one writer, one append at a time: read, merge, write is safe.
-    await this.alerts.updateOne({ _id: alertId }, { $set: { deliveries: mergeDeliveries(doc.deliveries, structuredClone(outcomes)) } });
+    const merged = {
+      deliveries: mergeDeliveries(doc.deliveries, structuredClone(outcomes)),
+      ...(handoffs.length > 0 ? { handoffs: mergeHandoffs(doc.handoffs, structuredClone(handoffs)) } : {}),
+    };
+    await this.alerts.updateOne({ _id: alertId }, { $set: merged });
     return true;
+  }
+
+  async addStored(node: string, items: StoredItem[]): Promise<number> {
+    if (items.length === 0) return 0;
+    // One write per alert, each a no-op once the node's time is held: the first time stays.
+    const result = await this.alerts.bulkWrite(
+      items.map(({ alertId, at }) => ({
+        updateOne: {
+          filter: { $and: [byIdQuery(alertId, this.clock()), { 'stored.node': { $ne: node } }] },
+          update: { $push: { stored: { $each: [{ node, at }], $sort: { node: 1 } } } },
+        },
+      })),
+      { ordered: false },
+    );
+    return result.modifiedCount;
   }
 
   async addFeedback(eventId: string, feedback: Feedback): Promise<boolean> {

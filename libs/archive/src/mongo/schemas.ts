@@ -26,10 +26,23 @@ const deliveryOutcome = new Schema(
     decidedAt: { type: String, required: true },
     policy: { type: String, required: true },
     notBefore: { type: String },
+    lane: { type: String },
     reasons: { type: [{ _id: false, code: String, text: String }], default: [] },
     redactions: { type: [{ _id: false, field: String, action: String }], default: undefined },
   },
   { _id: false, strict: false },
+);
+
+const handoffSummary = new Schema(
+  {
+    hub: { type: String, required: true },
+    to: { type: String, required: true },
+    outcome: { type: String, required: true, enum: ['delivered', 'refused', 'deferred'] },
+    decidedAt: { type: String, required: true },
+    lane: { type: String },
+    reasons: { type: [{ _id: false, code: String, text: String }], default: [] },
+  },
+  { _id: false },
 );
 
 const ackSummary = new Schema({ node: { type: String, required: true }, at: { type: String, required: true } }, { _id: false });
@@ -62,6 +75,8 @@ export const alertSchema = new Schema<AlertDoc>(
     /** The record as the API returns it; validated as an alert before it ever gets here. */
     record: { type: Schema.Types.Mixed, required: true },
     deliveries: { type: [deliveryOutcome], default: [] },
+    handoffs: { type: [handoffSummary], default: [] },
+    stored: { type: [ackSummary], default: [] },
     acks: { type: [ackSummary], default: [] },
     sightings: { type: [sightingSummary], default: [] },
     feedbackIds: { type: [String], default: [] },

@@ -7,7 +7,8 @@ import type { FeedbackEvent } from '../feedback';
 import { checkIndicatorValue } from '../indicator';
 import type { ReceiptEvent } from '../receipt';
 import { isRestrictedTlp } from '../vocabulary';
-import { ALERT_EVENT_SCHEMA, FEEDBACK_EVENT_SCHEMA, RECEIPT_EVENT_SCHEMA } from './schemas';
+import type { StoredEvent } from '../stored';
+import { ALERT_EVENT_SCHEMA, FEEDBACK_EVENT_SCHEMA, RECEIPT_EVENT_SCHEMA, STORED_EVENT_SCHEMA } from './schemas';
 
 // The formats mean what the classes' decorators mean: the same validator.js checks, same options.
 const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true })
@@ -18,6 +19,7 @@ const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true })
 const alertEvent = ajv.compile<AlertEvent>(ALERT_EVENT_SCHEMA);
 const receiptEvent = ajv.compile<ReceiptEvent>(RECEIPT_EVENT_SCHEMA);
 const feedbackEvent = ajv.compile<FeedbackEvent>(FEEDBACK_EVENT_SCHEMA);
+const storedEvent = ajv.compile<StoredEvent>(STORED_EVENT_SCHEMA);
 
 function describe(errors: ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).map((e) => {
@@ -58,4 +60,5 @@ export const wireCheck = {
   },
   receipt: (document: unknown) => check(receiptEvent, document),
   feedback: (document: unknown) => check(feedbackEvent, document),
+  stored: (document: unknown) => check(storedEvent, document),
 };

@@ -1,5 +1,5 @@
 /**
- * JSON Schemas of what travels between parties: alert, receipt and feedback events. They state
+ * JSON Schemas of what travels between parties: alert, receipt, feedback and stored events. They state
  * exactly what the class-validator classes (the one definition, used at the HTTP edge) accept,
  * so that a message from the wire is checked by a compiled validator instead: the contract test
  * (`wire.spec.ts`) holds both to the same verdicts. Formats: `iso8601`, `uuid7`, `http-url`.
@@ -8,6 +8,8 @@ import { ALERT_EVENT_TYPE } from '../alert';
 import { FEEDBACK_EVENT_TYPE, FEEDBACK_KINDS, MAX_SIGHTING_COUNT } from '../feedback';
 import { PARTY_ID, POLICY_NAME } from '../ids';
 import { OUTCOMES, RECEIPT_EVENT_TYPE } from '../receipt';
+import { MAX_STORED_PER_NOTICE, STORED_EVENT_TYPE } from '../stored';
+import { LANES } from '../subjects';
 import { CATEGORIES, INDICATOR_TYPES, LIMITS, SCOPES, SEVERITIES, TLPS } from '../vocabulary';
 
 type Schema = Record<string, unknown>;
@@ -111,13 +113,39 @@ const outcome = object(
     policy: text(0, 64),
     redactions: list(redaction, 1_000),
     notBefore: iso,
+    lane: oneOf(LANES),
   },
   ['recipient', 'outcome', 'reasons', 'hub', 'decidedAt', 'policy'],
 );
 
+const handoff = object({ to: party, outcome: oneOf(OUTCOMES), reasons: list(reason, 50), decidedAt: iso, lane: oneOf(LANES) }, [
+  'to',
+  'outcome',
+  'reasons',
+  'decidedAt',
+]);
+
 export const RECEIPT_EVENT_SCHEMA = envelope(
   RECEIPT_EVENT_TYPE,
-  object({ alertId: uuid7, origin: party, hub: party, outcomes: list(outcome, 1_000) }, ['alertId', 'origin', 'hub', 'outcomes']),
+  object({ alertId: uuid7, origin: party, hub: party, outcomes: list(outcome, 1_000), handoffs: list(handoff, 1_000) }, [
+    'alertId',
+    'origin',
+    'hub',
+    'outcomes',
+  ]),
+);
+
+/** Stored notices have no class: nodes make them from their own log, never from a request. */
+export const STORED_EVENT_SCHEMA = envelope(
+  STORED_EVENT_TYPE,
+  object(
+    {
+      origin: party,
+      from: party,
+      alerts: list(object({ alertId: uuid7, at: iso }, ['alertId', 'at']), MAX_STORED_PER_NOTICE, 1),
+    },
+    ['origin', 'from', 'alerts'],
+  ),
 );
 
 const sighting = object(
