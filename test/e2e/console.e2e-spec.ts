@@ -173,6 +173,29 @@ describe('web console', () => {
     expect(problems).toEqual([]);
   });
 
+  it("draws a sent alert's route as a timeline, each hop timed and the slowest marked, with a refusal and its reason", async () => {
+    const title = `Console route ${v7()}`;
+    const id = await mesh.submit('ke', alert({ tlp: 'AMBER', recipients: ['ke-fin', 'ng', 'jp'], scope: 'global', title }));
+    const ke = await open('ke', `#/alerts/${id}`);
+    await signIn(ke, 'ke');
+    await ke.getByRole('heading', { level: 1, name: title }).waitFor();
+    const timeline = ke.locator('#route-timeline');
+    const hop = (party: string): Locator => timeline.locator(`g.hop[data-party="${party}"]`);
+    // jp's store is the last hop reported: a point on the axis once its stored notice is in.
+    await refreshUntil(ke, hop('jp').locator('circle.point'), "jp's stored notice on ke");
+    await refreshUntil(ke, hop('ng').locator('circle.point'), "ng's stored notice on ke");
+    for (const party of ['ke', 'africa', 'global', 'asia-pacific', 'jp', 'ng']) {
+      expect(await hop(party).locator('title').textContent()).toMatch(/\+\d+ ms from creation \(hop \d+ ms\)$/);
+    }
+    expect(await hop('ke-fin').locator('title').textContent()).toBe('ke-fin (recipient): refused; tier-tlp-ceiling');
+    expect(await timeline.locator('g.hop.slowest').count()).toBe(1);
+    await timeline.getByText(/^Route from ke: the slowest hop was to \S+, \d+ ms\.$/).waitFor();
+    const refusal = ke.getByRole('row', { name: /^ke-fin recipient refused/ });
+    await refusal.getByText('ke-fin is tier sector, which receives at most TLP:GREEN').waitFor();
+    await ke.getByRole('row', { name: /\(slowest\)$/ }).waitFor();
+    expect(problems).toEqual([]);
+  });
+
   it('downloads an alert as a STIX bundle and as a MISP event, fetched with the token and saved under the alert id', async () => {
     const title = `Console download ${v7()}`;
     const id = await mesh.submit('ke', alert({ tlp: 'GREEN', scope: 'national', title }));
@@ -278,6 +301,32 @@ describe('web console', () => {
     await point.waitFor({ state: 'attached' });
     expect(await point.locator('title').textContent()).toMatch(/^\S+: \d+ received, median \d+ ms, p99 \d+ ms, slowest \d+ ms$/);
     await jp.getByText(/Delivery latency, last 60 minutes: \d+ received/).waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('draws the mesh from the node: its link, its hub and the hub above, with backlogs, refreshed live', async () => {
+    const ng = await open('ng', '#/status');
+    await signIn(ng, 'ng');
+    const picture = ng.locator('#mesh-picture');
+    await picture.locator('g.party[data-party="global"]').waitFor({ state: 'attached', timeout: 20_000 });
+    expect(await Promise.all((await picture.locator('g.party').all()).map((g) => g.getAttribute('data-party')))).toEqual([
+      'ng',
+      'africa',
+      'global',
+    ]);
+    await picture.locator('g.link-up[data-link="ng-africa"]').waitFor({ state: 'attached' });
+    await picture.locator('g.link-up[data-link="africa-global"]').waitFor({ state: 'attached' });
+    expect(await picture.locator('g.party[data-party="africa"] title').textContent()).toMatch(/^africa \(regional hub\): \d+ waiting/);
+    expect(await picture.locator('g.party[data-party="global"] title').textContent()).toMatch(/^global \(hub above\): \d+ waiting/);
+    await ng.getByText(/^ng → africa → global: africa last told its members about itself \d+ s ago\.$/).waitFor();
+    // Live: the link goes down in the picture when the hub's server stops, without a reload.
+    await mesh.runner.stopServer('africa');
+    try {
+      await picture.locator('g.link-down[data-link="ng-africa"]').waitFor({ state: 'attached', timeout: 30_000 });
+    } finally {
+      await mesh.runner.startServer('africa');
+    }
+    await picture.locator('g.link-up[data-link="ng-africa"]').waitFor({ state: 'attached', timeout: 30_000 });
     expect(problems).toEqual([]);
   });
 

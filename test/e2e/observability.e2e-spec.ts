@@ -1,5 +1,5 @@
 import { packageRoot } from '@cirtmesh/config';
-import { parseAlertEvent, Streams, Subjects } from '@cirtmesh/contracts';
+import { parseAlertEvent, Streams, Subjects, type NodeStatus, type StoredAlert } from '@cirtmesh/contracts';
 import { prometheusConfig, type ScrapeTarget } from '@cirtmesh/telemetry';
 import {
   OtlpReceiver,
@@ -199,6 +199,17 @@ describe('observability', () => {
     return chain.reverse();
   }
 
+  /** Whether `span` is `ancestor` or below it, parent by parent. */
+  function descends(spans: ReceivedSpan[], span: ReceivedSpan, ancestor: ReceivedSpan): boolean {
+    let at: ReceivedSpan | undefined = span;
+    while (at) {
+      if (at.spanId === ancestor.spanId) return true;
+      const parentId: string | undefined = at.parentSpanId;
+      at = parentId === undefined ? undefined : spans.find((s) => s.spanId === parentId);
+    }
+    return false;
+  }
+
   it("holds ke's request, each of the three hubs and jp's store in one trace, parent by parent", async () => {
     // The caller's own trace context: ke's request span is its child, and the alert's trace is the caller's.
     const traceId = randomBytes(16).toString('hex');
@@ -263,6 +274,60 @@ describe('observability', () => {
     expect(trace.length).toBeGreaterThan(chain.length);
   });
 
+  it("gives each alert of a batch a trace of its own, linked to the request, and brings an ack back in the alert's trace", async () => {
+    const requestTrace = randomBytes(16).toString('hex');
+    const caller = randomBytes(8).toString('hex');
+    const res = await mesh.request<{ results: { status: number; id: string }[] }>(
+      'ke',
+      'POST',
+      '/api/v1/alerts/batch',
+      {
+        alerts: [
+          alert({ tlp: 'CLEAR', scope: 'global', title: 'Batch traced 1' }),
+          alert({ tlp: 'CLEAR', scope: 'global', title: 'Batch traced 2' }),
+        ],
+      },
+      undefined,
+      { traceparent: `00-${requestTrace}-${caller}-01` },
+    );
+    expect(res.body.results.map((r) => r.status)).toEqual([202, 202]);
+    const ids = res.body.results.map((r) => r.id);
+    const request = await waitUntil("ke's batch request span", () =>
+      receiver.trace(requestTrace).find((s) => s.party === 'ke' && s.kind === SERVER && s.parentSpanId === caller),
+    );
+    // Each alert's own trace starts at a root `create` span linked to the request, and reaches jp.
+    const roots = await waitUntil('a root span per alert, linked to the request', () => {
+      const found = receiver.spans.filter(
+        (s) => s.party === 'ke' && s.name === 'create node.ke.sent.mesh' && s.links.some((l) => l.spanId === request.spanId),
+      );
+      return found.length === 2 ? found : undefined;
+    });
+    expect(roots.map((r) => r.parentSpanId)).toEqual([undefined, undefined]);
+    expect(new Set(roots.map((r) => r.traceId)).size).toBe(2);
+    expect(roots.every((r) => r.traceId !== requestTrace && r.kind === PRODUCER)).toBe(true);
+    const [first] = ids;
+    await mesh.waitForAlert('jp', first);
+    const alertTrace = await waitUntil("jp's store of the first alert in one of those traces", () => {
+      const stored = receiver.spans.find(
+        (s) => s.party === 'jp' && s.kind === CONSUMER && s.events.some((e) => e.attributes['cirtmesh.alert.id'] === first),
+      );
+      return stored && roots.some((r) => r.traceId === stored.traceId) ? stored.traceId : undefined;
+    });
+    expect((await mesh.request<StoredAlert>('jp', 'GET', `/api/v1/alerts/${first}`)).body.traceparent).toContain(`-${alertTrace}-`);
+
+    // jp's ack joins the alert's trace (linked to jp's ack request) and reaches ke in it.
+    const ack = await mesh.request('jp', 'POST', `/api/v1/alerts/${first}/ack`, { note: 'traced' });
+    expect(ack.status).toBe(202);
+    const { made, arrived } = await waitUntil("the ack's spans from jp to ke in the alert's trace", () => {
+      const spans = receiver.trace(alertTrace);
+      const made = spans.find((s) => s.party === 'jp' && s.name === 'create node.jp.sent.mesh');
+      const arrived = made && spans.find((s) => s.party === 'ke' && s.kind === CONSUMER && descends(spans, s, made));
+      return made && arrived ? { made, arrived } : undefined;
+    });
+    expect(made.links).toEqual([expect.objectContaining({ traceId: expect.not.stringMatching(alertTrace) })]);
+    expect(arrived.attributes['messaging.destination.name']).toBe('mesh.deliver.africa.ke');
+  });
+
   it("puts the span's ids on the log lines of the same work", async () => {
     const id = await mesh.submit('ke', alert({ tlp: 'CLEAR', scope: 'global', title: 'Logged with its trace' }));
     await mesh.waitForAlert('jp', id);
@@ -279,6 +344,51 @@ describe('observability', () => {
     });
     expect(lines[0]).toMatchObject({ traceId: stored.traceId, spanId: stored.spanId });
   });
+  it("tells each node its hub's state and the hub above's, which no member can forge", async () => {
+    const status = (node: string): Promise<NodeStatus> => mesh.request<NodeStatus>(node, 'GET', '/api/v1/status').then((r) => r.body);
+    const heard = await waitUntil(
+      'ng to hear from africa, and through it from global',
+      async () => ((await status('ng')).mesh.hub?.above ? status('ng') : undefined),
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    expect(heard.mesh.hub).toMatchObject({
+      hub: 'africa',
+      parent: 'global',
+      link: { up: true },
+      backlog: { pending: expect.any(Number), inFlight: expect.any(Number) },
+      above: { hub: 'global', parent: null, link: null, backlog: { pending: expect.any(Number) } },
+    });
+    expect(Date.now() - Date.parse(heard.mesh.hub!.receivedAt)).toBeLessThan(15_000);
+    // A member's connection cannot speak for its hub: what ke publishes never crosses its leaf link.
+    const ke = await mesh.nats('ke');
+    const forged = {
+      hub: 'africa',
+      parent: 'global',
+      link: null,
+      backlog: { pending: 999_999, inFlight: 0 },
+      at: new Date().toISOString(),
+    };
+    const since = Date.now();
+    const states: NodeStatus['mesh'][] = [];
+    await waitUntil(
+      'ng to hear africa twice after the forgery',
+      async () => {
+        ke.publish('mesh.state.africa', JSON.stringify(forged));
+        const s = (await status('ng')).mesh;
+        states.push(s);
+        return states.filter((x) => Date.parse(x.hub?.receivedAt ?? '') > since).length >= 2 && Date.parse(s.hub!.at) > since + 5_000
+          ? true
+          : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 250 },
+    );
+    await ke.close();
+    expect(states.filter((x) => x.hub?.backlog?.pending === 999_999)).toEqual([]);
+    // A node hears only its own hub's state: global's own subject never reaches it.
+    const jp = await status('jp');
+    expect(jp.mesh.hub).toMatchObject({ hub: 'asia-pacific', above: { hub: 'global' } });
+  });
+
   // Last: it stops a hub's server.
   it("shows a node's link going down when its hub's server stops, and coming back", async () => {
     await mesh.runner.stopServer('africa');

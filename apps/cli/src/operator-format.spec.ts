@@ -193,10 +193,22 @@ describe(formatStatus.name, () => {
         { minute: '2026-11-22T09:59:00.000Z', deliveries: 2, p50Ms: 20, p99Ms: 45, maxMs: 45 },
       ],
     },
+    mesh: {
+      hub: {
+        hub: 'africa',
+        parent: 'global',
+        link: { up: true, changedAt: '2026-11-22T09:00:00.000Z' },
+        backlog: { pending: 7, inFlight: 2 },
+        above: { hub: 'global', parent: null, link: null, backlog: { pending: 0, inFlight: 0 }, at: '2026-11-22T10:00:00.000Z' },
+        at: '2026-11-22T10:00:01.000Z',
+        receivedAt: '2026-11-22T10:00:01.000Z',
+      },
+    },
   };
+  const now = new Date('2026-11-22T10:00:04.000Z');
 
   it('answers the first questions: health, link, what waits', () => {
-    expect(formatStatus(status).split('\n')).toEqual([
+    expect(formatStatus(status, undefined, now).split('\n')).toEqual([
       'node:               ke in region africa',
       'status:             degraded',
       'up for:             1h 2m (since 2026-11-22T09:00:00Z)',
@@ -209,7 +221,13 @@ describe(formatStatus.name, () => {
       'log:                12 messages, events 1 to 12, 20.0 KiB',
       'archive:            12 alerts (memory)',
       'latency, last hour: 6 received, p99 at most 80 ms in any minute',
+      'mesh:               africa: 7 waiting, 2 in hand; link to global up; global: 0 waiting (heard 3s ago)',
     ]);
+    expect(formatStatus({ ...status, mesh: { hub: null } })).toContain('mesh:               not heard from the hub yet');
+    const down = { ...status.mesh.hub!, link: { up: false, changedAt: '' }, above: null, backlog: null };
+    expect(formatStatus({ ...status, mesh: { hub: down } }, undefined, now)).toContain(
+      'mesh:               africa: backlog unknown; link to global down; global: not heard (heard 3s ago)',
+    );
     expect(formatStatus({ ...status, latency: { windowMinutes: 60, points: [] } })).toContain(
       'latency, last hour: nothing received in the last 60 minutes',
     );

@@ -1,17 +1,9 @@
 import type { Severity } from '@cirtmesh/contracts';
 import type { FeedbackReceipt, IndicatorHit, NodeStatus, QueueStatus, StoredAlert, SubmittedAlert } from '@cirtmesh/client';
-import { styleText } from 'node:util';
+import { formatMesh } from './mesh-format';
+import { clean, plain, type Paint, type Style } from './terminal';
 
-type Style = Parameters<typeof styleText>[0];
-/** Styles a piece of text, or leaves it as it is when colour is off. */
-export type Paint = (style: Style, text: string) => string;
-
-export const plain: Paint = (_style, text) => text;
-
-/** Colour for a terminal. The caller decides whether colour is on (TTY, NO_COLOR, --no-color). */
-export function paintFor(colour: boolean): Paint {
-  return colour ? (style, text) => styleText(style, text, { validateStream: false }) : plain;
-}
+export { clean, paintFor, plain, type Paint } from './terminal';
 
 const SEVERITY_STYLE: Record<Severity, Style> = {
   critical: ['bold', 'red'],
@@ -22,20 +14,6 @@ const SEVERITY_STYLE: Record<Severity, Style> = {
 
 function severityStyle(severity: string): Style {
   return SEVERITY_STYLE[severity as Severity] ?? 'none';
-}
-
-/**
- * Text from the node (and from other CIRTs through it) made safe for a terminal: control
- * characters, escape sequences and bidirectional overrides become visible placeholders or go.
- */
-export function clean(text: string): string {
-  return (
-    text
-      .replace(/[\r\n\t]+/g, ' ')
-      // eslint-disable-next-line no-control-regex -- finding control characters is the point
-      .replace(/[\u0000-\u001f\u007f-\u009f]/g, '\uFFFD')
-      .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
-  );
 }
 
 function truncate(text: string, max: number): string {
@@ -249,7 +227,7 @@ function formatLatency(latency: NodeStatus['latency']): string {
 }
 
 /** `status`: what an operator asks first. */
-export function formatStatus(status: NodeStatus, paint: Paint = plain): string {
+export function formatStatus(status: NodeStatus, paint: Paint = plain, now: Date = new Date()): string {
   const style: Style = status.status === 'ok' ? 'green' : status.status === 'degraded' ? 'yellow' : 'red';
   const link = status.link.up
     ? paint('green', 'up')
@@ -272,6 +250,7 @@ export function formatStatus(status: NodeStatus, paint: Paint = plain): string {
     ],
     ['archive', `${status.archive.alerts} alerts (${clean(status.archive.store)})`],
     ['latency, last hour', formatLatency(status.latency)],
+    ['mesh', formatMesh(status.mesh, now, paint)],
   ];
   const width = Math.max(...rows.map(([k]) => k.length)) + 1;
   return rows.map(([k, v]) => `${`${k}:`.padEnd(width)} ${v}`).join('\n');

@@ -1,5 +1,6 @@
 import type { AlertRoute, RouteHop } from '@cirtmesh/client';
-import { clean, plain, shortTime, table, type Paint } from './operator-format';
+import { shortTime, table } from './operator-format';
+import { clean, plain, type Paint } from './terminal';
 
 const OUTCOME_STYLE = { delivered: 'green', refused: 'red', deferred: 'yellow' } as const;
 

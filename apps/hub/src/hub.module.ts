@@ -8,7 +8,7 @@ import {
   tracingProviders,
 } from '@cirtmesh/http';
 import type { Tracing } from '@cirtmesh/telemetry';
-import { DecisionLog, ensureHubStreams, PolicyHolder, SpreadDirectory, type HubView } from '@cirtmesh/hub-core';
+import { DecisionLog, ensureHubStreams, PolicyHolder, PublishHubState, SpreadDirectory, type HubView } from '@cirtmesh/hub-core';
 import { RejectedLog, type LinkWatch } from '@cirtmesh/messaging';
 import { createLogger, LOG, type Log } from '@cirtmesh/logging';
 import { Inject, Logger, Module, Optional, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
@@ -37,6 +37,7 @@ class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(HUB_VIEW) private readonly hub: HubView,
     @Inject(LOG) private readonly log: Log,
     @Inject(HUB_LINK) private readonly link: LinkWatch | null,
+    private readonly state: PublishHubState,
     @Optional() private readonly spread?: SpreadDirectory,
   ) {}
 
@@ -46,6 +47,7 @@ class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
     await this.rejected.init();
     this.policies.watch();
     this.link?.start();
+    this.state.start();
     if (this.config.source.kind === 'mesh-file') this.keyring.watch(); // a federation's directory changes through SpreadDirectory
     if (this.spread && this.config.sectionFile) {
       this.ownSection = new OwnSection(this.config.sectionFile, this.spread, this.log);
@@ -58,6 +60,7 @@ class HubLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     this.ownSection?.stop();
     this.link?.stop();
+    this.state.stop();
     this.policies.close();
     this.keyring.close();
     if (!this.nc.isClosed()) await this.nc.drain();

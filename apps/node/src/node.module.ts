@@ -10,7 +10,7 @@ import {
 } from '@cirtmesh/http';
 import type { Tracing } from '@cirtmesh/telemetry';
 import { LinkWatch, RejectedLog } from '@cirtmesh/messaging';
-import { AlertLog, LiveFeed } from '@cirtmesh/node-core';
+import { AlertLog, HubStateWatch, LiveFeed } from '@cirtmesh/node-core';
 import { createLogger, LOG } from '@cirtmesh/logging';
 import { Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
@@ -44,6 +44,7 @@ class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
     private readonly keyring: KeyringHolder,
     private readonly interop: NodeInterop,
     private readonly link: LinkWatch,
+    private readonly hubState: HubStateWatch,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(NODE_CONFIG) private readonly config: NodeConfig,
   ) {}
@@ -53,6 +54,7 @@ class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
     await this.rejected.init();
     await this.interop.start();
     this.link.start();
+    this.hubState.start();
     if (this.config.source.kind === 'mesh-file') this.keyring.watch(); // a federation's directory changes over the mesh
     this.purge = setInterval(() => {
       this.archive.purgeExpired().catch((error: unknown) => this.logger.warn(`archive purge failed: ${String(error)}`));
@@ -67,6 +69,7 @@ class NodeLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.purge);
     this.link.stop();
+    this.hubState.stop();
     await this.interop.stop();
     this.keyring.close();
     this.live.complete();

@@ -8,6 +8,7 @@ import { natsConnectionProvider, RejectedLog } from '@cirtmesh/messaging';
 import {
   AlertLog,
   ForwardUplink,
+  HubStateWatch,
   ReportStored,
   LatencyHistory,
   LiveFeed,
@@ -85,10 +86,15 @@ export function nodeUseCases(config: NodeConfig): Provider[] {
         new ReceiveDelivery(log, nodeId, () => keyring.current, config.signing.maxAlertAgeMs, undefined, heldDirectory(config, keyring)),
     },
     {
+      provide: HubStateWatch,
+      inject: [NATS_CONNECTION],
+      useFactory: (nc: NatsConnection) => new HubStateWatch(nc, config.region),
+    },
+    {
       provide: ReadNodeStatus,
-      inject: [NATS_CONNECTION, ALERT_ARCHIVE, LatencyHistory],
-      useFactory: (nc: NatsConnection, archive: AlertArchive, latency: LatencyHistory) =>
-        new ReadNodeStatus(nc, nodeId, config.region, archive, latency),
+      inject: [NATS_CONNECTION, ALERT_ARCHIVE, LatencyHistory, HubStateWatch],
+      useFactory: (nc: NatsConnection, archive: AlertArchive, latency: LatencyHistory, hubState: HubStateWatch) =>
+        new ReadNodeStatus(nc, nodeId, config.region, archive, latency, hubState),
     },
   ];
 }

@@ -143,6 +143,8 @@ export interface StoredAlert {
   acks?: AckSummary[];
   /** Sightings reported per node ("we see this too"), summed. */
   sightings?: SightingSummary[];
+  /** The W3C trace context of the alert's trace, as the node's log carries it: where to look for its spans. */
+  traceparent?: string;
   /** AMBER+STRICT: for this organisation only; never in exports or feeds meant for constituents. */
   handling?: 'organisation-only';
   /** Received alerts: who signed it, and every hub that changed it, as verified on arrival. */

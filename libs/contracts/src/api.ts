@@ -82,6 +82,29 @@ export interface NodeStatus {
   critical: { outbound: QueueStatus | null; inbound: QueueStatus | null };
   /** Delivery latency of what this node received (creation at the origin to store here), per minute of the last hour. */
   latency: { windowMinutes: number; points: LatencyPoint[] };
+  /**
+   * The mesh beyond the link, as far as this node can know it: its hub's own state, as the hub last
+   * published it to its members (with the hub above's, as that one published it); null until heard.
+   */
+  mesh: { hub: (HubState & { receivedAt: string }) | null };
+}
+
+/**
+ * What a hub tells its members about itself every few seconds (core NATS, `mesh.state.<hub>`): its
+ * link to the hub above and what waits in it to be decided, with the hub above's own state.
+ */
+export interface HubState {
+  hub: string;
+  /** The hub above; null for the top of the mesh. */
+  parent: string | null;
+  /** The link to the hub above, as this hub sees it; null for the top. */
+  link: { up: boolean; changedAt: string } | null;
+  /** What waits in this hub's ingest stream to be decided, both lanes together. Null when its server did not answer. */
+  backlog: { pending: number; inFlight: number } | null;
+  /** The hub above's state as it last published it (without its own `above`). */
+  above?: Omit<HubState, 'above'> | null;
+  /** When this hub published it. */
+  at: string;
 }
 
 /** One minute of deliveries to a node; minutes with none are left out. */

@@ -40,6 +40,8 @@ export const Subjects = {
   /** Feedback (acks, sightings) other nodes sent about this node's alerts. */
   nodeFeedback: (node: string): string => `node.${node}.feedback`,
   nodeAll: (node: string): string => `node.${node}.>`,
+  /** A hub's own state, published to its members every few seconds (core NATS, not stored). */
+  hubState: (hub: string): string => `mesh.state.${hub}`,
   /** Reply subjects of a party's own connections; the only inbox it may receive on from its hub. */
   inboxPrefix: (party: string): string => `_INBOX_${party}`,
 } as const;

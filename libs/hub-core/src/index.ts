@@ -16,3 +16,4 @@ export * from './explain';
 export * from './policy-lint';
 export * from './spread-directory';
 export * from './rotate-member-key';
+export * from './publish-hub-state';

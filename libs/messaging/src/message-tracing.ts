@@ -17,6 +17,12 @@ export interface MessageTracing {
    * publish was given); `work` gets the span's `traceparent` to send in the message's headers.
    */
   send<T>(message: { subject: string; traceparent: string | undefined }, work: (traceparent: string | undefined) => Promise<T>): Promise<T>;
+  /**
+   * Runs the making of one message in a span of its own (a `create` span, kind producer): a root
+   * span, or a child of `parent` when given, with a link to each of `links` (the request or the
+   * reports it was made from). The publishes of `work` are its children.
+   */
+  create<T>(message: { name: string; parent?: string; links: string[] }, work: (traceparent: string | undefined) => Promise<T>): Promise<T>;
 }
 
 let installed: MessageTracing | undefined;
@@ -28,4 +34,15 @@ export function useMessageTracing(tracing: MessageTracing | undefined): void {
 
 export function messageTracing(): MessageTracing | undefined {
   return installed;
+}
+
+/**
+ * Makes one message in a trace span of its own (see MessageTracing.create); without tracing,
+ * runs `work` with no trace context of its own.
+ */
+export function inOwnSpan<T>(
+  message: { name: string; parent?: string; links: string[] },
+  work: (traceparent: string | undefined) => Promise<T>,
+): Promise<T> {
+  return installed ? installed.create(message, work) : work(undefined);
 }

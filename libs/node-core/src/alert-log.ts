@@ -19,7 +19,7 @@ import {
   type StoredEvent,
 } from '@cirtmesh/contracts';
 import { signAlertEvent, type Keyring, type Provenance, type SigningKey } from '@cirtmesh/crypto';
-import { durablePullConsumer, ensureConsumer, ensureStream, logStream, publishDurable } from '@cirtmesh/messaging';
+import { durablePullConsumer, ensureConsumer, ensureStream, inOwnSpan, logStream, publishDurable } from '@cirtmesh/messaging';
 import { DeliverPolicy, type NatsConnection } from 'nats';
 import type { LiveFeed } from './live-feed';
 import { handoffsOf, rebuildArchive, type RebuildResult } from './rebuild-archive';
@@ -40,6 +40,11 @@ export interface SentAlert {
   alert: Alert;
   traceparent: string | undefined;
   importKey?: string;
+  /**
+   * Traced, an alert made with others (a batch, an import, a spam campaign) gets a trace of its own,
+   * linked to these (the request's or the reports' contexts); without them it joins `traceparent`'s.
+   */
+  links?: string[];
 }
 
 /**
@@ -108,22 +113,29 @@ export class AlertLog {
       const claimed = new Map<string, string>();
       const published = await Promise.allSettled(items.map((item) => this.publishSent(item, claimed)));
       const results = new Array<PromiseSettledResult<StoredAlert>>(items.length);
-      const stored: { index: number; seq: number }[] = [];
+      const stored: { index: number; seq: number; traceparent: string | undefined }[] = [];
       published.forEach((outcome, index) => {
         if (outcome.status === 'rejected') results[index] = outcome;
-        else stored.push({ index, seq: outcome.value });
+        else stored.push({ index, ...outcome.value });
       });
-      for (const { index, seq } of stored.sort((a, b) => a.seq - b.seq)) {
+      for (const { index, seq, traceparent } of stored.sort((a, b) => a.seq - b.seq)) {
         const { alert, importKey } = items[index];
         if (importKey !== undefined) this.imports.set(importKey, alert.id);
-        results[index] = { status: 'fulfilled', value: await this.remember(storedAlert(seq, 'sent', this.now(), [], alert)) };
+        const record = storedAlert(seq, 'sent', this.now(), [], alert, undefined, traceparent);
+        results[index] = { status: 'fulfilled', value: await this.remember(record) };
       }
       return results;
     });
   }
 
-  /** Publishes one signed alert; resolves to its stream position. `claimed` holds the batch's import keys. */
-  private async publishSent({ alert, traceparent, importKey }: SentAlert, claimed: Map<string, string>): Promise<number> {
+  /**
+   * Publishes one signed alert; resolves to its stream position and the trace context it carries.
+   * `claimed` holds the batch's import keys.
+   */
+  private async publishSent(
+    { alert, traceparent, importKey, links }: SentAlert,
+    claimed: Map<string, string>,
+  ): Promise<{ seq: number; traceparent: string | undefined }> {
     if (importKey !== undefined) {
       const earlier = this.imports.get(importKey) ?? claimed.get(importKey);
       if (earlier) throw new DuplicateImportError(importKey, earlier);
@@ -131,12 +143,16 @@ export class AlertLog {
     }
     const subject = this.sentSubject(alert);
     const signed = signAlertEvent(toAlertEvent(alert), this.signer);
-    const ack = await publishDurable(this.nc, subject, encodeAlertEvent(signed), {
-      msgId: `sent:${alert.id}`,
-      headers: { [MeshHeaders.traceparent]: traceparent, [MeshHeaders.importKey]: importKey },
-      expectStream: Streams.alerts,
-    });
-    return ack.seq;
+    const publish = async (carried: string | undefined): Promise<{ seq: number; traceparent: string | undefined }> => {
+      const ack = await publishDurable(this.nc, subject, encodeAlertEvent(signed), {
+        msgId: `sent:${alert.id}`,
+        headers: { [MeshHeaders.traceparent]: carried, [MeshHeaders.importKey]: importKey },
+        expectStream: Streams.alerts,
+      });
+      return { seq: ack.seq, traceparent: carried };
+    };
+    if (!links) return publish(traceparent);
+    return inOwnSpan({ name: `create ${subject}`, links }, (own) => publish(own ?? traceparent));
   }
 
   /** Where a sent alert goes in the log: kept here (national), or to the uplink of its lane. */
@@ -170,7 +186,7 @@ export class AlertLog {
         headers: { [MeshHeaders.traceparent]: traceparent, [MeshHeaders.hopPath]: via.join(','), [MeshHeaders.origin]: alert.origin },
         expectStream: Streams.alerts,
       });
-      const record = await this.remember(storedAlert(ack.seq, 'received', this.now(), via, alert, provenance));
+      const record = await this.remember(storedAlert(ack.seq, 'received', this.now(), via, alert, provenance, traceparent));
       return ack.duplicate ? undefined : record;
     });
   }
@@ -200,15 +216,21 @@ export class AlertLog {
   /**
    * Stores feedback and folds it into the node's record of the alert. `sent`: this node's own ack
    * or sighting, on the outbound subject, so the uplink forwards it to the alert's origin (after a
-   * link failure too). `received`: another node's, about an alert this node originated.
+   * link failure too); traced, it joins the alert's trace (`alertTrace`), linked to the request
+   * that sent it. `received`: another node's, about an alert this node originated.
    */
-  appendFeedback(event: FeedbackEvent, direction: Direction): Promise<FeedbackEvent> {
+  appendFeedback(event: FeedbackEvent, direction: Direction, alertTrace?: string): Promise<FeedbackEvent> {
     const subject = direction === 'sent' ? Subjects.nodeSentMesh(this.nodeId) : Subjects.nodeFeedback(this.nodeId);
-    return this.serial(async () => {
-      await publishDurable(this.nc, subject, encodeEvent(event), {
+    const publish = (traceparent: string | undefined): Promise<unknown> =>
+      publishDurable(this.nc, subject, encodeEvent(event), {
         msgId: `feedback:${event.id}`,
+        headers: { [MeshHeaders.traceparent]: traceparent },
         expectStream: Streams.alerts,
       });
+    return this.serial(async () => {
+      if (direction === 'sent')
+        await inOwnSpan({ name: `create ${subject}`, parent: alertTrace, links: [] }, (own) => publish(own ?? alertTrace));
+      else await publish(undefined);
       await this.archive.addFeedback(event.id, event.data);
       return event;
     });

@@ -25,6 +25,8 @@ export interface ImportOptions {
   recipients?: string[];
   groups?: string[];
   traceparent?: string;
+  /** Traced, what the alerts' own traces link to (a campaign's reports); the request's `traceparent` when absent. */
+  links?: string[];
 }
 
 /** One draft with the options it is imported under. */
@@ -80,7 +82,10 @@ export class ImportAlerts {
       const submission = this.submission(draft, options);
       const problem = earlier ? `duplicate of ${earlier}` : this.problemOf(submission);
       if (problem) results[index] = { status: 'fulfilled', value: { what: draft.what, reason: problem } };
-      else toSubmit.push({ index, submission: { submission, extras: { importKey: draft.key, campaign: draft.campaign } } });
+      else {
+        const links = options.links ?? (options.traceparent ? [options.traceparent] : undefined);
+        toSubmit.push({ index, submission: { submission, extras: { importKey: draft.key, campaign: draft.campaign, links } } });
+      }
     });
     const traceparent = items.find((i) => i.options.traceparent)?.options.traceparent;
     const stored = await this.submit.executeBatch(

@@ -14,3 +14,4 @@ export * from './report-intake';
 export * from './alert-formats';
 export * from './latency-history';
 export * from './alert-route';
+export * from './hub-state-watch';

@@ -1,6 +1,7 @@
 import type { AlertArchive } from '@cirtmesh/archive';
 import { deliverConsumer, laneConsumer, Streams, UPLINK_CONSUMER, type Lane, type NodeStatus, type QueueStatus } from '@cirtmesh/contracts';
 import type { NatsConnection } from 'nats';
+import type { HubStateWatch } from './hub-state-watch';
 import { LatencyHistory } from './latency-history';
 
 const TIMEOUT_MS = 1_500;
@@ -28,6 +29,7 @@ export class ReadNodeStatus {
     private readonly region: string,
     private readonly archive: AlertArchive,
     private readonly latency: LatencyHistory = new LatencyHistory(),
+    private readonly hubState?: HubStateWatch,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -56,6 +58,7 @@ export class ReadNodeStatus {
       inbound: inbound.queue,
       critical: { outbound: criticalOut, inbound: criticalIn.queue },
       latency: { windowMinutes: this.latency.windowMinutes, points: this.latency.points(this.clock()) },
+      mesh: this.hubState?.state ?? { hub: null },
     };
   }
 

@@ -74,7 +74,8 @@ async function restore(msg: JsMsg, nodeId: string, archive: AlertArchive, keyrin
       provenance = undefined; // it verified on arrival; a key revoked since does not unmake that
     }
   }
-  return archive.add(storedAlert(msg.seq, direction, storedAt, via, event.data, provenance));
+  const traceparent = msg.headers?.get(MeshHeaders.traceparent) || undefined;
+  return archive.add(storedAlert(msg.seq, direction, storedAt, via, event.data, provenance, traceparent));
 }
 
 /** A receipt's hand-offs as the origin keeps them, each naming the hub that made it. */

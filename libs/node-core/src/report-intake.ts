@@ -25,7 +25,12 @@ interface StoredReport {
   report: AbuseReport;
   options: Pick<ImportOptions, 'scope' | 'recipients' | 'groups'>;
   receivedAt: string;
+  /** The trace context of the request that brought it: the campaign's alert links to it. */
+  traceparent?: string;
 }
+
+/** Most reports a campaign's alert links its trace to; the first ones are kept. */
+const MAX_LINKS = 32;
 
 /**
  * Spam and abuse reports folded into campaigns (Res. 45: campaigns, not floods). Each report is
@@ -36,7 +41,7 @@ interface StoredReport {
  */
 export class ReportIntake {
   private window = new CampaignWindow();
-  private readonly seen = new Map<string, { lastSeq: number; options: StoredReport['options'] }>();
+  private readonly seen = new Map<string, { lastSeq: number; options: StoredReport['options']; links: string[] }>();
   private timer?: NodeJS.Timeout;
   private closing: Promise<unknown> = Promise.resolve();
 
@@ -67,7 +72,7 @@ export class ReportIntake {
     const kept: StoredReport['options'] = { scope: options.scope, recipients: options.recipients, groups: options.groups };
     for (const report of batch.reports) {
       const receivedAt = this.clock();
-      const stored: StoredReport = { report, options: kept, receivedAt: receivedAt.toISOString() };
+      const stored: StoredReport = { report, options: kept, receivedAt: receivedAt.toISOString(), traceparent: options.traceparent };
       const ack = await publishDurable(this.nc, this.subjectOf(report), Buffer.from(JSON.stringify(stored)), {
         msgId: `report:${report.reportId}`,
         expectStream: REPORTS_STREAM,
@@ -115,7 +120,9 @@ export class ReportIntake {
     const made: ImportedAlert[] = [];
     let failed = false;
     try {
-      const results = await this.imports.importEach(closing.map((c) => ({ draft: draftForCampaign(c.summary), options: c.kept.options })));
+      const results = await this.imports.importEach(
+        closing.map((c) => ({ draft: draftForCampaign(c.summary), options: { ...c.kept.options, links: c.kept.links } })),
+      );
       const jsm = await this.nc.jetstreamManager();
       for (const [i, result] of results.entries()) {
         const { key, kept } = closing[i];
@@ -140,8 +147,12 @@ export class ReportIntake {
     if (!this.window.add(stored.report, new Date(stored.receivedAt))) return false;
     const key = campaignKey(stored.report.source);
     const held = this.seen.get(key);
-    if (held) held.lastSeq = Math.max(seq, held.lastSeq);
-    else this.seen.set(key, { lastSeq: seq, options: stored.options });
+    const links = stored.traceparent ? [stored.traceparent] : [];
+    if (!held) this.seen.set(key, { lastSeq: seq, options: stored.options, links });
+    else {
+      held.lastSeq = Math.max(seq, held.lastSeq);
+      for (const link of links) if (held.links.length < MAX_LINKS && !held.links.includes(link)) held.links.push(link);
+    }
     return true;
   }
 

@@ -33,7 +33,7 @@ export class SendFeedback {
 
   async ack(alertId: string, body: AckDto): Promise<FeedbackEvent> {
     const record = await this.received(alertId);
-    return this.send(this.feedback(record, 'ack', body.note));
+    return this.send(this.feedback(record, 'ack', body.note), record.traceparent);
   }
 
   async sighting(alertId: string, body: SightingDto): Promise<FeedbackEvent> {
@@ -45,12 +45,12 @@ export class SendFeedback {
       firstSeen: new Date(body.firstSeen).toISOString(),
       lastSeen: new Date(body.lastSeen).toISOString(),
     };
-    return this.send({ ...this.feedback(record, 'sighting', body.note), sighting });
+    return this.send({ ...this.feedback(record, 'sighting', body.note), sighting }, record.traceparent);
   }
 
-  /** Stored on the outbound subject: the uplink takes it to the alert's origin. */
-  private send(feedback: Feedback): Promise<FeedbackEvent> {
-    return this.log.appendFeedback(toFeedbackEvent(uuidv7(), feedback, this.clock()), 'sent');
+  /** Stored on the outbound subject: the uplink takes it to the alert's origin, in the alert's trace. */
+  private send(feedback: Feedback, alertTrace: string | undefined): Promise<FeedbackEvent> {
+    return this.log.appendFeedback(toFeedbackEvent(uuidv7(), feedback, this.clock()), 'sent', alertTrace);
   }
 
   private feedback(record: StoredAlert, kind: Feedback['kind'], note: string | undefined): Feedback {

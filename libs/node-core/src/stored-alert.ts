@@ -9,8 +9,10 @@ export function storedAlert(
   via: string[],
   alert: Alert,
   provenance?: Provenance,
+  traceparent?: string,
 ): StoredAlert {
   const record: StoredAlert = { seq, direction, storedAt, via, alert: plainAlert(alert) };
+  if (traceparent) record.traceparent = traceparent;
   if (provenance) record.provenance = provenance;
   if (direction === 'received' && alert.tlp === 'AMBER+STRICT') record.handling = 'organisation-only';
   return record;

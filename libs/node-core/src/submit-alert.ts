@@ -28,6 +28,8 @@ export interface SubmitExtras {
   /** The source object's key (see libs/interop): an alert is made from it once. */
   importKey?: string;
   campaign?: Campaign;
+  /** Traced, the contexts the alert's own trace links to; the batch request's when absent. */
+  links?: string[];
 }
 
 /** One submission of a batch, with what an import or a campaign adds to it. */
@@ -51,7 +53,7 @@ export class SubmitAlert {
    * if it brought none). An import passes its source's key (stored once), a spam campaign its summary.
    */
   async execute(submission: AlertSubmissionDto, traceparent: string | undefined, extras: SubmitExtras = {}): Promise<StoredAlert> {
-    const [result] = await this.executeBatch([{ submission, extras }], traceparent);
+    const [result] = await this.executeBatch([{ submission, extras }], traceparent, false);
     if (result.status === 'rejected') throw result.reason;
     return result.value;
   }
@@ -59,8 +61,10 @@ export class SubmitAlert {
   /**
    * Several submissions at once, stored with one wait for the stream. Each item settles on its
    * own: one the outbound policy refuses, or a duplicate import, stores nothing and fails alone.
+   * Traced, each alert gets a trace of its own, linked to the request (or to what its extras
+   * name); `ownTraces` false keeps them in the request's trace.
    */
-  async executeBatch(items: Submission[], traceparent: string | undefined): Promise<PromiseSettledResult<StoredAlert>[]> {
+  async executeBatch(items: Submission[], traceparent: string | undefined, ownTraces = true): Promise<PromiseSettledResult<StoredAlert>[]> {
     const now = this.clock();
     const trace = isTraceparent(traceparent) ? traceparent : newTraceparent();
     const results = new Array<PromiseSettledResult<StoredAlert>>(items.length);
@@ -69,7 +73,12 @@ export class SubmitAlert {
       try {
         accepted.push({
           index,
-          item: { alert: this.stamp(submission, extras, now, trace), traceparent: trace, importKey: extras.importKey },
+          item: {
+            alert: this.stamp(submission, extras, now, trace),
+            traceparent: trace,
+            importKey: extras.importKey,
+            ...(ownTraces ? { links: extras.links ?? [trace] } : {}),
+          },
         });
       } catch (error) {
         results[index] = { status: 'rejected', reason: error };

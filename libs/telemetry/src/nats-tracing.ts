@@ -39,6 +39,29 @@ export const natsTracing: MessageTracing = {
     );
     return context.with(trace.setSpan(parent, span), () => inSpan(span, () => work(traceparentOf(context.active()))));
   },
+  create(message, work) {
+    const parent = message.parent ? carried(message.parent) : ROOT_CONTEXT;
+    const links = message.links.flatMap((tp) => {
+      const linked = trace.getSpanContext(carried(tp));
+      return linked ? [{ context: linked }] : [];
+    });
+    // The work that makes it (a request's span, say) is linked to, when it is not the parent.
+    const active = trace.getSpanContext(context.active());
+    if (active && active.traceId !== trace.getSpanContext(parent)?.traceId && !links.some((l) => l.context.spanId === active.spanId)) {
+      links.push({ context: active });
+    }
+    const span = tracer().startSpan(
+      message.name,
+      {
+        kind: SpanKind.PRODUCER,
+        root: !message.parent,
+        links,
+        attributes: { 'messaging.system': 'nats', 'messaging.operation.type': 'create' },
+      },
+      parent,
+    );
+    return context.with(trace.setSpan(parent, span), () => inSpan(span, () => work(traceparentOf(context.active()))));
+  },
   send(message, work) {
     // A publish outside any span (a retried one, say) still joins the trace it was given.
     const parent = trace.getSpan(context.active()) ? context.active() : carried(message.traceparent);

@@ -21,7 +21,8 @@ import { deliverConsumer, LANES, Streams, Subjects } from '@cirtmesh/contracts';
 /**
  * What a member may do on its hub's server, as the leaf user it connects with.
  * It may publish only into its own ingest subject, read only its own delivery consumer,
- * ack only that consumer's messages, and receive only replies addressed to its own inbox prefix.
+ * ack only that consumer's messages, and receive only replies addressed to its own inbox prefix
+ * and the hub's own state, which the hub publishes to all its members.
  * It cannot create, delete or list consumers or streams on the hub.
  */
 export function memberPermissions(hub: string, member: string): { publish: string[]; subscribe: string[] } {
@@ -36,7 +37,7 @@ export function memberPermissions(hub: string, member: string): { publish: strin
     }
     publish.push(`$JS.ACK.${consumer}.>`, `$JS.ACK.*.*.${consumer}.>`);
   }
-  return { publish, subscribe: [`${Subjects.inboxPrefix(member)}.>`] };
+  return { publish, subscribe: [`${Subjects.inboxPrefix(member)}.>`, Subjects.hubState(hub)] };
 }
 
 const SEED_MODE = 0o600;

@@ -70,7 +70,7 @@ describe(planMesh.name, () => {
       expect(aid).toBe(auth.parties.get('africa')!.account.id);
       expect(uc.nats.allowed_connection_types).toEqual(['LEAFNODE']);
       expect(uc.nats.pub?.allow).toEqual(memberPermissions('africa', 'ke').publish);
-      expect(uc.nats.sub?.allow).toEqual(['_INBOX_ke.>']);
+      expect(uc.nats.sub?.allow).toEqual(['_INBOX_ke.>', 'mesh.state.africa']);
       // Keys are made once: a second call signs with the same keys.
       const again = await ensureMeshAuth(dir, [{ id: 'africa' }, { id: 'ke', parent: 'africa' }]);
       expect(again.parties.get('africa')!.account.id).toBe(auth.parties.get('africa')!.account.id);
@@ -90,6 +90,6 @@ describe(memberPermissions.name, () => {
     expect(perms.publish).toContain('mesh.ingest.africa.ke');
     expect(perms.publish.some((s) => s.includes('.ng'))).toBe(false);
     expect(perms.publish.some((s) => s.includes('CONSUMER.CREATE') || s.includes('STREAM.'))).toBe(false);
-    expect(perms.subscribe).toEqual(['_INBOX_ke.>']);
+    expect(perms.subscribe).toEqual(['_INBOX_ke.>', 'mesh.state.africa']);
   });
 });

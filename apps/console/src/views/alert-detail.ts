@@ -1,9 +1,10 @@
-import type { StoredAlert } from '@cirtmesh/client';
+import type { AlertRoute, StoredAlert } from '@cirtmesh/client';
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { Failure } from '../errors';
 import { list, severityBadge, tlpLabel, when } from '../format';
 import { ExportButtons } from './export-buttons';
 import { FeedbackForms } from './feedback-forms';
+import { routeTimeline } from './route-timeline';
 import { failureBox, tableHead, View, type ConsoleContext } from './view';
 
 /** Only web links become links; anything else in an alert stays text. */
@@ -11,11 +12,13 @@ const WEB_LINK = /^https?:\/\//i;
 
 /**
  * One alert as this node holds it: its content and indicators, who signed it and which hubs
- * changed it on the way, where it went (sent alerts), and the acks and sightings it got back.
+ * changed it on the way, its route as a timeline, where it went (sent alerts), and the acks and
+ * sightings it got back.
  */
 export class AlertDetailView extends View {
   readonly title = 'Alert';
   private record?: StoredAlert;
+  private route?: AlertRoute;
   private failure?: Failure;
   private loading = false;
   private forms?: FeedbackForms;
@@ -36,9 +39,10 @@ export class AlertDetailView extends View {
   private load(): void {
     this.loading = true;
     this.update();
-    this.ctx.client.getAlert(this.id).then(
-      (record) => {
+    Promise.all([this.ctx.client.getAlert(this.id), this.ctx.client.getRoute(this.id)]).then(
+      ([record, route]) => {
         this.record = record;
+        this.route = route;
         this.failure = undefined;
         this.loading = false;
         if (record.direction === 'received' && !this.forms)
@@ -121,7 +125,7 @@ export class AlertDetailView extends View {
             : nothing
         }
       </dl>
-      ${this.references(r)} ${this.indicators(r)} ${this.provenance(r)} ${this.deliveries(r)} ${this.feedback(r)}
+      ${this.references(r)} ${this.indicators(r)} ${this.provenance(r)} ${this.timeline(r)} ${this.deliveries(r)} ${this.feedback(r)}
       ${this.forms ? this.forms.template() : nothing}`;
   }
 
@@ -195,6 +199,22 @@ export class AlertDetailView extends View {
                     </table>`
               }`
       }
+    </section>`;
+  }
+
+  /** Where it went and how long each hop took: from receipts and stored notices (sent), or the hubs it crossed (received). */
+  private timeline(r: StoredAlert): TemplateResult | typeof nothing {
+    if (!this.route) return nothing;
+    return html`<section aria-labelledby="route-title">
+      <h2 id="route-title">Route</h2>
+      <p class="help">
+        ${
+          r.direction === 'sent'
+            ? "Each hop as the hubs' receipts and the recipients' stored notices report it, timed from the alert's creation."
+            : "The hubs it crossed, and how long it took to reach this node; the hops' own times are known to its origin."
+        }
+      </p>
+      ${routeTimeline(this.route)}
     </section>`;
   }
 

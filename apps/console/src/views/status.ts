@@ -3,6 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit-html';
 import type { Failure } from '../errors';
 import { bytes, duration, when } from '../format';
 import { latencyChart } from './latency-chart';
+import { meshPicture } from './mesh-picture';
 import { failureBox, View, type ConsoleContext } from './view';
 
 /** How often the page asks the node again. */
@@ -71,7 +72,9 @@ export class StatusView extends View {
       ${failureBox(this.failure, 'The node did not answer')}
       ${
         s
-          ? html`<dl class="facts status">
+          ? html`<h2>The mesh from here</h2>
+              ${meshPicture(s, new Date(this.readAt ?? Date.now()))}
+              <dl class="facts status">
                 <dt>Node</dt>
                 <dd>${s.node}</dd>
                 <dt>Region</dt>
