@@ -57,7 +57,7 @@ export class MeshHandlers {
     if (content === DIRECTORY_SECTION_CONTENT) return this.directorySection(message, from);
     if (content === KEY_ROTATION_CONTENT) return this.keyRotation(message, from);
     const { sender, event } = readHubMessage(this.hub, message, from);
-    if (event.kind !== 'alert') return this.relay.execute(event, from, sender);
+    if (event.kind !== 'alert') return this.relay.execute(event, from, sender, message.header(MeshHeaders.traceparent));
     const decisions = await this.route.execute(event.event, message, from, sender);
     this.metrics.routed(event.event.data, laneOfSubject(message.subject), decisions, from === 'below' ? sender : undefined);
     traceDecisions(decisions);

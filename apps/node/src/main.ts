@@ -61,6 +61,7 @@ async function bootstrap(): Promise<void> {
         pattern: NodePatterns.stored,
         stream: Streams.alerts,
         consumer: STORED_CONSUMER,
+        traced: false,
         batch: MAX_STORED_PER_NOTICE,
         concurrency: MAX_STORED_PER_NOTICE,
       },

@@ -47,6 +47,7 @@ export class DecisionLog {
     const ack = await publishDurable(this.nc, Subjects.decision(this.hubId), Buffer.from(JSON.stringify(packDecisions(decisions))), {
       msgId: `${decisions[0].alertId}:${key}`,
       expectStream: Streams.decisions,
+      traced: false,
     });
     this.index(decisions.find((d) => d.source) ?? decisions[0], ack.seq);
   }

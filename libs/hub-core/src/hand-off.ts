@@ -32,7 +32,10 @@ export class HandOff {
     private readonly signingKey: SigningKey,
   ) {}
 
-  /** Publishes per the decision (nothing for a refusal); returns what was redacted. */
+  /**
+   * Publishes per the decision (nothing for a refusal); returns what was redacted. Traced, the
+   * caller's one `send` span covers every hand-off of the alert (`headers` carry its context).
+   */
   async execute(request: HandOffRequest): Promise<Redaction[] | undefined> {
     const { candidate, decision, event, headers, lane } = request;
     if (decision.verdict === 'refuse') return undefined;
@@ -43,18 +46,21 @@ export class HandOff {
         msgId: `${alertId}:${candidate.id}`,
         headers: { ...headers, [DeferredHeaders.notBefore]: decision.notBefore, [DeferredHeaders.alertId]: alertId },
         expectStream: Streams.deferred,
+        traced: false,
       });
     } else if (candidate.id === this.hub.parent) {
       await publishDurable(this.nc, Subjects.ingest(candidate.id, this.hub.id, lane), payload, {
         msgId: alertId,
         headers,
         expectStream: Streams.ingest,
+        traced: false,
       });
     } else {
       await publishDurable(this.nc, Subjects.deliver(this.hub.id, candidate.id, lane), payload, {
         msgId: `${alertId}:${candidate.id}`,
         headers,
         expectStream: Streams.deliver,
+        traced: false,
       });
     }
     return redactions;

@@ -1,5 +1,6 @@
 import {
   encodeEvent,
+  MeshHeaders,
   Streams,
   Subjects,
   toDeliveryOutcomes,
@@ -51,8 +52,12 @@ export class ReceiptRouter {
     await this.towardOrigin(event, `receipt:${alert.id}:${this.hub.id}:${signature}`);
   }
 
-  /** Publishes one step towards the origin: down to it or to its region, or up to the hub above. */
-  async towardOrigin(event: ReceiptEvent | FeedbackEvent | StoredEvent, msgId: string): Promise<void> {
+  /**
+   * Publishes one step towards the origin: down to it or to its region, or up to the hub above.
+   * A relayed message passes on the trace context it came with (`relayedTrace`), with no span of
+   * its own; this hub's own receipt is a publish of its own, in the alert's trace.
+   */
+  async towardOrigin(event: ReceiptEvent | FeedbackEvent | StoredEvent, msgId: string, relayedTrace?: string): Promise<void> {
     const origin = event.data.origin;
     const originRegion = this.directory.node(origin)?.region;
     if (!originRegion) return;
@@ -64,6 +69,7 @@ export class ReceiptRouter {
       subject = Subjects.ingest(this.hub.parent, this.hub.id);
       stream = Streams.ingest;
     } else return;
-    await publishDurable(this.nc, subject, encodeEvent(event), { msgId, expectStream: stream });
+    const relayed = relayedTrace === undefined ? {} : { headers: { [MeshHeaders.traceparent]: relayedTrace }, traced: false };
+    await publishDurable(this.nc, subject, encodeEvent(event), { msgId, expectStream: stream, ...relayed });
   }
 }

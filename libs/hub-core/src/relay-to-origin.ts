@@ -16,16 +16,20 @@ export class RelayToOrigin {
     private readonly router: ReceiptRouter,
   ) {}
 
-  async execute(message: Exclude<MeshEvent, { kind: 'alert' }>, from: ArrivedFrom, sender: string): Promise<void> {
+  /**
+   * `traceparent`: the context the message came with, which it carries on unchanged: a relay adds
+   * its processing to the trace, not a publish of its own.
+   */
+  async execute(message: Exclude<MeshEvent, { kind: 'alert' }>, from: ArrivedFrom, sender: string, traceparent?: string): Promise<void> {
     if (message.kind === 'receipt') {
       this.checkReceipt(message.event, from, sender);
-      await this.router.towardOrigin(message.event, `receipt:${message.event.id}`);
+      await this.router.towardOrigin(message.event, `receipt:${message.event.id}`, traceparent);
     } else if (message.kind === 'stored') {
       this.checkFromRecipient(message.event, { origin: message.event.data.origin, reporter: message.event.data.from }, from, sender);
-      await this.router.towardOrigin(message.event, `stored:${message.event.id}`);
+      await this.router.towardOrigin(message.event, `stored:${message.event.id}`, traceparent);
     } else {
       this.checkFeedback(message.event, from, sender);
-      await this.router.towardOrigin(message.event, `feedback:${message.event.id}`);
+      await this.router.towardOrigin(message.event, `feedback:${message.event.id}`, traceparent);
     }
   }
 

@@ -1,7 +1,7 @@
 import { laneOfSubject, MeshHeaders, parseHopPath, type AlertEvent, type DecisionRecord, type Redaction } from '@cirtmesh/contracts';
 import type { Keyring } from '@cirtmesh/crypto';
 import { silentLog, type Log } from '@cirtmesh/logging';
-import type { IncomingMessage } from '@cirtmesh/messaging';
+import { inSendSpan, type IncomingMessage } from '@cirtmesh/messaging';
 import type { MeshDirectory } from '@cirtmesh/mesh';
 import { alertFacts, type Candidate, type Decision } from '@cirtmesh/trust';
 import { admitAlert } from './admit-alert';
@@ -76,14 +76,24 @@ export class RouteAlert {
     const candidates = candidatesFor(hub, directory, { sender, from, origin: alert.origin, named: engine.named(facts).nodes });
     const regionOf = { regionOf: (n: string) => directory.node(n)?.region };
     const records: (DecisionRecord | undefined)[] = [];
-    const handOffs: Promise<void>[] = [];
-    candidates.forEach((candidate, i) => {
-      const decision = limited ?? engine.decide(facts, candidate, regionOf, now);
-      const record = this.handTo(candidate, decision, { event, original: message.data, headers, now, source, lane });
-      if (record instanceof Promise) handOffs.push(record.then((r) => void (records[i] = r)));
-      else records[i] = record;
-    });
-    await Promise.all(handOffs);
+    const verdicts = candidates.map((candidate) => limited ?? engine.decide(facts, candidate, regionOf, now));
+    // Every hand-off of the alert is one `send` span, whose context each of them carries on.
+    const handOver = async (traceparent: string | undefined): Promise<void> => {
+      const carried = traceparent === undefined ? headers : { ...headers, [MeshHeaders.traceparent]: traceparent };
+      const handOffs: Promise<void>[] = [];
+      candidates.forEach((candidate, i) => {
+        const record = this.handTo(candidate, verdicts[i], { event, original: message.data, headers: carried, now, source, lane });
+        if (record instanceof Promise) handOffs.push(record.then((r) => void (records[i] = r)));
+        else records[i] = record;
+      });
+      await Promise.all(handOffs);
+    };
+    // What is published: not refusals, nor a named node beyond this hub (the hub above reaches it).
+    const sent = verdicts.filter(
+      (d, i) => d.verdict !== 'refuse' && !(candidates[i].kind === 'node' && candidates[i].direct === false),
+    ).length;
+    if (sent === 0) await handOver(undefined);
+    else await inSendSpan({ count: sent, traceparent: headers[MeshHeaders.traceparent] }, handOver);
     const decided = records.filter((r): r is DecisionRecord => r !== undefined);
     // Both durable before the message is acknowledged; neither waits for the other.
     await Promise.all([decisions.record(decided), this.deps.receipts.send(alert, decided)]);

@@ -28,6 +28,8 @@ export interface ConsumerBinding {
    * new message (those already started finish), so it does not queue behind them for the CPU.
    */
   priority?: 'ahead';
+  /** False: no span per message, for a consumer of records whose traces end where they were written (default true). */
+  traced?: boolean;
 }
 
 /** The critical lane's workers go ahead of the others for the CPU, not only in their own queues. */
@@ -184,7 +186,9 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   private handle(binding: ConsumerBinding, handler: MessageHandler, msg: JsMsg): Promise<void> {
     const incoming = toIncoming(msg);
     const traceparent = incoming.header(MeshHeaders.traceparent);
-    const tracing = messageTracing();
+    // A message that carries no trace context (a stored notice, a directory section) is part of no
+    // alert's trace: it gets no span, rather than a trace of its own.
+    const tracing = binding.traced === false || traceparent === undefined ? undefined : messageTracing();
     if (!tracing) return this.settle(binding, handler, msg, incoming, traceparent);
     const consumer = `${binding.stream}/${binding.consumer}`;
     return tracing.process({ subject: msg.subject, traceparent, consumer }, (own) => this.settle(binding, handler, msg, incoming, own));

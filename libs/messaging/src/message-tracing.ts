@@ -15,8 +15,12 @@ export interface MessageTracing {
   /**
    * Runs a publish in a producer span, a child of the active span (or of the `traceparent` the
    * publish was given); `work` gets the span's `traceparent` to send in the message's headers.
+   * Several publishes to several destinations are one span: no `subject`, and their `count`.
    */
-  send<T>(message: { subject: string; traceparent: string | undefined }, work: (traceparent: string | undefined) => Promise<T>): Promise<T>;
+  send<T>(
+    message: { subject?: string; traceparent: string | undefined; count?: number },
+    work: (traceparent: string | undefined) => Promise<T>,
+  ): Promise<T>;
   /**
    * Runs the making of one message in a span of its own (a `create` span, kind producer): a root
    * span, or a child of `parent` when given, with a link to each of `links` (the request or the
@@ -45,4 +49,12 @@ export function inOwnSpan<T>(
   work: (traceparent: string | undefined) => Promise<T>,
 ): Promise<T> {
   return installed ? installed.create(message, work) : work(undefined);
+}
+
+/** Runs several publishes in one `send` span (see MessageTracing.send); without tracing, just runs them. */
+export function inSendSpan<T>(
+  message: { count: number; traceparent: string | undefined },
+  work: (traceparent: string | undefined) => Promise<T>,
+): Promise<T> {
+  return installed ? installed.send(message, work) : work(undefined);
 }

@@ -7,6 +7,12 @@ export interface PublishOptions {
   headers?: Record<string, string | undefined>;
   timeoutMs?: number;
   expectStream?: string;
+  /**
+   * False for a record a party keeps of its own work (its decisions, what it stored, receipts for
+   * it): no span of its own, since its trace goes on no further than the work that wrote it. The
+   * publishes that carry an alert or its feedback onwards are traced (the default).
+   */
+  traced?: boolean;
 }
 
 const clients = new WeakMap<NatsConnection, JetStreamClient>();
@@ -27,7 +33,7 @@ export function jetstreamOf(nc: NatsConnection): JetStreamClient {
  */
 export function publishDurable(nc: NatsConnection, subject: string, data: Uint8Array, options: PublishOptions): Promise<PubAck> {
   const tracing = messageTracing();
-  if (!tracing) return publish(nc, subject, data, options);
+  if (!tracing || options.traced === false) return publish(nc, subject, data, options);
   const traceparent = options.headers?.[MeshHeaders.traceparent];
   return tracing.send({ subject, traceparent }, (sent) =>
     publish(nc, subject, data, { ...options, headers: { ...options.headers, [MeshHeaders.traceparent]: sent ?? traceparent } }),

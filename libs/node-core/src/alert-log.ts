@@ -185,6 +185,7 @@ export class AlertLog {
         msgId: `recv:${alert.id}`,
         headers: { [MeshHeaders.traceparent]: traceparent, [MeshHeaders.hopPath]: via.join(','), [MeshHeaders.origin]: alert.origin },
         expectStream: Streams.alerts,
+        traced: false,
       });
       const record = await this.remember(storedAlert(ack.seq, 'received', this.now(), via, alert, provenance, traceparent));
       return ack.duplicate ? undefined : record;
@@ -197,6 +198,7 @@ export class AlertLog {
       await publishDurable(this.nc, Subjects.nodeReceipts(this.nodeId), encodeEvent(receipt), {
         msgId: `receipt:${receipt.id}`,
         expectStream: Streams.alerts,
+        traced: false,
       });
       await this.archive.addDeliveries(receipt.data.alertId, receipt.data.outcomes, handoffsOf(receipt));
     });
@@ -208,6 +210,7 @@ export class AlertLog {
       await publishDurable(this.nc, Subjects.nodeFeedback(this.nodeId), encodeEvent(notice), {
         msgId: `stored:${notice.id}`,
         expectStream: Streams.alerts,
+        traced: false,
       });
       await this.archive.addStored(notice.data.from, notice.data.alerts);
     });
@@ -226,6 +229,7 @@ export class AlertLog {
         msgId: `feedback:${event.id}`,
         headers: { [MeshHeaders.traceparent]: traceparent },
         expectStream: Streams.alerts,
+        traced: direction === 'sent',
       });
     return this.serial(async () => {
       if (direction === 'sent')

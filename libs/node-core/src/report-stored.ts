@@ -61,6 +61,8 @@ export class ReportStored {
       await publishDurable(this.nc, Subjects.ingest(this.hub, this.nodeId), Buffer.from(JSON.stringify(event)), {
         msgId: `stored:${event.id}`,
         timeoutMs: 5_000,
+        // One notice names many alerts, each of its own trace: it joins none of them.
+        traced: false,
       });
       for (const { resolve } of batch.settle) resolve();
     } catch (error) {

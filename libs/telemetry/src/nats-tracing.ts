@@ -1,23 +1,29 @@
 import type { MessageTracing } from '@cirtmesh/messaging';
-import { context, propagation, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Context } from '@opentelemetry/api';
+import { isTraceparent } from '@cirtmesh/contracts';
+import { context, ROOT_CONTEXT, SpanKind, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { inSpan, tracer } from './tracing';
 
-/** The trace context a message carries, or none. */
+/**
+ * The trace context a message carries, or none. The W3C `traceparent` is read here directly (the
+ * mesh sends no `tracestate`): the propagation API's general path costs more than the span itself.
+ */
 function carried(traceparent: string | undefined): Context {
-  return traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
+  if (!isTraceparent(traceparent)) return ROOT_CONTEXT;
+  const [, traceId, spanId, flags] = traceparent.split('-');
+  return trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId, traceFlags: parseInt(flags, 16), isRemote: true });
 }
 
-function traceparentOf(ctx: Context): string | undefined {
-  const carrier: Record<string, string> = {};
-  propagation.inject(ctx, carrier);
-  return carrier.traceparent;
+/** A span's context as the `traceparent` its messages carry. */
+function traceparentOf(span: Span): string {
+  const { traceId, spanId, traceFlags } = span.spanContext();
+  return `00-${traceId}-${spanId}-${(traceFlags & 0xff).toString(16).padStart(2, '0')}`;
 }
 
 /** The messaging attributes of OpenTelemetry's semantic conventions, for NATS. */
-function messaging(subject: string, operation: 'process' | 'send', extra: Attributes = {}): Attributes {
+function messaging(subject: string | undefined, operation: 'process' | 'send', extra: Attributes = {}): Attributes {
   return {
     'messaging.system': 'nats',
-    'messaging.destination.name': subject,
+    ...(subject === undefined ? {} : { 'messaging.destination.name': subject }),
     'messaging.operation.type': operation,
     'messaging.operation.name': operation,
     ...extra,
@@ -37,7 +43,7 @@ export const natsTracing: MessageTracing = {
       { kind: SpanKind.CONSUMER, attributes: messaging(message.subject, 'process', { 'messaging.consumer.group.name': message.consumer }) },
       parent,
     );
-    return context.with(trace.setSpan(parent, span), () => inSpan(span, () => work(traceparentOf(context.active()))));
+    return context.with(trace.setSpan(parent, span), () => inSpan(span, () => work(traceparentOf(span))));
   },
   create(message, work) {
     const parent = message.parent ? carried(message.parent) : ROOT_CONTEXT;
@@ -60,17 +66,19 @@ export const natsTracing: MessageTracing = {
       },
       parent,
     );
-    return context.with(trace.setSpan(parent, span), () => inSpan(span, () => work(traceparentOf(context.active()))));
+    return context.with(trace.setSpan(parent, span), () => inSpan(span, () => work(traceparentOf(span))));
   },
   send(message, work) {
     // A publish outside any span (a retried one, say) still joins the trace it was given.
     const parent = trace.getSpan(context.active()) ? context.active() : carried(message.traceparent);
+    // A batch to several destinations is one `send` span, named without one, with its message count.
+    const batch = message.count === undefined ? {} : { 'messaging.batch.message_count': message.count };
     const span = tracer().startSpan(
-      `send ${message.subject}`,
-      { kind: SpanKind.PRODUCER, attributes: messaging(message.subject, 'send') },
+      message.subject === undefined ? 'send' : `send ${message.subject}`,
+      { kind: SpanKind.PRODUCER, attributes: messaging(message.subject, 'send', batch) },
       parent,
     );
-    return context.with(trace.setSpan(parent, span), () => inSpan(span, () => work(traceparentOf(context.active()))));
+    return context.with(trace.setSpan(parent, span), () => inSpan(span, () => work(traceparentOf(span))));
   },
 };
 

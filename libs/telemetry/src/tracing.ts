@@ -1,4 +1,4 @@
-import { context, propagation, trace, type Span } from '@opentelemetry/api';
+import { context, propagation, trace, type Span, type Tracer } from '@opentelemetry/api';
 import type { Sampler } from '@opentelemetry/sdk-trace';
 
 export const SAMPLERS = [
@@ -83,7 +83,10 @@ export async function startTracing(config: TracingConfig | undefined, party: { i
       'cirtmesh.party': party.id,
       'cirtmesh.party.kind': party.kind,
     }),
-    spanProcessors: [new sdk.BatchSpanProcessor({ exporter, scheduledDelayMillis: 1_000 })],
+    // Room for a burst (the default queue of 2,048 drops spans under load), sent in large batches.
+    spanProcessors: [
+      new sdk.BatchSpanProcessor({ exporter, scheduledDelayMillis: 1_000, maxQueueSize: 16_384, maxExportBatchSize: 1_024 }),
+    ],
   });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
@@ -98,8 +101,10 @@ export async function startTracing(config: TracingConfig | undefined, party: { i
   };
 }
 
-/** The tracer every span of the mesh comes from. */
-export const tracer = () => trace.getTracer('cirtmesh');
+let meshTracer: Tracer | undefined;
+
+/** The tracer every span of the mesh comes from (looked up once: the global lookup is measurable per span). */
+export const tracer = (): Tracer => (meshTracer ??= trace.getTracer('cirtmesh'));
 
 /** The active span's context as a W3C `traceparent`, for what this work sends on; undefined without one. */
 export function activeTraceparent(): string | undefined {
