@@ -165,24 +165,30 @@ async function rawRound(mesh: TestMesh, round: number): Promise<RawBaseline> {
 }
 
 /**
- * The same throughput rounds on a second mesh that traces every alert (every span sampled, sent to
- * an OTLP/HTTP receiver in this process, whose CPU is not counted): CPU ms per delivery, median.
+ * The cost of tracing: a second mesh, the same but tracing every alert (every span sampled, sent
+ * to an OTLP/HTTP receiver in this process, whose CPU is not counted), and the same throughput
+ * round on each mesh in turn, ROUNDS pairs, so that each pair meets the machine in the same state.
+ * The overhead is the median of the pairs' ratios; the traced CPU ms per delivery, the median of
+ * its rounds.
  */
-async function tracedCpuPerDelivery(meshFile: string): Promise<number> {
+async function tracingCost(plain: TestMesh, meshFile: string): Promise<{ traced: number; overheadPct: number }> {
   const receiver = await OtlpReceiver.start();
   const env = { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_TRACES_SAMPLER: 'always_on' };
   const mesh = await TestMesh.start(meshFile, env, 60_000);
   try {
     await e2eRound(mesh, 'traced-warm-up', { count: WARM_UP_ALERTS, origins: ORIGINS });
-    const perDelivery: number[] = [];
+    const traced: number[] = [];
+    const ratios: number[] = [];
+    const perDelivery = (result: { cpu: Map<string, number>; deliveries: number }): number => total(result.cpu) / result.deliveries;
     for (let r = 0; r < ROUNDS; r += 1) {
-      const result = await e2eRound(mesh, `traced${r}`, { count: ALERTS_PER_ROUND, origins: ORIGINS });
-      perDelivery.push(total(result.cpu) / result.deliveries);
+      const untraced = perDelivery(await e2eRound(plain, `untraced${r}`, { count: ALERTS_PER_ROUND, origins: ORIGINS }));
+      traced.push(perDelivery(await e2eRound(mesh, `traced${r}`, { count: ALERTS_PER_ROUND, origins: ORIGINS })));
+      ratios.push(traced[r] / untraced);
       console.log(
-        `traced round ${r + 1}/${ROUNDS}: ${round(perDelivery[r], 2)} CPU ms per delivery, ${receiver.spans.length} spans received so far`,
+        `tracing pair ${r + 1}/${ROUNDS}: ${round(untraced, 2)} CPU ms per delivery untraced, ${round(traced[r], 2)} traced (${receiver.spans.length} spans received so far)`,
       );
     }
-    return median(perDelivery);
+    return { traced: median(traced), overheadPct: (median(ratios) - 1) * 100 };
   } finally {
     await mesh.stop();
     await receiver.stop();
@@ -243,10 +249,9 @@ async function main(): Promise<void> {
     const cpuMedian = median(cpuPerDelivery);
     const rawCpuMedian = median(rawCpuPerMsg);
     const ingest = await mesh.streamState('africa', Streams.ingest);
-    // Stopped before the traced mesh starts: the two never share the machine.
+    const tracing = await tracingCost(mesh, benchMesh.meshFile);
     pids = meshPids(mesh);
     await mesh.stop();
-    const traced = await tracedCpuPerDelivery(benchMesh.meshFile);
     console.log(
       `\nalerts per round: ${ALERTS_PER_ROUND} from ${ORIGINS.join(', ')}; each to ${recipients} recipients; concurrency ${CONCURRENCY}`,
     );
@@ -265,7 +270,7 @@ async function main(): Promise<void> {
       `SSE fan-out, ${FANOUT_CLIENTS} clients on ng, ${FANOUT_ALERTS} alerts at ${FANOUT_PER_S}/s: store -> client p99 ${median(fanout)} ms (1 client: ${median(single)} ms)`,
     );
     console.log(
-      `bench: e2e_alerts_per_s=${round(e2eMedian)} p99_ms_cross_region=${percentile(cross, 99)} raw_js_per_s=${round(rawMedian)} ratio=${round(e2eMedian / rawMedian, 3)} cpu_ms_per_delivery=${round(cpuMedian, 3)} raw_cpu_ms_per_msg=${round(rawCpuMedian, 4)} cpu_ratio=${round(cpuMedian / rawCpuMedian, 1)} critical_p99_ms_under_load=${lane.criticalP99} bulk_p50_ms_under_load=${lane.bulkP50} sse_fanout_clients=${FANOUT_CLIENTS} sse_fanout_p99_ms=${median(fanout)} sse_single_p99_ms=${median(single)} cpu_ms_per_delivery_traced=${round(traced, 3)} trace_overhead_pct=${round((traced / cpuMedian - 1) * 100, 1)}`,
+      `bench: e2e_alerts_per_s=${round(e2eMedian)} p99_ms_cross_region=${percentile(cross, 99)} raw_js_per_s=${round(rawMedian)} ratio=${round(e2eMedian / rawMedian, 3)} cpu_ms_per_delivery=${round(cpuMedian, 3)} raw_cpu_ms_per_msg=${round(rawCpuMedian, 4)} cpu_ratio=${round(cpuMedian / rawCpuMedian, 1)} critical_p99_ms_under_load=${lane.criticalP99} bulk_p50_ms_under_load=${lane.bulkP50} sse_fanout_clients=${FANOUT_CLIENTS} sse_fanout_p99_ms=${median(fanout)} sse_single_p99_ms=${median(single)} cpu_ms_per_delivery_traced=${round(tracing.traced, 3)} trace_overhead_pct=${round(tracing.overheadPct, 1)}`,
     );
   } finally {
     if (!pids) {
