@@ -19,6 +19,7 @@ import { promisify } from 'node:util';
 import { v7 } from 'uuid';
 import { parse } from 'yaml';
 import { alert, ALL_NODES } from './fixtures';
+import { xarfSpam } from './interop-fixtures';
 
 const run = promisify(execFile);
 const observability = join(packageRoot(__dirname), 'deploy', 'observability');
@@ -334,6 +335,35 @@ describe('observability', () => {
     });
     expect(made.links).toEqual([expect.objectContaining({ traceId: expect.not.stringMatching(alertTrace) })]);
     expect(arrived.attributes['messaging.destination.name']).toBe('mesh.deliver.africa.ke');
+  });
+
+  it("gives a spam campaign's alert a trace of its own, linked to each request that brought its reports", async () => {
+    const source = '198.51.100.77';
+    const requests: string[] = [];
+    for (const n of [0, 1]) {
+      const traceId = randomBytes(16).toString('hex');
+      const res = await mesh.request('ng', 'POST', '/api/v1/import/xarf', [xarfSpam(source, n)], undefined, {
+        traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-01`,
+      });
+      expect(res.status).toBe(202);
+      requests.push(traceId);
+    }
+    const flushed = await mesh.request<{ alerts: { id: string }[] }>('ng', 'POST', '/api/v1/spam/flush');
+    expect(flushed.body.alerts).toHaveLength(1);
+    const servers = await waitUntil("ng's two report requests", () => {
+      const found = requests.map((t) => receiver.trace(t).find((s) => s.party === 'ng' && s.kind === SERVER));
+      return found.every((s) => s !== undefined) ? found : undefined;
+    });
+    const root = await waitUntil("the campaign alert's root span", () =>
+      receiver.spans.find(
+        (s) =>
+          s.party === 'ng' && s.name.startsWith('create node.ng.sent.') && servers.every((r) => s.links.some((l) => l.spanId === r.spanId)),
+      ),
+    );
+    expect(root.parentSpanId).toBeUndefined();
+    expect(requests).not.toContain(root.traceId);
+    const held = await mesh.request<StoredAlert>('ng', 'GET', `/api/v1/alerts/${flushed.body.alerts[0].id}`);
+    expect(held.body.traceparent).toContain(`-${root.traceId}-`);
   });
 
   it("puts the span's ids on the log lines of the same work", async () => {

@@ -63,16 +63,27 @@ export class ImportController {
 
   @Post('xarf')
   @HttpCode(202)
-  async xarf(@Body() body: unknown, @Query() query: ImportQueryDto, @Headers('content-type') contentType?: string): Promise<ImportAnswer> {
-    requireType(contentType, ['application/json']);
-    return { alerts: [], ...(await this.intake.accept(reportsFromXarf(body, new Date()), importOptions(query))) };
+  async xarf(
+    @Body() body: unknown,
+    @Query() query: ImportQueryDto,
+    @Headers() headers: Record<string, string | undefined>,
+  ): Promise<ImportAnswer> {
+    requireType(headers['content-type'], ['application/json']);
+    // The campaign's alert links its trace to each request that brought its reports.
+    const options = importOptions(query, activeTraceparent() ?? headers[MeshHeaders.traceparent]);
+    return { alerts: [], ...(await this.intake.accept(reportsFromXarf(body, new Date()), options)) };
   }
 
   @Post('arf')
   @HttpCode(202)
-  async arf(@Body() body: unknown, @Query() query: ImportQueryDto, @Headers('content-type') contentType?: string): Promise<ImportAnswer> {
-    requireType(contentType, ['message/rfc822']);
+  async arf(
+    @Body() body: unknown,
+    @Query() query: ImportQueryDto,
+    @Headers() headers: Record<string, string | undefined>,
+  ): Promise<ImportAnswer> {
+    requireType(headers['content-type'], ['message/rfc822']);
     if (!Buffer.isBuffer(body)) throw new UnsupportedMediaTypeException('send the report message as message/rfc822');
-    return { alerts: [], ...(await this.intake.accept(await reportsFromArf(body, new Date()), importOptions(query))) };
+    const options = importOptions(query, activeTraceparent() ?? headers[MeshHeaders.traceparent]);
+    return { alerts: [], ...(await this.intake.accept(await reportsFromArf(body, new Date()), options)) };
   }
 }
