@@ -33,6 +33,8 @@ import { rawPublishRound, type RawBaseline } from './raw-baseline';
 import { median, percentile, pool, round } from './stats';
 
 const ROUNDS = 3;
+/** Pairs of rounds, untraced and traced: more than ROUNDS, since a ratio of two noisy figures is noisier. */
+const TRACING_PAIRS = 5;
 const PACED_PER_S = 20;
 const PACED_COUNT = 200;
 const ALERTS_PER_ROUND = 300;
@@ -167,7 +169,7 @@ async function rawRound(mesh: TestMesh, round: number): Promise<RawBaseline> {
 /**
  * The cost of tracing: a second mesh, the same but tracing every alert (every span sampled, sent
  * to an OTLP/HTTP receiver in this process, whose CPU is not counted), and the same throughput
- * round on each mesh in turn, ROUNDS pairs, so that each pair meets the machine in the same state.
+ * round on each mesh in turn, TRACING_PAIRS pairs, so that each pair meets the machine in the same state.
  * The overhead is the median of the pairs' ratios; the traced CPU ms per delivery, the median of
  * its rounds.
  */
@@ -180,12 +182,12 @@ async function tracingCost(plain: TestMesh, meshFile: string): Promise<{ traced:
     const traced: number[] = [];
     const ratios: number[] = [];
     const perDelivery = (result: { cpu: Map<string, number>; deliveries: number }): number => total(result.cpu) / result.deliveries;
-    for (let r = 0; r < ROUNDS; r += 1) {
+    for (let r = 0; r < TRACING_PAIRS; r += 1) {
       const untraced = perDelivery(await e2eRound(plain, `untraced${r}`, { count: ALERTS_PER_ROUND, origins: ORIGINS }));
       traced.push(perDelivery(await e2eRound(mesh, `traced${r}`, { count: ALERTS_PER_ROUND, origins: ORIGINS })));
       ratios.push(traced[r] / untraced);
       console.log(
-        `tracing pair ${r + 1}/${ROUNDS}: ${round(untraced, 2)} CPU ms per delivery untraced, ${round(traced[r], 2)} traced (${receiver.spans.length} spans received so far)`,
+        `tracing pair ${r + 1}/${TRACING_PAIRS}: ${round(untraced, 2)} CPU ms per delivery untraced, ${round(traced[r], 2)} traced (${receiver.spans.length} spans received so far)`,
       );
     }
     return { traced: median(traced), overheadPct: (median(ratios) - 1) * 100 };
