@@ -41,11 +41,8 @@ export class RedactionDto {
   action!: string;
 }
 
-/** What happened to one alert at one recipient node, as the hub that decided reports it. */
-export class DeliveryOutcome {
-  @Matches(PARTY_ID)
-  recipient!: string;
-
+/** What a hub decided for one candidate, why, when, and in which lane it went. */
+abstract class HubOutcome {
   @IsIn(OUTCOMES)
   outcome!: Outcome;
 
@@ -55,11 +52,22 @@ export class DeliveryOutcome {
   @Type(() => ReasonDto)
   reasons!: ReasonDto[];
 
-  @Matches(PARTY_ID)
-  hub!: string;
-
   @IsISO8601({ strict: true })
   decidedAt!: string;
+
+  /** The lane it was handed on in. */
+  @IsOptional()
+  @IsIn(LANES)
+  lane?: Lane;
+}
+
+/** What happened to one alert at one recipient node, as the hub that decided reports it. */
+export class DeliveryOutcome extends HubOutcome {
+  @Matches(PARTY_ID)
+  recipient!: string;
+
+  @Matches(PARTY_ID)
+  hub!: string;
 
   @IsString()
   @MaxLength(64)
@@ -75,34 +83,13 @@ export class DeliveryOutcome {
   @IsOptional()
   @IsISO8601({ strict: true })
   notBefore?: string;
-
-  /** The lane it was delivered in. */
-  @IsOptional()
-  @IsIn(LANES)
-  lane?: Lane;
 }
 
 /** A hub's hand-off of an alert to another hub (up to the tier above, or down to a region). */
-export class HandoffOutcome {
+export class HandoffOutcome extends HubOutcome {
   /** The hub it was handed to. */
   @Matches(PARTY_ID)
   to!: string;
-
-  @IsIn(OUTCOMES)
-  outcome!: Outcome;
-
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => ReasonDto)
-  reasons!: ReasonDto[];
-
-  @IsISO8601({ strict: true })
-  decidedAt!: string;
-
-  @IsOptional()
-  @IsIn(LANES)
-  lane?: Lane;
 }
 
 /** A hub's decisions about one alert, sent back to the alert's origin. */
