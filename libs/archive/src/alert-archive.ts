@@ -79,7 +79,8 @@ export interface AlertArchive {
   addDeliveries(alertId: string, outcomes: DeliveryOutcome[], handoffs?: HandoffSummary[]): Promise<boolean>;
   /**
    * Records when `node` stored each of these alerts: the first time per node stays, so a notice
-   * applied twice changes nothing. Alerts not held are skipped; resolves how many records changed.
+   * applied twice changes nothing. Alerts not held, or not sent by this node, are skipped;
+   * resolves how many records changed.
    */
   addStored(node: string, items: StoredItem[]): Promise<number>;
   /**

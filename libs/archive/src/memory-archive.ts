@@ -119,7 +119,8 @@ export class MemoryAlertArchive implements AlertArchive {
     let changed = 0;
     for (const { alertId, at } of items) {
       const doc = this.held(alertId);
-      if (!doc) continue;
+      // Only the alerts this node sent have recipients to report: a notice naming another is ignored.
+      if (!doc || doc.direction !== 'sent') continue;
       const stored = foldStored(doc.stored, node, at);
       if (stored !== doc.stored) changed += 1;
       doc.stored = stored;

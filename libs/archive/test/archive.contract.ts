@@ -346,6 +346,11 @@ export function describeArchiveContract(name: string, make: (options: ArchiveOpt
         );
         expect((await archive.get(b.alert.id))?.stored).toEqual([{ node: 'ng', at: at(3) }]);
         expect(await archive.addStored('jp', [])).toBe(0);
+        // A received alert has no recipients to report: a notice naming it changes nothing.
+        const received = record(3, {}, 'received');
+        await archive.add(received);
+        expect(await archive.addStored('jp', [{ alertId: received.alert.id, at: at(4) }])).toBe(0);
+        expect((await archive.get(received.alert.id))?.stored).toBeUndefined();
       });
 
       it('folds each feedback event once: first ack per node, sightings summed per node', async () => {

@@ -34,9 +34,11 @@ export class ReceiptRouter {
 
   /**
    * Sends this hub's decisions about an alert to its origin: the node-level outcomes, and its
-   * hand-offs to other hubs (so the origin can trace the alert's route, hop by hop).
+   * hand-offs to other hubs (so the origin can trace the alert's route, hop by hop). It carries
+   * the alert's trace context (`traceparent`, as the alert came with it), so its way back is in the
+   * alert's trace, with no span of its own.
    */
-  async send(alert: { id: string; origin: string }, decisions: DecisionRecord[]): Promise<void> {
+  async send(alert: { id: string; origin: string }, decisions: DecisionRecord[], traceparent?: string): Promise<void> {
     const outcomes = toDeliveryOutcomes(decisions);
     const handoffs = toHandoffs(decisions);
     if (outcomes.length === 0 && handoffs.length === 0) return;
@@ -49,15 +51,19 @@ export class ReceiptRouter {
       ...handoffs.map((h) => `>${h.to}:${h.outcome}:${h.decidedAt}`),
     ];
     const signature = createHash('sha256').update(facts.join('|')).digest('hex').slice(0, 16);
-    await this.towardOrigin(event, `receipt:${alert.id}:${this.hub.id}:${signature}`);
+    await this.towardOrigin(event, `receipt:${alert.id}:${this.hub.id}:${signature}`, { traceparent });
   }
 
   /**
    * Publishes one step towards the origin: down to it or to its region, or up to the hub above.
-   * A relayed message passes on the trace context it came with (`relayedTrace`), with no span of
-   * its own; this hub's own receipt is a publish of its own, in the alert's trace.
+   * It passes on the trace context it is given (`carried.traceparent`, if any), with no span of its
+   * own: a receipt or a relayed message adds the processing at each hub to the alert's trace.
    */
-  async towardOrigin(event: ReceiptEvent | FeedbackEvent | StoredEvent, msgId: string, relayedTrace?: string): Promise<void> {
+  async towardOrigin(
+    event: ReceiptEvent | FeedbackEvent | StoredEvent,
+    msgId: string,
+    carried?: { traceparent: string | undefined },
+  ): Promise<void> {
     const origin = event.data.origin;
     const originRegion = this.directory.node(origin)?.region;
     if (!originRegion) return;
@@ -69,7 +75,7 @@ export class ReceiptRouter {
       subject = Subjects.ingest(this.hub.parent, this.hub.id);
       stream = Streams.ingest;
     } else return;
-    const relayed = relayedTrace === undefined ? {} : { headers: { [MeshHeaders.traceparent]: relayedTrace }, traced: false };
-    await publishDurable(this.nc, subject, encodeEvent(event), { msgId, expectStream: stream, ...relayed });
+    const untraced = carried ? { headers: { [MeshHeaders.traceparent]: carried.traceparent }, traced: false } : {};
+    await publishDurable(this.nc, subject, encodeEvent(event), { msgId, expectStream: stream, ...untraced });
   }
 }

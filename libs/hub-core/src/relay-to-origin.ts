@@ -23,13 +23,13 @@ export class RelayToOrigin {
   async execute(message: Exclude<MeshEvent, { kind: 'alert' }>, from: ArrivedFrom, sender: string, traceparent?: string): Promise<void> {
     if (message.kind === 'receipt') {
       this.checkReceipt(message.event, from, sender);
-      await this.router.towardOrigin(message.event, `receipt:${message.event.id}`, traceparent);
+      await this.router.towardOrigin(message.event, `receipt:${message.event.id}`, { traceparent });
     } else if (message.kind === 'stored') {
       this.checkFromRecipient(message.event, { origin: message.event.data.origin, reporter: message.event.data.from }, from, sender);
-      await this.router.towardOrigin(message.event, `stored:${message.event.id}`, traceparent);
+      await this.router.towardOrigin(message.event, `stored:${message.event.id}`, { traceparent });
     } else {
       this.checkFeedback(message.event, from, sender);
-      await this.router.towardOrigin(message.event, `feedback:${message.event.id}`, traceparent);
+      await this.router.towardOrigin(message.event, `feedback:${message.event.id}`, { traceparent });
     }
   }
 

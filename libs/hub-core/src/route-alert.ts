@@ -96,7 +96,7 @@ export class RouteAlert {
     else await inSendSpan({ count: sent, traceparent: headers[MeshHeaders.traceparent] }, handOver);
     const decided = records.filter((r): r is DecisionRecord => r !== undefined);
     // Both durable before the message is acknowledged; neither waits for the other.
-    await Promise.all([decisions.record(decided), this.deps.receipts.send(alert, decided)]);
+    await Promise.all([decisions.record(decided), this.deps.receipts.send(alert, decided, headers[MeshHeaders.traceparent])]);
     this.logOutcome(decided);
     return decided;
   }

@@ -1,6 +1,7 @@
 import { MAX_STORED_PER_NOTICE, MeshHeaders, parseAlertEvent, Subjects, toStoredEvent, type StoredItem } from '@cirtmesh/contracts';
 import { publishDurable, type IncomingMessage } from '@cirtmesh/messaging';
 import type { NatsConnection } from 'nats';
+import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 
 /** How long a stored notice waits for more alerts of the same origin before it goes. */
@@ -57,9 +58,14 @@ export class ReportStored {
     this.pending.delete(origin);
     clearTimeout(batch.timer);
     const event = toStoredEvent(uuidv7(), { origin, from: this.nodeId, alerts: batch.items }, this.clock());
+    // The same alerts make the same dedupe id: a notice sent again after a lost answer is dropped.
+    const content = createHash('sha256')
+      .update(`${origin}|${batch.items.map((i) => `${i.alertId}@${i.at}`).join('|')}`)
+      .digest('hex')
+      .slice(0, 32);
     try {
       await publishDurable(this.nc, Subjects.ingest(this.hub, this.nodeId), Buffer.from(JSON.stringify(event)), {
-        msgId: `stored:${event.id}`,
+        msgId: `stored:${content}`,
         timeoutMs: 5_000,
         // One notice names many alerts, each of its own trace: it joins none of them.
         traced: false,

@@ -69,8 +69,11 @@ export const natsTracing: MessageTracing = {
     return context.with(trace.setSpan(parent, span), () => inSpan(span, () => work(traceparentOf(span))));
   },
   send(message, work) {
-    // A publish outside any span (a retried one, say) still joins the trace it was given.
-    const parent = trace.getSpan(context.active()) ? context.active() : carried(message.traceparent);
+    // A publish outside any span (a retried one, say) still joins the trace it was given; one with
+    // neither is part of no trace, and starts none.
+    const active = trace.getSpan(context.active()) !== undefined;
+    if (!active && !isTraceparent(message.traceparent)) return work(undefined);
+    const parent = active ? context.active() : carried(message.traceparent);
     // A batch to several destinations is one `send` span, named without one, with its message count.
     const batch = message.count === undefined ? {} : { 'messaging.batch.message_count': message.count };
     const span = tracer().startSpan(

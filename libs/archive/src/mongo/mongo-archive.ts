@@ -127,7 +127,8 @@ export class MongoAlertArchive implements AlertArchive {
     const result = await this.alerts.bulkWrite(
       items.map(({ alertId, at }) => ({
         updateOne: {
-          filter: { $and: [byIdQuery(alertId, this.clock()), { 'stored.node': { $ne: node } }] },
+          // Only the alerts this node sent have recipients to report: a notice naming another is ignored.
+          filter: { $and: [byIdQuery(alertId, this.clock()), { direction: 'sent', 'stored.node': { $ne: node } }] },
           update: { $push: { stored: { $each: [{ node, at }], $sort: { node: 1 } } } },
         },
       })),
