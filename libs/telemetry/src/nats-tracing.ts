@@ -43,7 +43,7 @@ export const natsTracing: MessageTracing = {
       { kind: SpanKind.CONSUMER, attributes: messaging(message.subject, 'process', { 'messaging.consumer.group.name': message.consumer }) },
       parent,
     );
-    return context.with(trace.setSpan(parent, span), () => inSpan(span, () => work(traceparentOf(span))));
+    return inSpan(span, () => work(traceparentOf(span)));
   },
   create(message, work) {
     const parent = message.parent ? carried(message.parent) : ROOT_CONTEXT;
@@ -66,7 +66,7 @@ export const natsTracing: MessageTracing = {
       },
       parent,
     );
-    return context.with(trace.setSpan(parent, span), () => inSpan(span, () => work(traceparentOf(span))));
+    return inSpan(span, () => work(traceparentOf(span)));
   },
   send(message, work) {
     // A publish outside any span (a retried one, say) still joins the trace it was given; one with
@@ -81,7 +81,7 @@ export const natsTracing: MessageTracing = {
       { kind: SpanKind.PRODUCER, attributes: messaging(message.subject, 'send', batch) },
       parent,
     );
-    return context.with(trace.setSpan(parent, span), () => inSpan(span, () => work(traceparentOf(span))));
+    return inSpan(span, () => work(traceparentOf(span)));
   },
 };
 
