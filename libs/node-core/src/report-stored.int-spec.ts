@@ -61,6 +61,19 @@ describe(ReportStored.name, () => {
     await jsm.streams.delete('INGEST');
   });
 
+  it("keeps two nodes' notices apart, even for the same alert stored in the same millisecond, and drops a notice sent twice", async () => {
+    const jsm = await nc.jetstreamManager();
+    await ensureStream(jsm, workQueueStream('INGEST', [Subjects.ingestAll('asia-pacific')]));
+    const same = logged('ke', 7);
+    const atJp = new ReportStored(nc, 'jp', 'asia-pacific', 20);
+    const atMy = new ReportStored(nc, 'my', 'asia-pacific', 20);
+    await Promise.all([atJp.execute(same.message), atMy.execute({ ...same.message, subject: Subjects.nodeReceived('my') })]);
+    await atJp.execute(same.message);
+    const sent = await notices();
+    expect(sent.map((n) => n.data.from).sort()).toEqual(['jp', 'my']);
+    await jsm.streams.delete('INGEST');
+  });
+
   it('rejects every message of a notice it could not send, so the log brings them again', async () => {
     const report = new ReportStored(nc, 'jp', 'asia-pacific', 20);
     const results = await Promise.allSettled([logged('ke', 1), logged('ke', 2)].map((l) => report.execute(l.message)));

@@ -58,9 +58,11 @@ export class ReportStored {
     this.pending.delete(origin);
     clearTimeout(batch.timer);
     const event = toStoredEvent(uuidv7(), { origin, from: this.nodeId, alerts: batch.items }, this.clock());
-    // The same alerts make the same dedupe id: a notice sent again after a lost answer is dropped.
+    // The same notice (this node, the same origin and alerts) makes the same dedupe id: sent again
+    // after a lost answer, it is dropped. Another node's notice never shares it, even for the same
+    // alerts stored in the same millisecond.
     const content = createHash('sha256')
-      .update(`${origin}|${batch.items.map((i) => `${i.alertId}@${i.at}`).join('|')}`)
+      .update(`${this.nodeId}|${origin}|${batch.items.map((i) => `${i.alertId}@${i.at}`).join('|')}`)
       .digest('hex')
       .slice(0, 32);
     try {
